@@ -1,0 +1,137 @@
+/* gshift - derive shifts from the data and label every segment with its
+ * shift (DESIGN.md §3).  The engine is common/shift.c; this file holds the
+ * options and the record loop. */
+#include "cli.h"
+#include "gpulse.h"
+#include "segment.h"
+#include "shift.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { OPT_GAP = 1, OPT_ACTIVITY, OPT_UNTIL, OPT_STATS };
+
+static const struct option options[] = {
+    {"gap", required_argument, NULL, OPT_GAP},
+    {"activity", required_argument, NULL, OPT_ACTIVITY},
+    {"until", required_argument, NULL, OPT_UNTIL},
+    {"stats", no_argument, NULL, OPT_STATS},
+    {"rejects", required_argument, NULL, GP_OPT_REJECTS},
+    {"json", no_argument, NULL, GP_OPT_JSON},
+    {"csv", no_argument, NULL, GP_OPT_CSV},
+    {"help", no_argument, NULL, GP_OPT_HELP},
+    {"version", no_argument, NULL, GP_OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+static void usage(void)
+{
+    gp_out_puts(&gp_stdout,
+        "Usage: gshift [OPTION]... [FILE]...\n"
+        "Derive each agent's shifts from its segments and add a 'shift' field (1, 2,\n"
+        "... per user; null/empty between shifts) to every record.  A new shift\n"
+        "starts at an activity segment that begins more than --gap after the end of\n"
+        "the user's previous activity.  Segments that straddle a shift's edge are\n"
+        "cut there (both pieces written, secs adjusted).  Point events (no end) end\n"
+        "where the user's next event on the same timeline starts.\n"
+        "Input must be in (org, user_id, start) order (see gsort).\n"
+        "\n"
+        "  -g, --gap DURATION     longest quiet time inside a shift (default 90m;\n"
+        "                         90m, 1h30m, 5400s and PT90M are all accepted)\n"
+        "  -a, --activity LIST    routing statuses that count as activity\n"
+        "                         (default INTERACTING,IDLE)\n"
+        "      --until TIME       end each user's last point events at TIME\n"
+        "                         (default: they stay open)\n"
+        "      --stats            print users, shifts and cut segments on stderr\n"
+        "      --rejects FILE     copy malformed records to FILE and go on\n"
+        "      --json             write NDJSON (default: the input's format)\n"
+        "      --csv              write CSV\n"
+        "      --help             display this help and exit\n"
+        "      --version          output version information and exit\n"
+        "\n"
+        "With no FILE, or when FILE is -, read standard input.\n"
+        "Exit status: 0 success, 1 data or runtime error, 2 usage error.\n");
+    gp_out_close(&gp_stdout);
+}
+
+/* "interacting,Idle" -> {"INTERACTING", "IDLE", NULL} */
+static const char **parse_activity(const char *list)
+{
+    size_t count = 1;
+    for (const char *p = list; *p; p++) count += *p == ',';
+    const char **set = gp_xcalloc(count + 1, sizeof *set);
+    size_t n = 0;
+    for (const char *p = list; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char *status = gp_xmalloc(2 * len + 2);
+        if (gp_status_normalize(p, len, status) == 0)
+            gp_usage_error("invalid status list '%s' for --activity", list);
+        set[n++] = status;
+        p += len;
+        if (*p == ',') p++;
+    }
+    if (n == 0) gp_usage_error("--activity needs at least one routing status");
+    return set;
+}
+
+int main(int argc, char **argv)
+{
+    gp_init(argv[0]);
+    gp_cli cli = {0};
+    static const char *const default_activity[] = {"INTERACTING", "IDLE", NULL};
+    const char **activity = NULL;
+    gp_shift_config config = {90 * 60 * 1000LL, default_activity, GP_TIME_NONE};
+    bool stats = false;
+    opterr = 0;
+    int code;
+    while ((code = getopt_long(argc, argv, ":g:a:", options, NULL)) != -1) {
+        if (gp_cli_option(&cli, code, optarg, usage)) continue;
+        switch (code) {
+        case 'g':
+        case OPT_GAP: config.gap = gp_opt_duration("--gap", optarg); break;
+        case 'a':
+        case OPT_ACTIVITY: activity = parse_activity(optarg); config.activity = activity; break;
+        case OPT_UNTIL: config.until = gp_opt_time("--until", optarg); break;
+        case OPT_STATS: stats = true; break;
+        default: gp_cli_bad_option(code, argv);
+        }
+    }
+    gp_cli_start(&cli);
+    static const char *const extra[] = {"shift", NULL};
+    gp_reader *rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    gp_writer *w = gp_writer_new(&gp_stdout, cli.out_format, extra);
+    gp_shifter *sh = gp_shifter_new(&config, rd, w);
+    gp_record *r;
+    gp_segment seg;
+    int got;
+    while ((got = gp_reader_next(rd, &r)) != 0) {
+        if (got < 0) {
+            gp_cli_reject(&cli, r, gp_reader_error(rd));
+            continue;
+        }
+        if (gp_segment_read(r, &seg) != 0) {
+            gp_cli_reject(&cli, r, gp_rec_errmsg);
+            continue;
+        }
+        if (gp_shifter_add(sh, r, &seg) != 0)
+            gp_data_die(r->file, r->lineno, "%s; run gsort first", gp_rec_errmsg);
+    }
+    gp_shifter_finish(sh);
+    if (stats) {
+        long users, shifts, pieces;
+        gp_shifter_stats(sh, &users, &shifts, &pieces);
+        gp_warn("%ld users, %ld shifts, %ld pieces of cut segments, %ld rejected", users, shifts,
+                pieces, cli.rejected);
+    }
+    gp_shifter_free(sh);
+    gp_writer_free(w);
+    gp_reader_free(rd);
+    if (activity) {
+        for (const char **a = activity; *a; a++) free((char *)*a);
+        free(activity);
+    }
+    gp_cli_finish(&cli);
+    return GP_EXIT_OK;
+}

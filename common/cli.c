@@ -1,0 +1,47 @@
+/* cli.c - shared options and end-of-run checks. */
+#include "cli.h"
+
+#include <stdlib.h>
+
+bool gp_cli_option(gp_cli *c, int code, const char *arg, void (*usage)(void))
+{
+    switch (code) {
+    case GP_OPT_HELP: usage(); exit(GP_EXIT_OK);
+    case GP_OPT_VERSION: gp_version_exit();
+    case GP_OPT_JSON: c->out_format = GP_FMT_JSON; return true;
+    case GP_OPT_CSV: c->out_format = GP_FMT_CSV; return true;
+    case GP_OPT_REJECTS: c->rejects_path = arg; return true;
+    default: return false;
+    }
+}
+
+noreturn void gp_cli_bad_option(int code, char **argv)
+{
+    const char *word = argv[optind - 1];
+    bool is_long = word[0] == '-' && word[1] == '-';
+    if (code == ':') {
+        if (is_long) gp_usage_error("option '%s' requires an argument", word);
+        gp_usage_error("option requires an argument -- '%c'", optopt);
+    }
+    if (is_long || optopt == 0) gp_usage_error("unrecognized option '%s'", word);
+    gp_usage_error("invalid option -- '%c'", optopt);
+}
+
+void gp_cli_start(gp_cli *c)
+{
+    if (!c->rejects_path) return;
+    gp_out_open_file(&c->rejects, c->rejects_path);
+    c->have_rejects = true;
+}
+
+void gp_cli_reject(gp_cli *c, gp_record *r, const char *message)
+{
+    gp_reject(r, message, c->have_rejects ? &c->rejects : NULL);
+    c->rejected++;
+}
+
+void gp_cli_finish(gp_cli *c)
+{
+    gp_out_close(&gp_stdout);
+    if (c->have_rejects) gp_out_close(&c->rejects);
+}

@@ -1,0 +1,194 @@
+/* dedupe.c - keys, the seen-set, and the order check of --sorted. */
+#include "dedupe.h"
+
+#include "keyset.h"
+#include "segment.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct key_field {
+    char *name;
+    int id; /* gp_field_id, or GP_F_UNKNOWN: matched by name */
+} key_field;
+
+struct gp_dedupe {
+    bool sorted;
+    bool default_key;
+    key_field *fields;
+    int nfields;
+    bool key_has_user, key_has_org, key_has_start;
+    gp_keyset *seen;
+    gp_buf key;
+    /* --sorted: the group last seen */
+    bool have_prev;
+    gp_buf prev_org, prev_user;
+    int64_t prev_start;
+};
+
+static void parse_key_fields(gp_dedupe *d, const char *list)
+{
+    const char *p = list;
+    while (*p) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        if (n == 0) gp_usage_error("empty field name in key '%s'", list);
+        d->fields = gp_xrealloc(d->fields, (size_t)(d->nfields + 1) * sizeof *d->fields);
+        key_field *f = &d->fields[d->nfields++];
+        f->name = gp_xstrndup(p, n);
+        f->id = gp_field_lookup(p, n);
+        if (f->id == GP_F_USER_ID) d->key_has_user = true;
+        if (f->id == GP_F_ORG) d->key_has_org = true;
+        if (f->id == GP_F_START) d->key_has_start = true;
+        p += n;
+        if (*p == ',') p++;
+    }
+    if (d->nfields == 0) gp_usage_error("the key needs at least one field");
+}
+
+gp_dedupe *gp_dedupe_new(const gp_dedupe_config *config)
+{
+    gp_dedupe *d = gp_xcalloc(1, sizeof *d);
+    d->sorted = config->sorted;
+    if (config->key_fields) {
+        parse_key_fields(d, config->key_fields);
+    } else {
+        d->default_key = true;
+        d->key_has_user = d->key_has_org = d->key_has_start = true;
+    }
+    d->seen = gp_keyset_new();
+    return d;
+}
+
+void gp_dedupe_free(gp_dedupe *d)
+{
+    if (!d) return;
+    for (int i = 0; i < d->nfields; i++) free(d->fields[i].name);
+    free(d->fields);
+    gp_keyset_free(d->seen);
+    gp_buf_free(&d->key);
+    gp_buf_free(&d->prev_org);
+    gp_buf_free(&d->prev_user);
+    free(d);
+}
+
+/* Each key part is written as its length then its bytes, so that
+ * ("ab","c") and ("a","bc") differ. */
+static void key_part(gp_buf *k, const void *p, size_t n)
+{
+    uint32_t len = (uint32_t)n;
+    gp_buf_add(k, &len, sizeof len);
+    gp_buf_add(k, p, n);
+}
+
+static int build_default_key(gp_dedupe *d, gp_record *r, gp_segment *s)
+{
+    if (gp_segment_read(r, s) != 0) return -1;
+    gp_buf *k = &d->key;
+    k->len = 0;
+    key_part(k, s->org.p, s->org.n);
+    key_part(k, s->user.p, s->user.n);
+    key_part(k, &s->start, sizeof s->start);
+    char timeline = s->timeline == GP_TL_ROUTING ? 'R' : 'P';
+    gp_buf_addc(k, timeline);
+    key_part(k, s->status, s->status_len);
+    return 0;
+}
+
+static int build_custom_key(gp_dedupe *d, gp_record *r)
+{
+    gp_buf *k = &d->key;
+    k->len = 0;
+    for (int i = 0; i < d->nfields; i++) {
+        key_field *f = &d->fields[i];
+        int idx = f->id >= 0 ? r->known[f->id] : gp_rec_find(r, f->name);
+        if (idx < 0) {
+            gp_buf_addc(k, 'A'); /* absent differs from empty */
+            continue;
+        }
+        gp_buf_addc(k, 'V');
+        if (f->id == GP_F_START || f->id == GP_F_END) {
+            int64_t ms;
+            int got = gp_rec_time(r, f->id, &ms);
+            if (got < 0) return -1;
+            if (got == 0) {
+                key_part(k, &ms, sizeof ms);
+                continue;
+            }
+        } else if (f->id == GP_F_ROUTING_STATUS || f->id == GP_F_PRESENCE) {
+            char status[64];
+            size_t n;
+            int got = gp_rec_status(r, f->id, status, &n);
+            if (got < 0) return -1;
+            if (got == 0) {
+                key_part(k, status, n);
+                continue;
+            }
+        }
+        gp_str v = gp_rec_value(r, idx);
+        key_part(k, v.p, v.n);
+    }
+    return 0;
+}
+
+static void set_prev(gp_dedupe *d, gp_str org, gp_str user, int64_t start)
+{
+    d->prev_org.len = d->prev_user.len = 0;
+    gp_buf_add(&d->prev_org, org.p, org.n);
+    gp_buf_add(&d->prev_user, user.p, user.n);
+    d->prev_start = start;
+    d->have_prev = true;
+}
+
+/* --sorted: check the order and forget keys that can no longer repeat. */
+static int follow_order(gp_dedupe *d, gp_record *r, gp_str org, gp_str user, int64_t start)
+{
+    gp_str prev_org = {d->prev_org.data, d->prev_org.len};
+    gp_str prev_user = {d->prev_user.data, d->prev_user.len};
+    if (!d->have_prev) {
+        set_prev(d, org, user, start);
+        return 0;
+    }
+    int c = gp_str_cmp(org, prev_org);
+    if (c == 0) c = gp_str_cmp(user, prev_user);
+    if (c < 0 || (c == 0 && start < d->prev_start)) {
+        char t[GP_TIME_LEN + 1];
+        gp_time_format(start, t);
+        snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
+                 "input not in (org, user_id, start) order: user_id '%.*s' start %s comes after user_id '%.*s'",
+                 (int)(user.n > 60 ? 60 : user.n), user.p, t,
+                 (int)(prev_user.n > 60 ? 60 : prev_user.n), prev_user.p);
+        return -1;
+    }
+    bool new_group = c > 0;
+    bool org_safe = d->key_has_org || (org.n == 0 && prev_org.n == 0);
+    if (new_group && d->key_has_user && org_safe) gp_keyset_clear(d->seen);
+    else if (!new_group && start != d->prev_start && d->key_has_start && d->key_has_user && org_safe)
+        gp_keyset_clear(d->seen);
+    if (c != 0 || start != d->prev_start) set_prev(d, org, user, start);
+    return 0;
+}
+
+int gp_dedupe_check(gp_dedupe *d, gp_record *r)
+{
+    gp_segment s;
+    if (d->default_key) {
+        if (build_default_key(d, r, &s) != 0) return GP_DEDUPE_BAD;
+    } else {
+        if (build_custom_key(d, r) != 0) return GP_DEDUPE_BAD;
+        if (d->sorted) {
+            s.org = gp_rec_get(r, GP_F_ORG);
+            s.user = gp_rec_get(r, GP_F_USER_ID);
+            int got = gp_rec_time(r, GP_F_START, &s.start);
+            if (got < 0) return GP_DEDUPE_BAD;
+            if (got > 0 || s.user.n == 0) {
+                snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
+                         "field %s: missing (--sorted needs user_id and start)",
+                         s.user.n == 0 ? "user_id" : "start");
+                return GP_DEDUPE_BAD;
+            }
+        }
+    }
+    if (d->sorted && follow_order(d, r, s.org, s.user, s.start) != 0) return GP_DEDUPE_UNSORTED;
+    return gp_keyset_insert(d->seen, d->key.data, d->key.len) ? GP_DEDUPE_NEW : GP_DEDUPE_DUPLICATE;
+}

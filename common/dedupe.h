@@ -1,0 +1,27 @@
+/* dedupe.h - duplicate detection by key, for gdedupe (and gfetch, which
+ * drops the API's repeats before they leave it). */
+#ifndef GPULSE_DEDUPE_H
+#define GPULSE_DEDUPE_H
+
+#include "gpulse.h"
+
+typedef struct gp_dedupe_config {
+    const char *key_fields; /* comma list, or NULL for the contract's key */
+    bool sorted;            /* input in (org, user_id, start) order: bounded memory */
+} gp_dedupe_config;
+
+enum {
+    GP_DEDUPE_NEW = 0,   /* first of its key: keep */
+    GP_DEDUPE_DUPLICATE, /* seen before: drop */
+    GP_DEDUPE_BAD,       /* a key field is malformed: gp_rec_errmsg says which */
+    GP_DEDUPE_UNSORTED,  /* --sorted and the record breaks the order */
+};
+
+typedef struct gp_dedupe gp_dedupe;
+
+/* Dies with a usage error for an empty key list. */
+gp_dedupe *gp_dedupe_new(const gp_dedupe_config *config);
+int gp_dedupe_check(gp_dedupe *d, gp_record *r);
+void gp_dedupe_free(gp_dedupe *d);
+
+#endif

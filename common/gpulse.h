@@ -1,0 +1,379 @@
+/*
+ * gpulse.h - the one header of libgpulse, the code every gpulse tool shares.
+ *
+ * Sections: errors and memory; buffered output; line input; times and
+ * durations; names and statuses; records (reader and writer); tables of
+ * new rows; hashing; options.
+ *
+ * Conventions: every function that can fail on user data reports through
+ * gp_data_error()/gp_die() in the one format "tool: file:line: message";
+ * functions that return int return 0 on success and -1 on failure unless
+ * said otherwise.  Strings coming from records are views (gp_str) into
+ * buffers owned by the reader: valid until the next record is read.
+ */
+#ifndef GPULSE_H
+#define GPULSE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdnoreturn.h>
+#include <string.h>
+
+#define GP_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ */
+/* Errors, exit status, memory                                         */
+/* ------------------------------------------------------------------ */
+
+enum { GP_EXIT_OK = 0, GP_EXIT_FAILURE = 1, GP_EXIT_USAGE = 2 };
+
+/* Program name used as the prefix of every message. */
+extern const char *gp_progname;
+
+/* Call first in main(): sets gp_progname, ignores SIGPIPE (a closed pipe is
+ * then seen as EPIPE on write and ends the tool quietly with status 0). */
+void gp_init(const char *progname);
+
+/* "tool: message" on stderr. */
+void gp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "tool: message", exit 1. */
+noreturn void gp_die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "tool: message" then "Try 'tool --help' for more information.", exit 2. */
+noreturn void gp_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "tool: file:line: message" on stderr (line 0 = no line part).  Returns. */
+void gp_data_warn(const char *file, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The same, then exit 1. */
+noreturn void gp_data_die(const char *file, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Print "tool (gpulse) VERSION" to stdout and exit 0. */
+noreturn void gp_version_exit(void);
+
+void *gp_xmalloc(size_t n);
+void *gp_xcalloc(size_t count, size_t size);
+void *gp_xrealloc(void *p, size_t n);
+char *gp_xstrdup(const char *s);
+char *gp_xstrndup(const char *s, size_t n);
+
+/* A growable byte buffer. */
+typedef struct gp_buf {
+    char *data;
+    size_t len, cap;
+} gp_buf;
+
+void gp_buf_reserve(gp_buf *b, size_t extra);
+void gp_buf_add(gp_buf *b, const void *p, size_t n);
+void gp_buf_addc(gp_buf *b, char c);
+void gp_buf_adds(gp_buf *b, const char *s);
+void gp_buf_printf(gp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Always keeps data NUL-terminated past len when cap > 0. */
+const char *gp_buf_cstr(gp_buf *b);
+void gp_buf_free(gp_buf *b);
+
+/* A view of bytes that are not NUL-terminated. */
+typedef struct gp_str {
+    const char *p;
+    size_t n;
+} gp_str;
+
+bool gp_str_eq(gp_str a, gp_str b);
+bool gp_str_eqz(gp_str a, const char *z);
+int gp_str_cmp(gp_str a, gp_str b); /* bytewise, like LC_ALL=C sort */
+
+/* ------------------------------------------------------------------ */
+/* Buffered output on a file descriptor                                 */
+/* ------------------------------------------------------------------ */
+
+typedef struct gp_out {
+    int fd;
+    const char *name; /* for messages: "standard output" or a file name */
+    char *buf;
+    size_t len, cap;
+} gp_out;
+
+/* Standard output, ready to use after gp_init(). */
+extern gp_out gp_stdout;
+
+void gp_out_open_fd(gp_out *o, int fd, const char *name);
+/* Open FILE for writing (truncate); dies with a message on failure. */
+void gp_out_open_file(gp_out *o, const char *path);
+void gp_out_flush_buffer(gp_out *o);
+/* The slow path of gp_out_write: the buffer is full. */
+void gp_out_write_slow(gp_out *o, const void *p, size_t n);
+static inline void gp_out_write(gp_out *o, const void *p, size_t n)
+{
+    if (o->cap - o->len >= n) {
+        memcpy(o->buf + o->len, p, n);
+        o->len += n;
+    } else {
+        gp_out_write_slow(o, p, n);
+    }
+}
+void gp_out_puts(gp_out *o, const char *s);
+void gp_out_putc(gp_out *o, char c);
+void gp_out_printf(gp_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Flush and close; a write error (ENOSPC on /dev/full...) dies with status 1;
+ * EPIPE exits 0 quietly.  Call on every output before exiting. */
+void gp_out_close(gp_out *o);
+
+/* ------------------------------------------------------------------ */
+/* Line input                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct gp_in {
+    int fd;
+    const char *name; /* "<stdin>" or the path, for messages */
+    char *buf;
+    size_t cap, pos, end;
+    long lineno; /* number of the line last returned (1-based) */
+    bool eof;
+} gp_in;
+
+/* Open PATH ("-" = stdin).  Dies with "tool: PATH: strerror" on failure. */
+void gp_in_open(gp_in *in, const char *path);
+/* Next line including its '\n' (absent on a last unterminated line), or
+ * NULL at end of input.  The bytes stay valid until the next call. */
+const char *gp_in_line(gp_in *in, size_t *len);
+/* Peek: first byte that is not white space, without consuming; -1 at EOF. */
+int gp_in_first_nonblank(gp_in *in);
+void gp_in_close(gp_in *in);
+
+/* ------------------------------------------------------------------ */
+/* Times and durations                                                  */
+/* ------------------------------------------------------------------ */
+
+/* Times are int64 milliseconds since 1970-01-01T00:00:00Z. */
+#define GP_TIME_NONE INT64_MIN
+
+/* RFC 3339: YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm|-hh:mm); 't' or ' ' for
+ * 'T', 'z' for 'Z', +hhmm accepted.  Fractions past milliseconds are
+ * truncated.  Returns 0, or -1 on anything else. */
+int gp_time_parse(const char *s, size_t n, int64_t *ms);
+/* "2026-11-02T13:00:00.000Z" (24 bytes, plus NUL: out needs 25). */
+#define GP_TIME_LEN 24
+size_t gp_time_format(int64_t ms, char *out);
+/* A date YYYY-MM-DD (midnight UTC). */
+int gp_date_parse(const char *s, size_t n, int64_t *ms);
+
+/* Durations: "90m", "1h30m", "5400s", "500ms", "2d", "1w", "PT90M",
+ * "P1DT2H", "5400" (plain number = seconds), fractions allowed ("1.5h").
+ * Returns 0, -1 on anything else. */
+int gp_duration_parse(const char *s, int64_t *ms);
+
+/* Days since 1970-01-01 for a civil date, and back. */
+int64_t gp_days_from_civil(int64_t y, unsigned m, unsigned d);
+void gp_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
+
+/* Local civil time in an IANA zone ("America/Chicago"; NULL or "" = UTC).
+ * Returns the offset in ms of zone local time from UTC at instant MS.
+ * Dies with a message for an unknown zone. */
+int64_t gp_tz_offset(const char *zone, int64_t ms);
+/* The UTC instant of local midnight starting local date DAYS in ZONE. */
+int64_t gp_tz_local_midnight(const char *zone, int64_t days);
+/* 1 if ZONE names a zone this machine knows, else 0. */
+int gp_tz_valid(const char *zone);
+
+/* Write a number of milliseconds as seconds: "300", "300.5", "0.001". */
+size_t gp_format_secs(int64_t ms, char *out); /* out >= 32 bytes */
+/* Parse "300" / "300.25" / "3e2" seconds to ms (rounded). */
+int gp_secs_parse(const char *s, size_t n, int64_t *ms);
+/* A ratio with up to 6 decimals, trailing zeros trimmed: "0.736842", "1", "0". */
+size_t gp_format_ratio(double v, char *out); /* out >= 32 bytes */
+
+/* ------------------------------------------------------------------ */
+/* Field names and status values                                       */
+/* ------------------------------------------------------------------ */
+
+/* The fields of the contract (DESIGN.md §2.1). */
+enum gp_field_id {
+    GP_F_UNKNOWN = -1,
+    GP_F_USER_ID = 0,
+    GP_F_ROUTING_STATUS,
+    GP_F_PRESENCE,
+    GP_F_START,
+    GP_F_END,
+    GP_F_SECS,
+    GP_F_ORG,
+    GP_F_SHIFT,
+    GP_F_COUNT
+};
+
+/* Canonical name of a known field ("user_id"...). */
+const char *gp_field_name(int id);
+/* Field id for a key as it appears in input (aliases: userId, userid,
+ * routingStatus, systemPresence, startTime, event_time, endTime...), or
+ * GP_F_UNKNOWN. */
+int gp_field_lookup(const char *key, size_t n);
+
+/* Normalise a status value to SCREAMING_SNAKE_CASE: "interacting" ->
+ * "INTERACTING", "notResponding" -> "NOT_RESPONDING", "On Queue" ->
+ * "ON_QUEUE".  Writes at most 2*n+1 bytes (NUL-terminated) to OUT and
+ * returns the length.  Values already canonical come out unchanged. */
+size_t gp_status_normalize(const char *s, size_t n, char *out);
+
+/* The routing statuses of the contract, in column order. */
+extern const char *const gp_routing_statuses[]; /* NULL-terminated */
+
+/* "NOT_RESPONDING" -> "not_responding" (column names). */
+void gp_lowercase(char *s);
+
+/* ------------------------------------------------------------------ */
+/* Records                                                              */
+/* ------------------------------------------------------------------ */
+
+enum gp_format { GP_FMT_AUTO = 0, GP_FMT_JSON, GP_FMT_CSV };
+
+enum gp_kind {
+    GP_V_ABSENT = 0, /* field not in the record (or empty CSV cell) */
+    GP_V_STRING,
+    GP_V_NUMBER,
+    GP_V_NULL,
+    GP_V_BOOL,
+    GP_V_OTHER /* a JSON object or array */
+};
+
+typedef struct gp_field {
+    gp_str key;      /* as written in the input (JSON: unquoted, escapes kept) */
+    size_t vbeg, vend; /* value's bytes in raw: JSON token, or CSV cell (quotes included) */
+    int id;          /* gp_field_id */
+    unsigned char kind;
+} gp_field;
+
+typedef struct gp_record {
+    const char *raw; /* exact input bytes of the record, line end included */
+    size_t raw_len;
+    long lineno;      /* first input line of the record */
+    const char *file; /* for messages */
+    int format;       /* GP_FMT_JSON or GP_FMT_CSV */
+    int nfields, fields_cap;
+    gp_field *fields;
+    int known[GP_F_COUNT]; /* index into fields, -1 when absent */
+    /* CSV: decoded cell values (fields[i] value = cells[i]) */
+    gp_str *cells;
+    int cells_cap;
+    gp_buf scratch; /* decoded strings with escapes */
+} gp_record;
+
+/* Value of field ID as decoded text (JSON string unescaped, number as
+ * written, CSV cell unquoted); {NULL,0} when absent, null or empty. */
+gp_str gp_rec_get(gp_record *r, int id);
+/* Same, for field index I. */
+gp_str gp_rec_value(gp_record *r, int i);
+/* Kind of field ID (GP_V_ABSENT when missing; an empty CSV cell is absent). */
+int gp_rec_kind(const gp_record *r, int id);
+/* Index of the field with this exact key, or -1. */
+int gp_rec_find(const gp_record *r, const char *key);
+
+/* Typed getters: 0 = ok, 1 = absent/null/empty, -1 = present but bad (a
+ * message naming field and value is then in gp_rec_errmsg). */
+int gp_rec_time(gp_record *r, int id, int64_t *ms);
+int gp_rec_secs(gp_record *r, int id, int64_t *ms);
+/* Status (routing_status or presence) normalised into out[64]; 0/1/-1 as above. */
+int gp_rec_status(gp_record *r, int id, char *out, size_t *len);
+extern char gp_rec_errmsg[512];
+
+typedef struct gp_reader gp_reader;
+
+/* Open a reader over FILES (NULL-terminated; NULL or empty = stdin).
+ * FORMAT forces a format or GP_FMT_AUTO detects it per file from the first
+ * non-blank byte ('{' = NDJSON, else CSV). */
+gp_reader *gp_reader_new(char **files, int format);
+/* Next record: 1 = a record in *out; 0 = end of all input; -1 = a malformed
+ * record: its bytes are in (*out)->raw for --rejects, and gp_reader_error()
+ * says what is wrong ("file:line: ..." is added by the caller's helper). */
+int gp_reader_next(gp_reader *rd, gp_record **out);
+const char *gp_reader_error(gp_reader *rd);
+/* Format of the current (first) input: GP_FMT_JSON or GP_FMT_CSV; reading
+ * the first record sets it (GP_FMT_AUTO before, or for empty input). */
+int gp_reader_format(gp_reader *rd);
+/* CSV header of the current file: names and count (0 for NDJSON). */
+int gp_reader_header(gp_reader *rd, const gp_str **names);
+/* Raw header line bytes of the current CSV file (for pass-through). */
+gp_str gp_reader_header_raw(gp_reader *rd);
+/* True when the header of the current CSV file changed with the last record
+ * read (a new file began). */
+bool gp_reader_new_header(gp_reader *rd);
+void gp_reader_free(gp_reader *rd);
+
+/* Parse RAW again (bytes of a record read earlier from RD and kept by the
+ * caller) in the current file's format, into a record owned by RD that
+ * stays valid until the next rescan.  NULL if the bytes do not parse. */
+gp_record *gp_reader_rescan(gp_reader *rd, const char *raw, size_t len, long lineno,
+                            const char *file);
+
+/* Standard handling of a bad record: with a rejects stream, copy its bytes
+ * there and warn; else die with "tool: file:line: message". */
+void gp_reject(gp_record *r, const char *message, gp_out *rejects);
+
+/* ------------------------------------------------------------------ */
+/* Writing records that came in (pass-through with edits)              */
+/* ------------------------------------------------------------------ */
+
+/* An edit to a record on output: set (or add) field NAME to a value. */
+typedef struct gp_edit {
+    const char *name; /* canonical name: "shift", "start" ... */
+    int id;           /* gp_field_id of name, or GP_F_UNKNOWN */
+    int kind;         /* GP_V_STRING, GP_V_NUMBER, GP_V_NULL (NULL: empty CSV cell) */
+    const char *val;  /* text of the value (unquoted) */
+    size_t len;
+} gp_edit;
+
+typedef struct gp_writer gp_writer;
+
+/* A writer of records to OUT in FORMAT (GP_FMT_AUTO = follow the input).
+ * EXTRA names columns the tool adds (CSV header), NULL-terminated or NULL. */
+gp_writer *gp_writer_new(gp_out *out, int format, const char *const *extra);
+/* Write R with EDITS applied.  Untouched records in their own format are
+ * copied byte for byte (plus added fields); edited fields get canonical
+ * values; other formats are converted. */
+void gp_write_record(gp_writer *w, gp_reader *rd, gp_record *r, const gp_edit *edits, int nedits);
+void gp_writer_free(gp_writer *w);
+
+/* ------------------------------------------------------------------ */
+/* Tables of new rows (goccupy, gbucket...)                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct gp_table gp_table;
+
+/* Columns are fixed at creation; FORMAT GP_FMT_JSON or GP_FMT_CSV. */
+gp_table *gp_table_new(gp_out *out, int format, const char *const *columns, int ncolumns);
+/* Set cell COL of the current row. */
+void gp_table_str(gp_table *t, int col, const char *s, size_t n);
+void gp_table_strz(gp_table *t, int col, const char *s);
+void gp_table_num(gp_table *t, int col, const char *numtext); /* raw JSON number */
+void gp_table_int(gp_table *t, int col, long long v);
+void gp_table_secs(gp_table *t, int col, int64_t ms);
+void gp_table_ratio(gp_table *t, int col, double v, bool defined); /* !defined = null / empty */
+void gp_table_time(gp_table *t, int col, int64_t ms);
+/* Emit the current row (cells not set are null / empty) and clear it. */
+void gp_table_end_row(gp_table *t);
+void gp_table_free(gp_table *t);
+
+/* JSON string escaping and CSV cell quoting, for writers. */
+void gp_json_string(gp_out *o, const char *s, size_t n);
+void gp_csv_cell(gp_out *o, const char *s, size_t n);
+void gp_buf_json_string(gp_buf *b, const char *s, size_t n);
+void gp_buf_csv_cell(gp_buf *b, const char *s, size_t n);
+
+/* ------------------------------------------------------------------ */
+/* Hashing                                                              */
+/* ------------------------------------------------------------------ */
+
+uint64_t gp_hash(const void *p, size_t n, uint64_t seed);
+
+/* ------------------------------------------------------------------ */
+/* Option values (tools parse options with getopt_long and a table)    */
+/* ------------------------------------------------------------------ */
+
+/* Parse a whole number / a duration option value or die with a usage error
+ * naming the option. */
+long long gp_opt_long(const char *opt, const char *arg, long long min, long long max);
+double gp_opt_double(const char *opt, const char *arg, double min, double max);
+int64_t gp_opt_duration(const char *opt, const char *arg);
+int64_t gp_opt_time(const char *opt, const char *arg);
+
+#endif

@@ -1,0 +1,346 @@
+/* gtime.c - RFC 3339 times, durations, civil dates, time zones, and the
+ * number formats of seconds and ratios. */
+#include "gpulse.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Howard Hinnant's days_from_civil: exact for the proleptic Gregorian
+ * calendar, no tables, no time zone state. */
+int64_t gp_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+void gp_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = (unsigned)(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+static int days_in_month(int64_t y, unsigned m)
+{
+    static const unsigned char days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+    return days[m - 1];
+}
+
+/* YYYY-MM-DD at s[0..10); returns days since epoch or sets *ok = 0. */
+static int64_t parse_date_part(const char *s, int *ok)
+{
+    int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+    if (y < 0 || m < 1 || m > 12 || d < 1 || s[4] != '-' || s[7] != '-' ||
+        d > days_in_month(y, (unsigned)m)) {
+        *ok = 0;
+        return 0;
+    }
+    *ok = 1;
+    return gp_days_from_civil(y, (unsigned)m, (unsigned)d);
+}
+
+int gp_date_parse(const char *s, size_t n, int64_t *ms)
+{
+    int ok;
+    if (n != 10) return -1;
+    int64_t days = parse_date_part(s, &ok);
+    if (!ok) return -1;
+    *ms = days * 86400000LL;
+    return 0;
+}
+
+int gp_time_parse(const char *s, size_t n, int64_t *ms)
+{
+    int ok;
+    if (n < 20) return -1;
+    int64_t days = parse_date_part(s, &ok);
+    if (!ok) return -1;
+    if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return -1;
+    int hh = digits(s + 11, 2), mm = digits(s + 14, 2), ss = digits(s + 17, 2);
+    if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60 || s[13] != ':' ||
+        s[16] != ':')
+        return -1;
+    if (ss == 60) ss = 59; /* a leap second is folded into the second before */
+    size_t i = 19;
+    int64_t frac_ms = 0;
+    if (i < n && (s[i] == '.' || s[i] == ',')) {
+        i++;
+        size_t start = i;
+        int scale = 100;
+        while (i < n && s[i] >= '0' && s[i] <= '9') {
+            frac_ms += (s[i] - '0') * scale;
+            scale /= 10;
+            i++;
+        }
+        if (i == start) return -1;
+    }
+    int64_t offset_min = 0;
+    if (i < n && (s[i] == 'Z' || s[i] == 'z')) {
+        i++;
+    } else if (i < n && (s[i] == '+' || s[i] == '-')) {
+        int sign = s[i] == '-' ? -1 : 1;
+        int oh, om;
+        if (n - i == 6 && s[i + 3] == ':') {
+            oh = digits(s + i + 1, 2);
+            om = digits(s + i + 4, 2);
+        } else if (n - i == 5) {
+            oh = digits(s + i + 1, 2);
+            om = digits(s + i + 3, 2);
+        } else {
+            return -1;
+        }
+        if (oh < 0 || oh > 23 || om < 0 || om > 59) return -1;
+        offset_min = sign * (oh * 60 + om);
+        i = n;
+    } else {
+        return -1;
+    }
+    if (i != n) return -1;
+    *ms = ((days * 86400 + hh * 3600 + mm * 60 + ss) - offset_min * 60) * 1000 + frac_ms;
+    return 0;
+}
+
+static void put2(char *p, unsigned v)
+{
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
+}
+
+size_t gp_time_format(int64_t ms, char *out)
+{
+    int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+    int64_t rem = ms - days * 86400000;
+    int64_t y;
+    unsigned m, d;
+    gp_civil_from_days(days, &y, &m, &d);
+    if (y < 0 || y > 9999) y = y < 0 ? 0 : 9999; /* outside RFC 3339: clamp */
+    unsigned secs = (unsigned)(rem / 1000), milli = (unsigned)(rem % 1000);
+    put2(out, (unsigned)(y / 100));
+    put2(out + 2, (unsigned)(y % 100));
+    out[4] = '-';
+    put2(out + 5, m);
+    out[7] = '-';
+    put2(out + 8, d);
+    out[10] = 'T';
+    put2(out + 11, secs / 3600);
+    out[13] = ':';
+    put2(out + 14, secs / 60 % 60);
+    out[16] = ':';
+    put2(out + 17, secs % 60);
+    out[19] = '.';
+    out[20] = (char)('0' + milli / 100);
+    put2(out + 21, milli % 100);
+    out[23] = 'Z';
+    out[24] = '\0';
+    return GP_TIME_LEN;
+}
+
+/* A number with an optional fraction at *p; advances *p. */
+static int parse_number(const char **p, double *v)
+{
+    const char *s = *p;
+    if (!isdigit((unsigned char)*s) && !(*s == '.' && isdigit((unsigned char)s[1]))) return -1;
+    char *end;
+    errno = 0;
+    *v = strtod(s, &end);
+    if (errno || end == s) return -1;
+    /* strtod would take exponents and hex; a duration never has them */
+    for (const char *q = s; q < end; q++)
+        if (!isdigit((unsigned char)*q) && *q != '.') return -1;
+    *p = end;
+    return 0;
+}
+
+/* ISO 8601 duration: P[nW][nD][T[nH][nM][nS]] */
+static int parse_iso_duration(const char *s, int64_t *ms)
+{
+    double total = 0;
+    bool in_time = false, any = false;
+    s++; /* 'P' */
+    while (*s) {
+        if (*s == 'T' || *s == 't') {
+            if (in_time) return -1;
+            in_time = true;
+            s++;
+            continue;
+        }
+        double v;
+        if (parse_number(&s, &v) != 0) return -1;
+        char unit = (char)toupper((unsigned char)*s++);
+        if (!in_time && unit == 'W') total += v * 604800;
+        else if (!in_time && unit == 'D') total += v * 86400;
+        else if (in_time && unit == 'H') total += v * 3600;
+        else if (in_time && unit == 'M') total += v * 60;
+        else if (in_time && unit == 'S') total += v;
+        else return -1;
+        any = true;
+    }
+    if (!any) return -1;
+    *ms = llround(total * 1000);
+    return 0;
+}
+
+int gp_duration_parse(const char *s, int64_t *ms)
+{
+    if (*s == 'P' || *s == 'p') return parse_iso_duration(s, ms);
+    double total = 0;
+    bool any = false;
+    while (*s) {
+        double v;
+        if (parse_number(&s, &v) != 0) return -1;
+        double unit;
+        if (strncmp(s, "ms", 2) == 0) { unit = 0.001; s += 2; }
+        else if (*s == 's') { unit = 1; s++; }
+        else if (*s == 'm') { unit = 60; s++; }
+        else if (*s == 'h') { unit = 3600; s++; }
+        else if (*s == 'd') { unit = 86400; s++; }
+        else if (*s == 'w') { unit = 604800; s++; }
+        else if (*s == '\0' && !any) { unit = 1; } /* a plain number: seconds */
+        else return -1;
+        total += v * unit;
+        any = true;
+    }
+    if (!any) return -1;
+    *ms = llround(total * 1000);
+    return 0;
+}
+
+/* Time zones: glibc's tzfile reader through TZ + localtime_r.  Changing TZ
+ * re-reads the zone file, so the zone in force is cached and callers that
+ * work user by user change it rarely. */
+static char current_zone[128] = "";
+static bool zone_set = false;
+
+static void use_zone(const char *zone)
+{
+    if (!zone || !*zone) zone = "UTC";
+    if (zone_set && strcmp(current_zone, zone) == 0) return;
+    if (!gp_tz_valid(zone)) gp_die("unknown time zone '%s'", zone);
+    snprintf(current_zone, sizeof current_zone, "%s", zone);
+    setenv("TZ", current_zone, 1);
+    tzset();
+    zone_set = true;
+}
+
+int gp_tz_valid(const char *zone)
+{
+    if (!zone || !*zone || strcmp(zone, "UTC") == 0 || strcmp(zone, "Z") == 0) return 1;
+    if (zone[0] == '/' || strstr(zone, "..") || strlen(zone) >= 100) return 0;
+    const char *dirs[] = {getenv("TZDIR"), "/usr/share/zoneinfo"};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        if (!dirs[i]) continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dirs[i], zone);
+        FILE *f = fopen(path, "rb");
+        if (f) {
+            char magic[4] = {0};
+            size_t got = fread(magic, 1, 4, f);
+            fclose(f);
+            if (got == 4 && memcmp(magic, "TZif", 4) == 0) return 1;
+        }
+    }
+    return 0;
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+int64_t gp_tz_offset(const char *zone, int64_t ms)
+{
+    use_zone(zone);
+    time_t t = (time_t)floor_div(ms, 1000);
+    struct tm tm;
+    if (!localtime_r(&t, &tm)) return 0;
+    int64_t local_days = gp_days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
+                                            (unsigned)tm.tm_mday);
+    int64_t local = local_days * 86400 + tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+    return (local - (int64_t)t) * 1000;
+}
+
+int64_t gp_tz_local_midnight(const char *zone, int64_t days)
+{
+    int64_t guess = days * 86400000LL;
+    /* Two rounds settle it: the offset at local midnight, then at the
+     * instant that offset gives (DST changes happen away from midnight in
+     * nearly every zone; where midnight is skipped, the first instant of
+     * the day is what we get). */
+    int64_t t = guess - gp_tz_offset(zone, guess);
+    t = guess - gp_tz_offset(zone, t);
+    return t;
+}
+
+size_t gp_format_secs(int64_t ms, char *out)
+{
+    const char *sign = ms < 0 ? "-" : "";
+    uint64_t a = ms < 0 ? (uint64_t)(-(ms + 1)) + 1 : (uint64_t)ms;
+    uint64_t whole = a / 1000, frac = a % 1000;
+    int n;
+    if (frac == 0) n = snprintf(out, 32, "%s%llu", sign, (unsigned long long)whole);
+    else if (frac % 100 == 0)
+        n = snprintf(out, 32, "%s%llu.%llu", sign, (unsigned long long)whole,
+                     (unsigned long long)frac / 100);
+    else if (frac % 10 == 0)
+        n = snprintf(out, 32, "%s%llu.%02llu", sign, (unsigned long long)whole,
+                     (unsigned long long)frac / 10);
+    else
+        n = snprintf(out, 32, "%s%llu.%03llu", sign, (unsigned long long)whole,
+                     (unsigned long long)frac);
+    return (size_t)n;
+}
+
+int gp_secs_parse(const char *s, size_t n, int64_t *ms)
+{
+    char tmp[64];
+    if (n == 0 || n >= sizeof tmp) return -1;
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    char *end;
+    errno = 0;
+    double v = strtod(tmp, &end);
+    if (errno || end != tmp + n || !isfinite(v)) return -1;
+    if (!(tmp[0] == '-' || tmp[0] == '.' || isdigit((unsigned char)tmp[0]))) return -1;
+    *ms = llround(v * 1000);
+    return 0;
+}
+
+size_t gp_format_ratio(double v, char *out)
+{
+    int n = snprintf(out, 32, "%.6f", v);
+    while (n > 1 && out[n - 1] == '0') n--;
+    if (n > 0 && out[n - 1] == '.') n--;
+    out[n] = '\0';
+    if (strcmp(out, "-0") == 0) {
+        out[0] = '0';
+        out[1] = '\0';
+        n = 1;
+    }
+    return (size_t)n;
+}

@@ -1,0 +1,84 @@
+/* segment.c - reading the contract's segment fields out of a record. */
+#include "segment.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int missing(const char *field)
+{
+    snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "field %s: missing", field);
+    return -1;
+}
+
+static int read_shift(gp_record *r, gp_segment *s)
+{
+    s->shift = -1;
+    int i = r->known[GP_F_SHIFT];
+    if (i < 0) {
+        /* a CSV's empty shift cell is "between shifts", not "no gshift" */
+        if (r->format == GP_FMT_CSV && gp_rec_find(r, "shift") >= 0) s->shift = 0;
+        return 0;
+    }
+    gp_str v = gp_rec_value(r, i);
+    if (v.n == 0) {
+        s->shift = 0;
+        return 0;
+    }
+    long n = 0;
+    for (size_t k = 0; k < v.n; k++) {
+        if (v.p[k] < '0' || v.p[k] > '9' || n > 100000000) {
+            snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
+                     "field shift: not a shift number '%.*s'", (int)(v.n > 40 ? 40 : v.n), v.p);
+            return -1;
+        }
+        n = n * 10 + (v.p[k] - '0');
+    }
+    s->shift = (int)n;
+    return 0;
+}
+
+int gp_segment_read(gp_record *r, gp_segment *s)
+{
+    s->user = gp_rec_get(r, GP_F_USER_ID);
+    if (s->user.n == 0) return missing("user_id");
+    s->org = gp_rec_get(r, GP_F_ORG);
+    int got = gp_rec_status(r, GP_F_ROUTING_STATUS, s->status, &s->status_len);
+    if (got < 0) return -1;
+    if (got == 0) {
+        s->timeline = GP_TL_ROUTING;
+        if (gp_rec_kind(r, GP_F_PRESENCE) != GP_V_ABSENT && gp_rec_get(r, GP_F_PRESENCE).n > 0) {
+            snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
+                     "fields routing_status and presence: a segment has one or the other");
+            return -1;
+        }
+    } else {
+        got = gp_rec_status(r, GP_F_PRESENCE, s->status, &s->status_len);
+        if (got < 0) return -1;
+        if (got > 0) return missing("routing_status or presence");
+        s->timeline = GP_TL_PRESENCE;
+    }
+    got = gp_rec_time(r, GP_F_START, &s->start);
+    if (got < 0) return -1;
+    if (got > 0) return missing("start");
+    got = gp_rec_time(r, GP_F_END, &s->end);
+    if (got < 0) return -1;
+    if (got > 0) s->end = GP_TIME_NONE;
+    else if (s->end < s->start) {
+        char a[GP_TIME_LEN + 1], b[GP_TIME_LEN + 1];
+        gp_time_format(s->start, a);
+        gp_time_format(s->end, b);
+        snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "field end: '%s' is before start '%s'", b, a);
+        return -1;
+    }
+    got = gp_rec_secs(r, GP_F_SECS, &s->secs);
+    if (got < 0) return -1;
+    if (got > 0) s->secs = GP_TIME_NONE;
+    return read_shift(r, s);
+}
+
+int64_t gp_segment_duration(const gp_segment *s)
+{
+    if (s->secs != GP_TIME_NONE) return s->secs;
+    if (s->end != GP_TIME_NONE) return s->end - s->start;
+    return -1;
+}

@@ -1,0 +1,29 @@
+/* segment.h - the contract's view of a segment record (DESIGN.md §2.1),
+ * validated and normalised: what every segment tool reads first. */
+#ifndef GPULSE_SEGMENT_H
+#define GPULSE_SEGMENT_H
+
+#include "gpulse.h"
+
+enum gp_timeline { GP_TL_ROUTING = 0, GP_TL_PRESENCE = 1 };
+
+typedef struct gp_segment {
+    gp_str user; /* user_id (never empty) */
+    gp_str org;  /* org, or empty */
+    int timeline;
+    char status[64]; /* SCREAMING_SNAKE_CASE */
+    size_t status_len;
+    int64_t start;
+    int64_t end;  /* GP_TIME_NONE for a point event */
+    int64_t secs; /* GP_TIME_NONE when the record has no secs */
+    int shift;    /* gshift's field: >0, 0 = between shifts (null/empty), -1 = absent */
+} gp_segment;
+
+/* Fill S from R.  Returns 0, or -1 with a message ("field start: not an
+ * RFC 3339 time '...'") in gp_rec_errmsg. */
+int gp_segment_read(gp_record *r, gp_segment *s);
+
+/* Duration in ms: secs when given, else end - start, else -1 (open). */
+int64_t gp_segment_duration(const gp_segment *s);
+
+#endif

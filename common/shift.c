@@ -1,0 +1,430 @@
+/* shift.c - the shift engine.
+ *
+ * Records of one user arrive in start order.  A record cannot be labelled
+ * until two things are known: its end (a point event ends only when the
+ * next event of its timeline arrives) and the shift spans around it (a
+ * span's end is final only once no later activity can extend it).  So
+ * records wait in a queue ordered by (start, arrival), and the head leaves
+ * as soon as its first piece is decided.  "Decided" is measured by the
+ * frontier K: every instant before K has its final label.  Memory is the
+ * records of one user's open shift. */
+#include "shift.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct held {
+    int64_t start;      /* of the part not yet written */
+    int64_t orig_start;
+    int64_t end;        /* GP_TIME_NONE while unknown */
+    long seq, lineno;
+    size_t raw_off, raw_len;
+    bool end_derived;   /* a point event: its end came from the next event */
+    bool has_secs;
+    bool cut;           /* a piece was written already */
+    bool activity;
+    int timeline;
+} held;
+
+typedef struct span {
+    int64_t start, end;
+    int number;
+} span;
+
+struct gp_shifter {
+    gp_shift_config config;
+    gp_reader *rd;
+    gp_writer *w;
+    const char *file;
+    /* the current user */
+    bool have_user;
+    gp_buf org, user;
+    int64_t last_start; /* F: the latest start read */
+    gp_buf raw;         /* bytes of the held records */
+    size_t live_bytes;  /* of those, the ones still held */
+    held *pool;
+    int pool_len, pool_cap;
+    int *free_list;
+    int free_len;
+    int *heap; /* pool indexes, min (start, seq) first */
+    int heap_len, heap_cap;
+    int open[2]; /* per timeline: the held point event without an end, or -1 */
+    span *spans;
+    int nspans, spans_cap;
+    bool current_closed; /* the last span can no longer grow */
+    long seq;
+    /* stats */
+    long users, shifts, pieces;
+};
+
+gp_shifter *gp_shifter_new(const gp_shift_config *config, gp_reader *rd, gp_writer *w)
+{
+    gp_shifter *sh = gp_xcalloc(1, sizeof *sh);
+    sh->config = *config;
+    sh->rd = rd;
+    sh->w = w;
+    sh->open[0] = sh->open[1] = -1;
+    return sh;
+}
+
+void gp_shifter_free(gp_shifter *sh)
+{
+    if (!sh) return;
+    gp_buf_free(&sh->org);
+    gp_buf_free(&sh->user);
+    gp_buf_free(&sh->raw);
+    free(sh->pool);
+    free(sh->free_list);
+    free(sh->heap);
+    free(sh->spans);
+    free(sh);
+}
+
+void gp_shifter_stats(const gp_shifter *sh, long *users, long *shifts, long *pieces)
+{
+    *users = sh->users;
+    *shifts = sh->shifts;
+    *pieces = sh->pieces;
+}
+
+/* ---- the queue: a binary heap on (start, seq) ----------------------- */
+
+static bool before(const gp_shifter *sh, int a, int b)
+{
+    const held *x = &sh->pool[a], *y = &sh->pool[b];
+    return x->start < y->start || (x->start == y->start && x->seq < y->seq);
+}
+
+static void heap_swap(gp_shifter *sh, int i, int j)
+{
+    int t = sh->heap[i];
+    sh->heap[i] = sh->heap[j];
+    sh->heap[j] = t;
+}
+
+static void heap_up(gp_shifter *sh, int i)
+{
+    while (i > 0 && before(sh, sh->heap[i], sh->heap[(i - 1) / 2])) {
+        heap_swap(sh, i, (i - 1) / 2);
+        i = (i - 1) / 2;
+    }
+}
+
+static void heap_down(gp_shifter *sh, int i)
+{
+    for (;;) {
+        int l = 2 * i + 1, r = l + 1, m = i;
+        if (l < sh->heap_len && before(sh, sh->heap[l], sh->heap[m])) m = l;
+        if (r < sh->heap_len && before(sh, sh->heap[r], sh->heap[m])) m = r;
+        if (m == i) return;
+        heap_swap(sh, i, m);
+        i = m;
+    }
+}
+
+static void heap_push(gp_shifter *sh, int item)
+{
+    if (sh->heap_len == sh->heap_cap) {
+        sh->heap_cap = sh->heap_cap ? sh->heap_cap * 2 : 64;
+        sh->heap = gp_xrealloc(sh->heap, (size_t)sh->heap_cap * sizeof *sh->heap);
+    }
+    sh->heap[sh->heap_len++] = item;
+    heap_up(sh, sh->heap_len - 1);
+}
+
+static void heap_pop(gp_shifter *sh)
+{
+    sh->heap[0] = sh->heap[--sh->heap_len];
+    if (sh->heap_len) heap_down(sh, 0);
+}
+
+static int new_held(gp_shifter *sh)
+{
+    if (sh->free_len) return sh->free_list[--sh->free_len];
+    if (sh->pool_len == sh->pool_cap) {
+        sh->pool_cap = sh->pool_cap ? sh->pool_cap * 2 : 64;
+        sh->pool = gp_xrealloc(sh->pool, (size_t)sh->pool_cap * sizeof *sh->pool);
+        sh->free_list = gp_xrealloc(sh->free_list, (size_t)sh->pool_cap * sizeof *sh->free_list);
+    }
+    return sh->pool_len++;
+}
+
+static void release_held(gp_shifter *sh, int item)
+{
+    sh->live_bytes -= sh->pool[item].raw_len;
+    sh->free_list[sh->free_len++] = item;
+}
+
+/* The bytes of written records are dead; when they are most of the arena,
+ * move the live ones down so a long-held user does not grow it forever. */
+static void compact_raw(gp_shifter *sh)
+{
+    if (sh->raw.len < (1u << 20) || sh->live_bytes * 2 > sh->raw.len) return;
+    gp_buf fresh = {0};
+    gp_buf_reserve(&fresh, sh->live_bytes + 1);
+    for (int i = 0; i < sh->heap_len; i++) {
+        held *h = &sh->pool[sh->heap[i]];
+        size_t off = fresh.len;
+        gp_buf_add(&fresh, sh->raw.data + h->raw_off, h->raw_len);
+        h->raw_off = off;
+    }
+    gp_buf_free(&sh->raw);
+    sh->raw = fresh;
+}
+
+/* ---- spans ------------------------------------------------------------ */
+
+static span *current_span(gp_shifter *sh)
+{
+    return sh->nspans ? &sh->spans[sh->nspans - 1] : NULL;
+}
+
+/* An activity stretch [s, e), fed in start order. */
+static void feed_activity(gp_shifter *sh, int64_t s, int64_t e)
+{
+    span *cur = current_span(sh);
+    if (cur && !sh->current_closed && s - cur->end <= sh->config.gap) {
+        if (e > cur->end) cur->end = e;
+        return;
+    }
+    if (sh->nspans == sh->spans_cap) {
+        sh->spans_cap = sh->spans_cap ? sh->spans_cap * 2 : 16;
+        sh->spans = gp_xrealloc(sh->spans, (size_t)sh->spans_cap * sizeof *sh->spans);
+    }
+    int number = sh->nspans + 1;
+    sh->spans[sh->nspans++] = (span){s, e, number};
+    sh->current_closed = false;
+    sh->shifts++;
+}
+
+/* The earliest start any activity not yet fed can have. */
+static int64_t earliest_future_activity(const gp_shifter *sh)
+{
+    int open = sh->open[GP_TL_ROUTING];
+    if (open >= 0 && sh->pool[open].activity && sh->pool[open].start < sh->last_start)
+        return sh->pool[open].start;
+    return sh->last_start;
+}
+
+/* K: every instant before it has its final label. */
+static int64_t frontier(gp_shifter *sh, bool finishing)
+{
+    if (finishing) return INT64_MAX;
+    int64_t e = earliest_future_activity(sh);
+    span *cur = current_span(sh);
+    if (cur && !sh->current_closed && e - cur->end > sh->config.gap) sh->current_closed = true;
+    if (!cur || sh->current_closed) return e;
+    return cur->end;
+}
+
+/* ---- writing ---------------------------------------------------------- */
+
+static void write_piece(gp_shifter *sh, held *h, int64_t piece_end, int shift_number)
+{
+    gp_record *r = gp_reader_rescan(sh->rd, sh->raw.data + h->raw_off, h->raw_len, h->lineno, sh->file);
+    if (!r) gp_die("internal error: a held record no longer parses");
+    gp_edit edits[4];
+    int n = 0;
+    char shift_text[16], start_text[GP_TIME_LEN + 1], end_text[GP_TIME_LEN + 1], secs_text[32];
+    bool whole = !h->cut && (h->end == GP_TIME_NONE || piece_end == h->end);
+    if (!whole) {
+        gp_time_format(h->start, start_text);
+        edits[n++] = (gp_edit){"start", GP_F_START, GP_V_STRING, start_text, GP_TIME_LEN};
+    }
+    if (h->end != GP_TIME_NONE && (!whole || h->end_derived)) {
+        gp_time_format(piece_end, end_text);
+        edits[n++] = (gp_edit){"end", GP_F_END, GP_V_STRING, end_text, GP_TIME_LEN};
+    }
+    if (!whole && h->has_secs) {
+        size_t len = gp_format_secs(piece_end - h->start, secs_text);
+        edits[n++] = (gp_edit){"secs", GP_F_SECS, GP_V_NUMBER, secs_text, len};
+    }
+    if (shift_number > 0) {
+        int len = snprintf(shift_text, sizeof shift_text, "%d", shift_number);
+        edits[n++] = (gp_edit){"shift", GP_F_SHIFT, GP_V_NUMBER, shift_text, (size_t)len};
+    } else {
+        edits[n++] = (gp_edit){"shift", GP_F_SHIFT, GP_V_NULL, "", 0};
+    }
+    if (!whole) sh->pieces++;
+    gp_write_record(sh->w, sh->rd, r, edits, n);
+}
+
+/* The label of the instant T: the number of the span holding it, or 0. */
+static int label_at(const gp_shifter *sh, int64_t t, bool zero_length)
+{
+    for (int i = sh->nspans - 1; i >= 0; i--) {
+        const span *sp = &sh->spans[i];
+        if (t >= sp->start && (t < sp->end || (zero_length && t == sp->end && t == sp->start)))
+            return sp->number;
+        if (t >= sp->end) break;
+    }
+    return 0;
+}
+
+/* Where the piece starting at S ends: at E, or at the first final span edge
+ * after S.  Sets *number and returns the piece end, or GP_TIME_NONE when
+ * the edge is not known yet. */
+static int64_t piece_end(gp_shifter *sh, int64_t s, int64_t e, int64_t k, int *number)
+{
+    for (int i = 0; i < sh->nspans; i++) {
+        const span *sp = &sh->spans[i];
+        bool final_end = i < sh->nspans - 1 || sh->current_closed || k == INT64_MAX;
+        if (s < sp->start) { /* between shifts, up to this span's start */
+            *number = 0;
+            int64_t t = e < sp->start ? e : sp->start;
+            return t <= k ? t : GP_TIME_NONE;
+        }
+        if (s < sp->end) { /* inside this span */
+            *number = sp->number;
+            if (e <= sp->end) return e;
+            return final_end ? sp->end : GP_TIME_NONE;
+        }
+    }
+    *number = 0; /* after every span */
+    return e <= k ? e : GP_TIME_NONE;
+}
+
+/* Write what is decided, in (start, arrival) order. */
+static void drain(gp_shifter *sh, bool finishing)
+{
+    int64_t k = frontier(sh, finishing);
+    while (sh->heap_len) {
+        int item = sh->heap[0];
+        held *h = &sh->pool[item];
+        int number;
+        if (h->end == GP_TIME_NONE || h->end == h->start) {
+            /* a point in time: open at the end of input, or zero length */
+            if (!finishing && (h->end == GP_TIME_NONE || h->start >= k)) return;
+            write_piece(sh, h, h->end, label_at(sh, h->start, true));
+            heap_pop(sh);
+            release_held(sh, item);
+            continue;
+        }
+        int64_t t = piece_end(sh, h->start, h->end, k, &number);
+        if (t == GP_TIME_NONE) return;
+        write_piece(sh, h, t, number);
+        if (t == h->end) {
+            heap_pop(sh);
+            release_held(sh, item);
+        } else {
+            h->start = t;
+            h->cut = true;
+            heap_down(sh, 0);
+        }
+    }
+    if (sh->heap_len == 0) sh->raw.len = 0;
+    else compact_raw(sh);
+}
+
+/* ---- input ------------------------------------------------------------ */
+
+static bool is_activity(const gp_shifter *sh, const gp_segment *s)
+{
+    if (s->timeline != GP_TL_ROUTING) return false;
+    for (const char *const *a = sh->config.activity; *a; a++)
+        if (strlen(*a) == s->status_len && memcmp(*a, s->status, s->status_len) == 0) return true;
+    return false;
+}
+
+/* The timeline's open point event ends where the next event starts. */
+static void close_open_event(gp_shifter *sh, int timeline, int64_t at)
+{
+    int item = sh->open[timeline];
+    if (item < 0) return;
+    held *h = &sh->pool[item];
+    h->end = at;
+    h->end_derived = true;
+    sh->open[timeline] = -1;
+    if (h->activity) feed_activity(sh, h->start, h->end);
+}
+
+static void finish_user(gp_shifter *sh)
+{
+    for (int tl = 0; tl < 2; tl++) {
+        int item = sh->open[tl];
+        if (item < 0) continue;
+        held *h = &sh->pool[item];
+        if (sh->config.until != GP_TIME_NONE && sh->config.until >= h->start) {
+            close_open_event(sh, tl, sh->config.until);
+        } else {
+            /* stays open: as activity it still marks its instant */
+            if (h->activity) feed_activity(sh, h->start, h->start);
+            sh->open[tl] = -1;
+        }
+    }
+    drain(sh, true);
+    sh->raw.len = 0;
+    sh->nspans = 0;
+    sh->current_closed = false;
+    sh->have_user = false;
+}
+
+static int check_order(gp_shifter *sh, gp_record *r, const gp_segment *s, bool *new_user)
+{
+    *new_user = true;
+    if (!sh->have_user) return 0;
+    gp_str org = {sh->org.data, sh->org.len}, user = {sh->user.data, sh->user.len};
+    int c = gp_str_cmp(s->org, org);
+    if (c == 0) c = gp_str_cmp(s->user, user);
+    if (c > 0) return 0;
+    if (c == 0 && s->start >= sh->last_start) {
+        *new_user = false;
+        return 0;
+    }
+    char t[GP_TIME_LEN + 1], p[GP_TIME_LEN + 1];
+    gp_time_format(s->start, t);
+    gp_time_format(sh->last_start, p);
+    if (c == 0)
+        snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
+                 "input not in (user_id, start) order: start %s of user_id '%.*s' comes after %s",
+                 t, (int)(s->user.n > 60 ? 60 : s->user.n), s->user.p, p);
+    else
+        snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
+                 "input not in (user_id, start) order: user_id '%.*s' comes after '%.*s'",
+                 (int)(s->user.n > 60 ? 60 : s->user.n), s->user.p,
+                 (int)(user.n > 60 ? 60 : user.n), user.p);
+    return -1;
+}
+
+int gp_shifter_add(gp_shifter *sh, gp_record *r, const gp_segment *s)
+{
+    bool new_user;
+    if (check_order(sh, r, s, &new_user) != 0) return -1;
+    if (new_user) {
+        if (sh->have_user) finish_user(sh);
+        sh->org.len = sh->user.len = 0;
+        gp_buf_add(&sh->org, s->org.p, s->org.n);
+        gp_buf_add(&sh->user, s->user.p, s->user.n);
+        sh->have_user = true;
+        sh->users++;
+    }
+    sh->file = r->file;
+    sh->last_start = s->start;
+    close_open_event(sh, s->timeline, s->start);
+
+    int item = new_held(sh);
+    held *h = &sh->pool[item];
+    h->start = h->orig_start = s->start;
+    h->end = s->end;
+    h->seq = sh->seq++;
+    h->lineno = r->lineno;
+    h->raw_off = sh->raw.len;
+    h->raw_len = r->raw_len;
+    h->end_derived = false;
+    h->has_secs = s->secs != GP_TIME_NONE;
+    h->cut = false;
+    h->activity = is_activity(sh, s);
+    h->timeline = s->timeline;
+    gp_buf_add(&sh->raw, r->raw, r->raw_len);
+    sh->live_bytes += r->raw_len;
+    if (s->end == GP_TIME_NONE) sh->open[s->timeline] = item;
+    else if (h->activity) feed_activity(sh, s->start, s->end);
+    heap_push(sh, item);
+    drain(sh, false);
+    return 0;
+}
+
+void gp_shifter_finish(gp_shifter *sh)
+{
+    if (sh->have_user) finish_user(sh);
+}

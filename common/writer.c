@@ -1,0 +1,496 @@
+/* writer.c - writing records: pass-through with edits, format conversion,
+ * and tables of new rows.
+ *
+ * A record that leaves in the format it came in is copied byte for byte;
+ * edits splice new values into the copied bytes (NDJSON) or append cells
+ * (CSV).  Only a record that changes format, or a CSV row whose existing
+ * cell is edited, is written anew, and then in canonical form. */
+#include "gpulse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct gp_writer {
+    gp_out *out;
+    int format;
+    const char *const *extra;
+    int nextra;
+    bool started;
+    /* CSV output columns */
+    char **cols;
+    size_t *col_len;
+    int ncols;
+    /* CSV input -> output column map, rebuilt when the input header changes */
+    int *map; /* input column i -> output column */
+    int nmap;
+    bool identity;   /* input columns = first output columns, extras after */
+    bool warned_dropped;
+    gp_buf line;
+    gp_str *cells; /* output cells of the row being written */
+    unsigned char *cell_kind;
+};
+
+gp_writer *gp_writer_new(gp_out *out, int format, const char *const *extra)
+{
+    gp_writer *w = gp_xcalloc(1, sizeof *w);
+    w->out = out;
+    w->format = format;
+    w->extra = extra;
+    while (extra && extra[w->nextra]) w->nextra++;
+    return w;
+}
+
+void gp_writer_free(gp_writer *w)
+{
+    if (!w) return;
+    for (int i = 0; i < w->ncols; i++) free(w->cols[i]);
+    free(w->cols);
+    free(w->col_len);
+    free(w->map);
+    free(w->cells);
+    free(w->cell_kind);
+    gp_buf_free(&w->line);
+    free(w);
+}
+
+/* The name a field is written under: canonical for the contract's fields. */
+static gp_str output_name(const gp_field *f)
+{
+    gp_str s = f->key;
+    if (f->id >= 0) {
+        s.p = gp_field_name(f->id);
+        s.n = strlen(s.p);
+    }
+    return s;
+}
+
+static int find_col(gp_writer *w, gp_str name)
+{
+    for (int i = 0; i < w->ncols; i++)
+        if (w->col_len[i] == name.n && memcmp(w->cols[i], name.p, name.n) == 0) return i;
+    return -1;
+}
+
+static void add_col(gp_writer *w, gp_str name)
+{
+    if (find_col(w, name) >= 0) return;
+    w->cols = gp_xrealloc(w->cols, (size_t)(w->ncols + 1) * sizeof *w->cols);
+    w->col_len = gp_xrealloc(w->col_len, (size_t)(w->ncols + 1) * sizeof *w->col_len);
+    w->cols[w->ncols] = gp_xstrndup(name.p, name.n);
+    w->col_len[w->ncols] = name.n;
+    w->ncols++;
+}
+
+static gp_str zstr(const char *z)
+{
+    gp_str s = {z, strlen(z)};
+    return s;
+}
+
+/* Fix the CSV columns from the first record, write the header. */
+static void start_csv(gp_writer *w, gp_reader *rd, gp_record *r)
+{
+    bool own_header = r->format == GP_FMT_CSV;
+    for (int i = 0; i < r->nfields; i++)
+        add_col(w, own_header ? r->fields[i].key : output_name(&r->fields[i]));
+    if (!own_header) {
+        /* NDJSON records differ in their fields (routing or presence, end
+         * or none): the segment fields get a column whatever the first
+         * record holds. */
+        static const int core[] = {GP_F_USER_ID, GP_F_ROUTING_STATUS, GP_F_PRESENCE, GP_F_START,
+                                   GP_F_END};
+        for (size_t i = 0; i < sizeof core / sizeof core[0]; i++)
+            add_col(w, zstr(gp_field_name(core[i])));
+    }
+    int before = w->ncols;
+    for (int i = 0; i < w->nextra; i++) add_col(w, zstr(w->extra[i]));
+    w->cells = gp_xcalloc((size_t)w->ncols, sizeof *w->cells);
+    w->cell_kind = gp_xcalloc((size_t)w->ncols, 1);
+    if (own_header && before == r->nfields) {
+        /* keep the input's header bytes, with the extra names appended */
+        gp_str raw = gp_reader_header_raw(rd);
+        size_t body = raw.n;
+        while (body > 0 && (raw.p[body - 1] == '\n' || raw.p[body - 1] == '\r')) body--;
+        gp_out_write(w->out, raw.p, body);
+        for (int i = before; i < w->ncols; i++) {
+            gp_out_putc(w->out, ',');
+            gp_csv_cell(w->out, w->cols[i], w->col_len[i]);
+        }
+        if (body < raw.n) gp_out_write(w->out, raw.p + body, raw.n - body);
+        else gp_out_putc(w->out, '\n');
+    } else {
+        for (int i = 0; i < w->ncols; i++) {
+            if (i) gp_out_putc(w->out, ',');
+            gp_csv_cell(w->out, w->cols[i], w->col_len[i]);
+        }
+        gp_out_putc(w->out, '\n');
+    }
+}
+
+static void build_map(gp_writer *w, gp_record *r)
+{
+    free(w->map);
+    w->nmap = r->nfields;
+    w->map = gp_xmalloc((size_t)(w->nmap ? w->nmap : 1) * sizeof *w->map);
+    w->identity = true;
+    for (int i = 0; i < r->nfields; i++) {
+        gp_str name = r->format == GP_FMT_CSV ? r->fields[i].key : output_name(&r->fields[i]);
+        int c = find_col(w, name);
+        if (c < 0 && r->format == GP_FMT_JSON) c = find_col(w, r->fields[i].key);
+        w->map[i] = c;
+        if (c != i) w->identity = false;
+    }
+    if (w->nmap + w->nextra != w->ncols) w->identity = false;
+}
+
+/* The canonical text of a contract field's value: statuses in
+ * SCREAMING_SNAKE_CASE, times in UTC with milliseconds.  Others as given. */
+static gp_str canonical_value(gp_record *r, int i, char *tmp)
+{
+    gp_str v = gp_rec_value(r, i);
+    int id = r->fields[i].id;
+    if (v.n == 0) return v;
+    if ((id == GP_F_ROUTING_STATUS || id == GP_F_PRESENCE) && v.n < 32) {
+        v.n = gp_status_normalize(v.p, v.n, tmp);
+        v.p = tmp;
+    } else if (id == GP_F_START || id == GP_F_END) {
+        int64_t ms;
+        if (gp_time_parse(v.p, v.n, &ms) == 0) {
+            v.n = gp_time_format(ms, tmp);
+            v.p = tmp;
+        }
+    }
+    return v;
+}
+
+static const gp_edit *edit_for(const gp_edit *edits, int nedits, const gp_field *f)
+{
+    for (int e = 0; e < nedits; e++) {
+        if (edits[e].id >= 0 ? edits[e].id == f->id
+                             : (f->id < 0 && f->key.n == strlen(edits[e].name) &&
+                                memcmp(f->key.p, edits[e].name, f->key.n) == 0))
+            return &edits[e];
+    }
+    return NULL;
+}
+
+static void json_edit_value(gp_buf *b, const gp_edit *e)
+{
+    if (e->kind == GP_V_NULL) gp_buf_adds(b, "null");
+    else if (e->kind == GP_V_STRING) gp_buf_json_string(b, e->val, e->len);
+    else gp_buf_add(b, e->val, e->len);
+}
+
+static void write_json_from_json(gp_writer *w, gp_record *r, const gp_edit *edits, int nedits)
+{
+    size_t end = r->raw_len;
+    while (end > 0 && (r->raw[end - 1] == '\n' || r->raw[end - 1] == '\r' ||
+                       r->raw[end - 1] == ' ' || r->raw[end - 1] == '\t'))
+        end--;
+    if (nedits == 0) {
+        gp_out_write(w->out, r->raw, end);
+        gp_out_putc(w->out, '\n');
+        return;
+    }
+    gp_buf *b = &w->line;
+    b->len = 0;
+    size_t copied = 0;
+    bool *used = nedits <= 16 ? (bool[16]){0} : gp_xcalloc((size_t)nedits, sizeof(bool));
+    for (int i = 0; i < r->nfields; i++) {
+        const gp_edit *e = edit_for(edits, nedits, &r->fields[i]);
+        if (!e) continue;
+        used[e - edits] = true;
+        gp_buf_add(b, r->raw + copied, r->fields[i].vbeg - copied);
+        json_edit_value(b, e);
+        copied = r->fields[i].vend;
+    }
+    /* the closing brace is the last byte before the line end */
+    size_t close = end - 1;
+    gp_buf_add(b, r->raw + copied, close - copied);
+    for (int e = 0; e < nedits; e++) {
+        if (used[e]) continue;
+        if (r->nfields > 0 || e > 0) gp_buf_addc(b, ',');
+        gp_buf_json_string(b, edits[e].name, strlen(edits[e].name));
+        gp_buf_addc(b, ':');
+        json_edit_value(b, &edits[e]);
+    }
+    gp_buf_add(b, "}\n", 2);
+    if (nedits > 16) free(used);
+    gp_out_write(w->out, b->data, b->len);
+}
+
+/* A value from a CSV cell, typed for JSON: the contract's numeric fields
+ * become numbers when they are numbers. */
+static void json_cell_value(gp_buf *b, int id, gp_str v)
+{
+    if (id == GP_F_SECS || id == GP_F_SHIFT) {
+        int64_t ms;
+        if (gp_secs_parse(v.p, v.n, &ms) == 0) {
+            char num[32];
+            size_t n = gp_format_secs(ms, num);
+            gp_buf_add(b, num, n);
+            return;
+        }
+    }
+    gp_buf_json_string(b, v.p, v.n);
+}
+
+static void write_json_from_csv(gp_writer *w, gp_record *r, const gp_edit *edits, int nedits)
+{
+    gp_buf *b = &w->line;
+    b->len = 0;
+    gp_buf_addc(b, '{');
+    bool first = true;
+    char tmp[80];
+    bool used[64] = {0};
+    for (int i = 0; i < r->nfields; i++) {
+        const gp_edit *e = edit_for(edits, nedits, &r->fields[i]);
+        gp_str name = output_name(&r->fields[i]);
+        if (e) {
+            if ((size_t)(e - edits) < 64) used[e - edits] = true;
+        } else if (r->cells[i].n == 0) {
+            continue; /* an empty cell is an absent field */
+        }
+        if (!first) gp_buf_addc(b, ',');
+        first = false;
+        gp_buf_json_string(b, name.p, name.n);
+        gp_buf_addc(b, ':');
+        if (e) json_edit_value(b, e);
+        else json_cell_value(b, r->fields[i].id, canonical_value(r, i, tmp));
+    }
+    for (int e = 0; e < nedits && e < 64; e++) {
+        if (used[e]) continue;
+        if (!first) gp_buf_addc(b, ',');
+        first = false;
+        gp_buf_json_string(b, edits[e].name, strlen(edits[e].name));
+        gp_buf_addc(b, ':');
+        json_edit_value(b, &edits[e]);
+    }
+    gp_buf_add(b, "}\n", 2);
+    gp_out_write(w->out, b->data, b->len);
+}
+
+static void write_csv_row(gp_writer *w, gp_record *r)
+{
+    gp_buf *b = &w->line;
+    b->len = 0;
+    for (int c = 0; c < w->ncols; c++) {
+        if (c) gp_buf_addc(b, ',');
+        if (w->cell_kind[c] == GP_V_NUMBER) gp_buf_add(b, w->cells[c].p, w->cells[c].n);
+        else gp_buf_csv_cell(b, w->cells[c].p, w->cells[c].n);
+    }
+    /* keep the input's line ending (CRLF stays CRLF) */
+    if (r->format == GP_FMT_CSV && r->raw_len >= 2 && r->raw[r->raw_len - 2] == '\r')
+        gp_buf_addc(b, '\r');
+    gp_buf_addc(b, '\n');
+    gp_out_write(w->out, b->data, b->len);
+}
+
+static void write_csv(gp_writer *w, gp_reader *rd, gp_record *r, const gp_edit *edits, int nedits)
+{
+    if (!w->map || gp_reader_new_header(rd) || r->format == GP_FMT_JSON) build_map(w, r);
+    /* Fast path: a CSV row with the output's columns whose edits only fill
+     * the appended columns: copy its bytes and append the cells. */
+    bool edits_in_extras = true;
+    for (int e = 0; e < nedits && edits_in_extras; e++)
+        for (int i = 0; i < r->nfields; i++)
+            if (edit_for(&edits[e], 1, &r->fields[i])) edits_in_extras = false;
+    if (r->format == GP_FMT_CSV && w->identity && edits_in_extras) {
+        size_t end = r->raw_len;
+        while (end > 0 && (r->raw[end - 1] == '\n' || r->raw[end - 1] == '\r')) end--;
+        gp_buf *b = &w->line;
+        b->len = 0;
+        gp_buf_add(b, r->raw, end);
+        for (int c = w->nmap; c < w->ncols; c++) {
+            gp_buf_addc(b, ',');
+            for (int e = 0; e < nedits; e++) {
+                if (strcmp(edits[e].name, w->cols[c]) != 0) continue;
+                if (edits[e].kind == GP_V_STRING) gp_buf_csv_cell(b, edits[e].val, edits[e].len);
+                else if (edits[e].kind != GP_V_NULL) gp_buf_add(b, edits[e].val, edits[e].len);
+                break;
+            }
+        }
+        if (end < r->raw_len) gp_buf_add(b, r->raw + end, r->raw_len - end);
+        else gp_buf_addc(b, '\n');
+        gp_out_write(w->out, b->data, b->len);
+        return;
+    }
+    for (int c = 0; c < w->ncols; c++) {
+        w->cells[c].p = NULL;
+        w->cells[c].n = 0;
+        w->cell_kind[c] = GP_V_STRING;
+    }
+    gp_buf tmpbuf = {0};
+    gp_buf_reserve(&tmpbuf, (size_t)r->nfields * 40 + 64);
+    for (int i = 0; i < r->nfields; i++) {
+        int c = w->map[i];
+        if (c < 0) {
+            if (!w->warned_dropped) {
+                gp_str name = output_name(&r->fields[i]);
+                gp_data_warn(r->file, r->lineno,
+                             "field '%.*s' is not in the CSV header (set by the first record): dropped",
+                             (int)name.n, name.p);
+                w->warned_dropped = true;
+            }
+            continue;
+        }
+        const gp_edit *e = edit_for(edits, nedits, &r->fields[i]);
+        if (e) continue; /* filled below */
+        if (r->format == GP_FMT_JSON) {
+            /* canonical text goes to a scratch area that lives for the row */
+            char *tmp = tmpbuf.data + tmpbuf.len;
+            gp_str v = r->fields[i].kind == GP_V_OTHER || r->fields[i].kind == GP_V_BOOL
+                           ? (gp_str){r->raw + r->fields[i].vbeg, r->fields[i].vend - r->fields[i].vbeg}
+                           : gp_rec_value(r, i);
+            if (r->fields[i].id >= 0 && v.n < 40) {
+                v = canonical_value(r, i, tmp);
+                if (v.p == tmp) tmpbuf.len += v.n;
+            }
+            w->cells[c] = v;
+        } else {
+            w->cells[c] = r->cells[i];
+        }
+    }
+    for (int e = 0; e < nedits; e++) {
+        int c = find_col(w, zstr(edits[e].name));
+        if (c < 0) continue;
+        w->cells[c].p = edits[e].kind == GP_V_NULL ? NULL : edits[e].val;
+        w->cells[c].n = edits[e].kind == GP_V_NULL ? 0 : edits[e].len;
+        w->cell_kind[c] = edits[e].kind == GP_V_NUMBER ? GP_V_NUMBER : GP_V_STRING;
+    }
+    write_csv_row(w, r);
+    gp_buf_free(&tmpbuf);
+}
+
+void gp_write_record(gp_writer *w, gp_reader *rd, gp_record *r, const gp_edit *edits, int nedits)
+{
+    if (w->format == GP_FMT_AUTO) w->format = r->format;
+    if (w->format == GP_FMT_JSON) {
+        if (r->format == GP_FMT_JSON) write_json_from_json(w, r, edits, nedits);
+        else write_json_from_csv(w, r, edits, nedits);
+        return;
+    }
+    if (!w->started) {
+        start_csv(w, rd, r);
+        w->started = true;
+    }
+    write_csv(w, rd, r, edits, nedits);
+}
+
+/* ------------------------------------------------------------------ */
+/* Tables of new rows                                                   */
+
+struct gp_table {
+    gp_out *out;
+    int format;
+    int ncols;
+    char **cols;
+    gp_buf *cells;
+    unsigned char *kind; /* GP_V_ABSENT (unset), GP_V_STRING, GP_V_NUMBER */
+    bool header_done;
+};
+
+gp_table *gp_table_new(gp_out *out, int format, const char *const *columns, int ncolumns)
+{
+    gp_table *t = gp_xcalloc(1, sizeof *t);
+    t->out = out;
+    t->format = format == GP_FMT_CSV ? GP_FMT_CSV : GP_FMT_JSON;
+    t->ncols = ncolumns;
+    t->cols = gp_xmalloc((size_t)(ncolumns ? ncolumns : 1) * sizeof *t->cols);
+    for (int i = 0; i < ncolumns; i++) t->cols[i] = gp_xstrdup(columns[i]);
+    t->cells = gp_xcalloc((size_t)(ncolumns ? ncolumns : 1), sizeof *t->cells);
+    t->kind = gp_xcalloc((size_t)(ncolumns ? ncolumns : 1), 1);
+    return t;
+}
+
+static void table_set(gp_table *t, int col, int kind, const char *s, size_t n)
+{
+    if (col < 0 || col >= t->ncols) return;
+    t->cells[col].len = 0;
+    gp_buf_add(&t->cells[col], s, n);
+    t->kind[col] = (unsigned char)kind;
+}
+
+void gp_table_str(gp_table *t, int col, const char *s, size_t n) { table_set(t, col, GP_V_STRING, s, n); }
+void gp_table_strz(gp_table *t, int col, const char *s) { table_set(t, col, GP_V_STRING, s, strlen(s)); }
+void gp_table_num(gp_table *t, int col, const char *numtext)
+{
+    table_set(t, col, GP_V_NUMBER, numtext, strlen(numtext));
+}
+
+void gp_table_int(gp_table *t, int col, long long v)
+{
+    char num[32];
+    int n = snprintf(num, sizeof num, "%lld", v);
+    table_set(t, col, GP_V_NUMBER, num, (size_t)n);
+}
+
+void gp_table_secs(gp_table *t, int col, int64_t ms)
+{
+    char num[32];
+    size_t n = gp_format_secs(ms, num);
+    table_set(t, col, GP_V_NUMBER, num, n);
+}
+
+void gp_table_ratio(gp_table *t, int col, double v, bool defined)
+{
+    if (!defined) {
+        if (col >= 0 && col < t->ncols) t->kind[col] = GP_V_ABSENT;
+        return;
+    }
+    char num[32];
+    size_t n = gp_format_ratio(v, num);
+    table_set(t, col, GP_V_NUMBER, num, n);
+}
+
+void gp_table_time(gp_table *t, int col, int64_t ms)
+{
+    char ts[GP_TIME_LEN + 1];
+    gp_time_format(ms, ts);
+    table_set(t, col, GP_V_STRING, ts, GP_TIME_LEN);
+}
+
+void gp_table_end_row(gp_table *t)
+{
+    if (t->format == GP_FMT_CSV) {
+        if (!t->header_done) {
+            for (int i = 0; i < t->ncols; i++) {
+                if (i) gp_out_putc(t->out, ',');
+                gp_csv_cell(t->out, t->cols[i], strlen(t->cols[i]));
+            }
+            gp_out_putc(t->out, '\n');
+            t->header_done = true;
+        }
+        for (int i = 0; i < t->ncols; i++) {
+            if (i) gp_out_putc(t->out, ',');
+            if (t->kind[i] == GP_V_STRING) gp_csv_cell(t->out, t->cells[i].data, t->cells[i].len);
+            else if (t->kind[i] == GP_V_NUMBER) gp_out_write(t->out, t->cells[i].data, t->cells[i].len);
+        }
+        gp_out_putc(t->out, '\n');
+    } else {
+        gp_out_putc(t->out, '{');
+        for (int i = 0; i < t->ncols; i++) {
+            if (i) gp_out_putc(t->out, ',');
+            gp_json_string(t->out, t->cols[i], strlen(t->cols[i]));
+            gp_out_putc(t->out, ':');
+            if (t->kind[i] == GP_V_STRING) gp_json_string(t->out, t->cells[i].data, t->cells[i].len);
+            else if (t->kind[i] == GP_V_NUMBER) gp_out_write(t->out, t->cells[i].data, t->cells[i].len);
+            else gp_out_puts(t->out, "null");
+        }
+        gp_out_puts(t->out, "}\n");
+    }
+    for (int i = 0; i < t->ncols; i++) t->kind[i] = GP_V_ABSENT;
+}
+
+void gp_table_free(gp_table *t)
+{
+    if (!t) return;
+    for (int i = 0; i < t->ncols; i++) {
+        free(t->cols[i]);
+        gp_buf_free(&t->cells[i]);
+    }
+    free(t->cols);
+    free(t->cells);
+    free(t->kind);
+    free(t);
+}
