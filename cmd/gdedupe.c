@@ -71,10 +71,14 @@ int main(int argc, char **argv)
         default: gp_cli_bad_option(code, argv);
         }
     }
-    gp_dedupe *dd = gp_dedupe_new(&config);
+    /* static: what a fatal data error leaves allocated stays reachable */
+    static gp_dedupe *dd;
+    static gp_reader *rd;
+    static gp_writer *w;
+    dd = gp_dedupe_new(&config);
     gp_cli_start(&cli);
-    gp_reader *rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
-    gp_writer *w = gp_writer_new(&gp_stdout, cli.out_format, NULL);
+    rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    w = gp_writer_new(&gp_stdout, cli.out_format, NULL);
     gp_record *r;
     int got;
     long kept = 0, dropped = 0;

@@ -81,7 +81,7 @@ int main(int argc, char **argv)
     gp_init(argv[0]);
     gp_cli cli = {0};
     static const char *const default_activity[] = {"INTERACTING", "IDLE", NULL};
-    const char **activity = NULL;
+    static const char **activity = NULL;
     gp_shift_config config = {90 * 60 * 1000LL, default_activity, GP_TIME_NONE};
     bool stats = false;
     opterr = 0;
@@ -100,9 +100,13 @@ int main(int argc, char **argv)
     }
     gp_cli_start(&cli);
     static const char *const extra[] = {"shift", NULL};
-    gp_reader *rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
-    gp_writer *w = gp_writer_new(&gp_stdout, cli.out_format, extra);
-    gp_shifter *sh = gp_shifter_new(&config, rd, w);
+    /* static: what a fatal data error leaves allocated stays reachable */
+    static gp_reader *rd;
+    static gp_writer *w;
+    static gp_shifter *sh;
+    rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    w = gp_writer_new(&gp_stdout, cli.out_format, extra);
+    sh = gp_shifter_new(&config, rd, w);
     gp_record *r;
     gp_segment seg;
     int got;

@@ -38,7 +38,8 @@ static void write_all(gp_out *o, const char *p, size_t n)
         ssize_t w = write(o->fd, p, n);
         if (w < 0) {
             if (errno == EINTR) continue;
-            if (errno == EPIPE) exit(GP_EXIT_OK); /* the reader is gone: done */
+            /* standard output's reader is gone (| head): done, quietly */
+            if (errno == EPIPE && o->fd == 1) exit(GP_EXIT_OK);
             gp_die("write error on %s: %s", o->name, strerror(errno));
         }
         p += w;

@@ -1,0 +1,63 @@
+/* occupancy.h - time per component per (org, user, period), and the two
+ * ratios derived from it (DESIGN.md §2.2): what goccupy computes.
+ *
+ *   on_queue  = interacting + idle + not_responding + communicating
+ *   occupancy = interacting / (interacting + idle)
+ *   nrt_rate  = not_responding / (interacting + idle + not_responding)
+ *
+ * Components are summed in integer milliseconds and ratios divided last,
+ * so rollups (shift -> day -> week -> window) add components, never
+ * average ratios.  Memory grows with users x periods, never with records. */
+#ifndef GPULSE_OCCUPANCY_H
+#define GPULSE_OCCUPANCY_H
+
+#include "gpulse.h"
+#include "roster.h"
+#include "segment.h"
+
+enum gp_period_kind { GP_BY_WINDOW = 0, GP_BY_SHIFT, GP_BY_DAY, GP_BY_WEEK };
+
+/* "window", "shift", "day", "week" -> kind; -1 for anything else. */
+int gp_period_kind_parse(const char *name);
+
+typedef struct gp_occupancy_config {
+    int by;                   /* gp_period_kind */
+    const char *tz;           /* zone for agents without a roster tz; NULL = UTC */
+    const gp_roster *roster;  /* NULL = none */
+    int64_t from, to;         /* --from / --to, GP_TIME_NONE when not given */
+} gp_occupancy_config;
+
+typedef struct gp_occupancy_stats {
+    long records;        /* segments offered */
+    long counted;        /* segments whose time was added */
+    long point_events;   /* open segments (no end, no secs): count nothing */
+    long between_shifts; /* left out by --by shift/day/week (empty shift) */
+    long outside_window; /* wholly outside --from/--to */
+    long users, rows;
+} gp_occupancy_stats;
+
+typedef struct gp_occupancy gp_occupancy;
+
+gp_occupancy *gp_occupancy_new(const gp_occupancy_config *config);
+/* Add one segment.  Returns 0, or -1 with a message in gp_rec_errmsg
+ * (--by shift on a record without gshift's field; negative secs). */
+int gp_occupancy_add(gp_occupancy *o, const gp_segment *s);
+/* Write one row per (org, user_id, period) in that order, through a
+ * table in FORMAT (GP_FMT_JSON or GP_FMT_CSV). */
+void gp_occupancy_write(gp_occupancy *o, gp_out *out, int format);
+const gp_occupancy_stats *gp_occupancy_stats_get(const gp_occupancy *o);
+void gp_occupancy_free(gp_occupancy *o);
+
+/* NUM / DEN as a double; false (undefined: null / empty cell) when DEN is 0. */
+bool gp_ratio(int64_t num, int64_t den, double *out);
+
+/* Labels of local dates: "2026-11-02" and the ISO week "2026-W45" of the
+ * day DAYS (days since 1970-01-01).  OUT needs 16 bytes. */
+void gp_day_label(int64_t days, char *out);
+void gp_week_label(int64_t days, char *out);
+/* The Monday (days since 1970-01-01) of the ISO week holding DAYS. */
+int64_t gp_week_monday(int64_t days);
+/* The local date (days since 1970-01-01) of instant MS in ZONE. */
+int64_t gp_local_day(const char *zone, int64_t ms);
+
+#endif

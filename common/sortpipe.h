@@ -1,0 +1,25 @@
+/* sortpipe.h - sorting records with GNU sort: decorate each record with a
+ * key that compares bytewise, let sort(1) order the lines (spilling to disk
+ * when the input is larger than memory), strip the key on the way out. */
+#ifndef GPULSE_SORTPIPE_H
+#define GPULSE_SORTPIPE_H
+
+#include "gpulse.h"
+
+typedef struct gp_sortpipe gp_sortpipe;
+
+typedef struct gp_sort_options {
+    const char *buffer_size; /* sort -S, or NULL */
+    const char *temp_dir;    /* sort -T, or NULL */
+    const char *parallel;    /* sort --parallel, or NULL */
+} gp_sort_options;
+
+/* Start sort(1) (the SORT environment variable may name another binary). */
+gp_sortpipe *gp_sortpipe_start(const gp_sort_options *options, int nkeys);
+/* Feed one record: its NKEYS key parts (compared in order) and its bytes. */
+void gp_sortpipe_add(gp_sortpipe *sp, const gp_str *keys, const char *raw, size_t len);
+/* Close sort's input, copy its output to OUT without the keys, wait for it.
+ * Dies with a message if sort fails. */
+void gp_sortpipe_finish(gp_sortpipe *sp, gp_out *out);
+
+#endif
