@@ -77,21 +77,25 @@ void gp_dedupe_free(gp_dedupe *d)
 static void key_part(gp_buf *k, const void *p, size_t n)
 {
     uint32_t len = (uint32_t)n;
-    gp_buf_add(k, &len, sizeof len);
-    gp_buf_add(k, p, n);
+    if (k->cap - k->len <= n + sizeof len) gp_buf_reserve(k, n + sizeof len);
+    memcpy(k->data + k->len, &len, sizeof len);
+    memcpy(k->data + k->len + sizeof len, p, n);
+    k->len += n + sizeof len;
 }
 
 static int build_default_key(gp_dedupe *d, gp_record *r, gp_segment *s)
 {
-    if (gp_segment_read(r, s) != 0) return -1;
+    if (gp_segment_read_key(r, s) != 0) return -1;
     gp_buf *k = &d->key;
     k->len = 0;
     key_part(k, s->org.p, s->org.n);
     key_part(k, s->user.p, s->user.n);
     key_part(k, &s->start, sizeof s->start);
-    char timeline = s->timeline == GP_TL_ROUTING ? 'R' : 'P';
-    gp_buf_addc(k, timeline);
-    key_part(k, s->status, s->status_len);
+    /* the timeline's letter goes in front of the status: R or P */
+    char status[72];
+    status[0] = s->timeline == GP_TL_ROUTING ? 'R' : 'P';
+    memcpy(status + 1, s->status, s->status_len);
+    key_part(k, status, s->status_len + 1);
     return 0;
 }
 
@@ -165,7 +169,8 @@ static int follow_order(gp_dedupe *d, gp_record *r, gp_str org, gp_str user, int
     if (new_group && d->key_has_user && org_safe) gp_keyset_clear(d->seen);
     else if (!new_group && start != d->prev_start && d->key_has_start && d->key_has_user && org_safe)
         gp_keyset_clear(d->seen);
-    if (c != 0 || start != d->prev_start) set_prev(d, org, user, start);
+    if (new_group) set_prev(d, org, user, start);
+    else d->prev_start = start;
     return 0;
 }
 

@@ -114,7 +114,11 @@ static inline void gp_out_write(gp_out *o, const void *p, size_t n)
     }
 }
 void gp_out_puts(gp_out *o, const char *s);
-void gp_out_putc(gp_out *o, char c);
+static inline void gp_out_putc(gp_out *o, char c)
+{
+    if (o->len < o->cap) o->buf[o->len++] = c;
+    else gp_out_write_slow(o, &c, 1);
+}
 void gp_out_printf(gp_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Flush and close; a write error (ENOSPC on /dev/full...) dies with status 1;
  * EPIPE exits 0 quietly.  Call on every output before exiting. */
@@ -241,6 +245,7 @@ typedef struct gp_field {
     size_t vbeg, vend; /* value's bytes in raw: JSON token, or CSV cell (quotes included) */
     int id;          /* gp_field_id */
     unsigned char kind;
+    bool escaped;    /* a JSON string holding backslash escapes */
 } gp_field;
 
 typedef struct gp_record {
@@ -332,6 +337,30 @@ gp_writer *gp_writer_new(gp_out *out, int format, const char *const *extra);
  * values; other formats are converted. */
 void gp_write_record(gp_writer *w, gp_reader *rd, gp_record *r, const gp_edit *edits, int nedits);
 void gp_writer_free(gp_writer *w);
+
+/* Where a record's contract fields lie in its bytes, kept with a copy of
+ * the bytes so a held record can be written later, with edits of those
+ * fields, without parsing it again (gshift holds records until their shift
+ * is known).  CSV records are parsed again when written. */
+typedef struct gp_layout {
+    uint32_t vbeg[GP_F_COUNT], vend[GP_F_COUNT]; /* vend 0: field absent */
+    int format;
+    bool has_fields;
+} gp_layout;
+
+typedef struct gp_held_record {
+    const char *raw;
+    size_t len;
+    long lineno;
+    const char *file;
+    gp_layout layout;
+} gp_held_record;
+
+void gp_layout_of(const gp_record *r, gp_layout *l);
+/* Write a held record with EDITS (of the contract's fields: id >= 0, or new
+ * fields by name). */
+void gp_write_held(gp_writer *w, gp_reader *rd, const gp_held_record *h, const gp_edit *edits,
+                   int nedits);
 
 /* ------------------------------------------------------------------ */
 /* Tables of new rows (goccupy, gbucket...)                             */

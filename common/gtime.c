@@ -44,6 +44,19 @@ static int digits(const char *s, int n)
     return v;
 }
 
+static int two_digits(const char *s)
+{
+    unsigned a = (unsigned char)s[0] - '0', b = (unsigned char)s[1] - '0';
+    return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
+}
+
+static int three_digits(const char *s)
+{
+    int ab = two_digits(s);
+    unsigned c = (unsigned char)s[2] - '0';
+    return ab >= 0 && c < 10 ? ab * 10 + (int)c : -1;
+}
+
 static int days_in_month(int64_t y, unsigned m)
 {
     static const unsigned char days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -76,12 +89,24 @@ int gp_date_parse(const char *s, size_t n, int64_t *ms)
 
 int gp_time_parse(const char *s, size_t n, int64_t *ms)
 {
+    /* Consecutive records mostly share a date: remember the last one. */
+    static char last_date[10];
+    static int64_t last_days;
+    static bool have_last;
     int ok;
     if (n < 20) return -1;
-    int64_t days = parse_date_part(s, &ok);
-    if (!ok) return -1;
+    int64_t days;
+    if (have_last && memcmp(s, last_date, 10) == 0) {
+        days = last_days;
+    } else {
+        days = parse_date_part(s, &ok);
+        if (!ok) return -1;
+        memcpy(last_date, s, 10);
+        last_days = days;
+        have_last = true;
+    }
     if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return -1;
-    int hh = digits(s + 11, 2), mm = digits(s + 14, 2), ss = digits(s + 17, 2);
+    int hh = two_digits(s + 11), mm = two_digits(s + 14), ss = two_digits(s + 17);
     if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60 || s[13] != ':' ||
         s[16] != ':')
         return -1;
@@ -91,12 +116,19 @@ int gp_time_parse(const char *s, size_t n, int64_t *ms)
     if (i < n && (s[i] == '.' || s[i] == ',')) {
         i++;
         size_t start = i;
-        int scale = 100;
-        while (i < n && s[i] >= '0' && s[i] <= '9') {
-            frac_ms += (s[i] - '0') * scale;
-            scale /= 10;
-            i++;
+        int ms3 = n - i >= 4 ? three_digits(s + i) : -1;
+        if (ms3 >= 0) { /* the usual ".000" */
+            frac_ms = ms3;
+            i += 3;
+        } else {
+            int scale = 100;
+            while (i < n && s[i] >= '0' && s[i] <= '9' && scale > 0) {
+                frac_ms += (s[i] - '0') * scale;
+                scale /= 10;
+                i++;
+            }
         }
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++; /* past milliseconds */
         if (i == start) return -1;
     }
     int64_t offset_min = 0;

@@ -78,11 +78,6 @@ void gp_out_puts(gp_out *o, const char *s)
     gp_out_write(o, s, strlen(s));
 }
 
-void gp_out_putc(gp_out *o, char c)
-{
-    gp_out_write(o, &c, 1);
-}
-
 void gp_out_printf(gp_out *o, const char *fmt, ...)
 {
     char small[512];

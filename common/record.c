@@ -8,6 +8,9 @@
 #include "gpulse.h"
 
 #include <csv.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,31 +50,81 @@ struct gp_reader {
 /* ------------------------------------------------------------------ */
 /* NDJSON scanning                                                      */
 
-static const char *skip_ws(const char *p, const char *end)
+/* The scanner's helpers are inlined: they run a dozen times per record. */
+#define HOT static inline __attribute__((always_inline))
+
+HOT const char *skip_ws(const char *p, const char *end)
 {
+    if (p < end && (unsigned char)*p > ' ') return p; /* compact JSON: no blanks */
     while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++;
+    return p;
+}
+
+/* Word-at-a-time search for the bytes that end or interrupt a JSON string
+ * body: '"', '\\' and control characters.  Each test sets the high bit of
+ * every byte that matches (borrows can only mark bytes above a true match,
+ * so the lowest mark is exact). */
+static const uint64_t ONES = 0x0101010101010101ULL, HIGHS = 0x8080808080808080ULL;
+
+HOT uint64_t special_bytes(uint64_t w)
+{
+    uint64_t quote = w ^ (ONES * '"'), backslash = w ^ (ONES * '\\');
+    uint64_t is_quote = (quote - ONES) & ~quote;
+    uint64_t is_backslash = (backslash - ONES) & ~backslash;
+    uint64_t is_control = (w - ONES * 0x20) & ~w;
+    return (is_quote | is_backslash | is_control) & HIGHS;
+}
+
+HOT bool is_special(unsigned char c) { return c == '"' || c == '\\' || c < 0x20; }
+
+#ifdef __SSE2__
+/* 16 bytes at a time: a mask of the positions holding '"', '\\' or a
+ * control character (x86-64 always has SSE2). */
+HOT unsigned special_mask16(const char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+    __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+    /* v <= 0x1f, unsigned: max(v, 0x1f) == 0x1f */
+    __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control));
+}
+#endif
+
+/* Move P to the first special byte before END, or to END. */
+HOT const char *find_special(const char *p, const char *end)
+{
+#ifdef __SSE2__
+    while (end - p >= 16) {
+        unsigned m = special_mask16(p);
+        if (m) return p + __builtin_ctz(m);
+        p += 16;
+    }
+#endif
+    while (end - p >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        uint64_t m = special_bytes(w);
+        if (m) return p + __builtin_ctzll(m) / 8;
+        p += 8;
+    }
+    while (p < end && !is_special((unsigned char)*p)) p++;
     return p;
 }
 
 /* p at the opening quote; returns the position after the closing quote, or
  * NULL.  Sets *escaped when the string holds a backslash. */
-static const char *scan_string(const char *p, const char *end, bool *escaped)
+HOT const char *scan_string(const char *p, const char *end, bool *escaped)
 {
     p++;
     for (;;) {
-        const char *q = memchr(p, '"', (size_t)(end - p));
-        if (!q) return NULL;
-        /* count the backslashes right before the quote */
-        const char *b = q;
-        while (b > p && b[-1] == '\\') b--;
-        if ((q - b) % 2 == 0) {
-            for (const char *c = p; c < q; c++)
-                if ((unsigned char)*c < 0x20) return NULL; /* raw control char */
-            if (memchr(p, '\\', (size_t)(q - p))) *escaped = true;
-            return q + 1;
-        }
+        p = find_special(p, end);
+        if (p >= end) return NULL;
+        if (*p == '"') return p + 1;
+        if (*p != '\\') return NULL; /* a raw control character */
         *escaped = true;
-        p = q + 1;
+        if (end - p < 2) return NULL;
+        p += 2;
     }
 }
 
@@ -148,7 +201,7 @@ static const char *scan_value(const char *p, const char *end, unsigned char *kin
     }
 }
 
-static void add_field(gp_record *r, gp_field f)
+HOT void add_field(gp_record *r, gp_field f)
 {
     if (r->nfields == r->fields_cap) {
         r->fields_cap = r->fields_cap ? r->fields_cap * 2 : 16;
@@ -175,7 +228,7 @@ static int scan_json_record(gp_reader *rd, gp_record *r, const char *line, size_
         p++;
     } else {
         for (;;) {
-            gp_field f;
+            gp_field f = {0};
             bool esc = false;
             if (p >= end || *p != '"') return fail(rd, "malformed JSON: expected a field name");
             const char *k = p;
@@ -187,7 +240,14 @@ static int scan_json_record(gp_reader *rd, gp_record *r, const char *line, size_
             if (p >= end || *p != ':') return fail(rd, "malformed JSON: expected ':'");
             p = skip_ws(p + 1, end);
             f.vbeg = (size_t)(p - line);
-            if (!(p = scan_value(p, end, &f.kind, 0))) return fail(rd, "malformed JSON value");
+            f.escaped = false;
+            if (p < end && *p == '"') { /* most values: a string, scanned here */
+                f.kind = GP_V_STRING;
+                if (!(p = scan_string(p, end, &f.escaped)))
+                    return fail(rd, "malformed JSON: unterminated string");
+            } else if (!(p = scan_value(p, end, &f.kind, 0))) {
+                return fail(rd, "malformed JSON value");
+            }
             f.vend = (size_t)(p - line);
             add_field(r, f);
             p = skip_ws(p, end);
@@ -295,7 +355,7 @@ gp_str gp_rec_value(gp_record *r, int i)
     }
     p++;
     n -= 2;
-    if (!memchr(p, '\\', n)) {
+    if (!f->escaped) {
         v.p = n ? p : NULL;
         v.n = n;
         return v;
@@ -567,7 +627,7 @@ static int fill_csv_record(gp_reader *rd, gp_record *r, csv_row *row)
         r->cells = gp_xrealloc(r->cells, (size_t)row->n * sizeof *r->cells);
     }
     for (int i = 0; i < row->n; i++) {
-        gp_field f;
+        gp_field f = {0};
         f.key = rd->header[i];
         f.id = gp_field_lookup(f.key.p, f.key.n);
         f.vbeg = f.vend = 0;

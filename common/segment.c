@@ -37,7 +37,7 @@ static int read_shift(gp_record *r, gp_segment *s)
     return 0;
 }
 
-int gp_segment_read(gp_record *r, gp_segment *s)
+int gp_segment_read_key(gp_record *r, gp_segment *s)
 {
     s->user = gp_rec_get(r, GP_F_USER_ID);
     if (s->user.n == 0) return missing("user_id");
@@ -60,7 +60,13 @@ int gp_segment_read(gp_record *r, gp_segment *s)
     got = gp_rec_time(r, GP_F_START, &s->start);
     if (got < 0) return -1;
     if (got > 0) return missing("start");
-    got = gp_rec_time(r, GP_F_END, &s->end);
+    return 0;
+}
+
+int gp_segment_read(gp_record *r, gp_segment *s)
+{
+    if (gp_segment_read_key(r, s) != 0) return -1;
+    int got = gp_rec_time(r, GP_F_END, &s->end);
     if (got < 0) return -1;
     if (got > 0) s->end = GP_TIME_NONE;
     else if (s->end < s->start) {

@@ -23,6 +23,10 @@ typedef struct gp_segment {
  * RFC 3339 time '...'") in gp_rec_errmsg. */
 int gp_segment_read(gp_record *r, gp_segment *s);
 
+/* Only what identifies the segment: user_id, org, the timeline and its
+ * status, start (gdedupe's key; cheaper than the whole read). */
+int gp_segment_read_key(gp_record *r, gp_segment *s);
+
 /* Duration in ms: secs when given, else end - start, else -1 (open). */
 int64_t gp_segment_duration(const gp_segment *s);
 

@@ -19,6 +19,7 @@ typedef struct held {
     int64_t end;        /* GP_TIME_NONE while unknown */
     long seq, lineno;
     size_t raw_off, raw_len;
+    gp_layout layout;
     bool end_derived;   /* a point event: its end came from the next event */
     bool has_secs;
     bool cut;           /* a piece was written already */
@@ -219,10 +220,21 @@ static int64_t frontier(gp_shifter *sh, bool finishing)
 
 /* ---- writing ---------------------------------------------------------- */
 
+/* Decimal digits of a small positive number; returns the length. */
+static size_t format_count(int v, char *out)
+{
+    char tmp[16];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0);
+    for (size_t i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
+    return n;
+}
+
 static void write_piece(gp_shifter *sh, held *h, int64_t piece_end, int shift_number)
 {
-    gp_record *r = gp_reader_rescan(sh->rd, sh->raw.data + h->raw_off, h->raw_len, h->lineno, sh->file);
-    if (!r) gp_die("internal error: a held record no longer parses");
     gp_edit edits[4];
     int n = 0;
     char shift_text[16], start_text[GP_TIME_LEN + 1], end_text[GP_TIME_LEN + 1], secs_text[32];
@@ -239,14 +251,15 @@ static void write_piece(gp_shifter *sh, held *h, int64_t piece_end, int shift_nu
         size_t len = gp_format_secs(piece_end - h->start, secs_text);
         edits[n++] = (gp_edit){"secs", GP_F_SECS, GP_V_NUMBER, secs_text, len};
     }
-    if (shift_number > 0) {
-        int len = snprintf(shift_text, sizeof shift_text, "%d", shift_number);
-        edits[n++] = (gp_edit){"shift", GP_F_SHIFT, GP_V_NUMBER, shift_text, (size_t)len};
-    } else {
+    if (shift_number > 0)
+        edits[n++] = (gp_edit){"shift", GP_F_SHIFT, GP_V_NUMBER, shift_text,
+                               format_count(shift_number, shift_text)};
+    else
         edits[n++] = (gp_edit){"shift", GP_F_SHIFT, GP_V_NULL, "", 0};
-    }
     if (!whole) sh->pieces++;
-    gp_write_record(sh->w, sh->rd, r, edits, n);
+    gp_held_record held_record = {sh->raw.data + h->raw_off, h->raw_len, h->lineno, sh->file,
+                                  h->layout};
+    gp_write_held(sh->w, sh->rd, &held_record, edits, n);
 }
 
 /* The label of the instant T: the number of the span holding it, or 0. */
@@ -410,6 +423,7 @@ int gp_shifter_add(gp_shifter *sh, gp_record *r, const gp_segment *s)
     h->lineno = r->lineno;
     h->raw_off = sh->raw.len;
     h->raw_len = r->raw_len;
+    gp_layout_of(r, &h->layout);
     h->end_derived = false;
     h->has_secs = s->secs != GP_TIME_NONE;
     h->cut = false;

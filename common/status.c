@@ -12,30 +12,32 @@ static const char *const field_names[GP_F_COUNT] = {
     [GP_F_ORG] = "org",         [GP_F_SHIFT] = "shift",
 };
 
-/* Every spelling accepted on input (DESIGN.md §2.1 and issue 2). */
+/* Every spelling accepted on input (DESIGN.md §2.1 and issue 2), with its
+ * length: the lookup runs for every key of every record. */
 static const struct {
     const char *key;
+    size_t len;
     int id;
 } field_aliases[] = {
-    {"user_id", GP_F_USER_ID},
-    {"userId", GP_F_USER_ID},
-    {"userid", GP_F_USER_ID},
-    {"routing_status", GP_F_ROUTING_STATUS},
-    {"routingStatus", GP_F_ROUTING_STATUS},
-    {"presence", GP_F_PRESENCE},
-    {"systemPresence", GP_F_PRESENCE},
-    {"system_presence", GP_F_PRESENCE},
-    {"start", GP_F_START},
-    {"startTime", GP_F_START},
-    {"start_time", GP_F_START},
-    {"event_time", GP_F_START},
-    {"eventTime", GP_F_START},
-    {"end", GP_F_END},
-    {"endTime", GP_F_END},
-    {"end_time", GP_F_END},
-    {"secs", GP_F_SECS},
-    {"org", GP_F_ORG},
-    {"shift", GP_F_SHIFT},
+    {"user_id", 7, GP_F_USER_ID},
+    {"userId", 6, GP_F_USER_ID},
+    {"userid", 6, GP_F_USER_ID},
+    {"routing_status", 14, GP_F_ROUTING_STATUS},
+    {"routingStatus", 13, GP_F_ROUTING_STATUS},
+    {"presence", 8, GP_F_PRESENCE},
+    {"systemPresence", 14, GP_F_PRESENCE},
+    {"system_presence", 15, GP_F_PRESENCE},
+    {"start", 5, GP_F_START},
+    {"startTime", 9, GP_F_START},
+    {"start_time", 10, GP_F_START},
+    {"event_time", 10, GP_F_START},
+    {"eventTime", 9, GP_F_START},
+    {"end", 3, GP_F_END},
+    {"endTime", 7, GP_F_END},
+    {"end_time", 8, GP_F_END},
+    {"secs", 4, GP_F_SECS},
+    {"org", 3, GP_F_ORG},
+    {"shift", 5, GP_F_SHIFT},
 };
 
 const char *const gp_routing_statuses[] = {
@@ -47,20 +49,57 @@ const char *gp_field_name(int id)
     return id >= 0 && id < GP_F_COUNT ? field_names[id] : NULL;
 }
 
+/* A direct-mapped table from a key's length and four of its bytes to the
+ * one alias it can be, built on first use: the lookup runs for every key of
+ * every record, so it costs one slot and one comparison. */
+#define SLOTS 256
+static signed char slot_alias[SLOTS];
+static bool slots_built;
+
+static unsigned slot_of(const char *key, size_t n)
+{
+    /* weights chosen so that no two aliases share a slot (userId, userid) */
+    return ((unsigned)n + (unsigned char)key[0] * 3u + (unsigned char)key[n - 1] * 3u +
+            (unsigned char)key[n / 2] + (unsigned char)key[n - 2] * 5u) % SLOTS;
+}
+
+static void build_slots(void)
+{
+    memset(slot_alias, -1, sizeof slot_alias);
+    for (size_t i = 0; i < sizeof field_aliases / sizeof field_aliases[0]; i++) {
+        unsigned slot = slot_of(field_aliases[i].key, field_aliases[i].len);
+        /* two aliases in one slot would make the lookup miss one of them:
+         * the unit tests look every alias up */
+        if (slot_alias[slot] >= 0) gp_die("internal error: alias table collision");
+        slot_alias[slot] = (signed char)i;
+    }
+    slots_built = true;
+}
+
 int gp_field_lookup(const char *key, size_t n)
 {
-    /* The table is small and keys are short: a first-byte check keeps this
-     * cheap enough for the per-record path. */
-    for (size_t i = 0; i < sizeof field_aliases / sizeof field_aliases[0]; i++) {
-        const char *k = field_aliases[i].key;
-        if (k[0] == key[0] && strlen(k) == n && memcmp(k, key, n) == 0)
-            return field_aliases[i].id;
-    }
-    return GP_F_UNKNOWN;
+    if (n < 2 || n > 15) return GP_F_UNKNOWN;
+    if (!slots_built) build_slots();
+    int i = slot_alias[slot_of(key, n)];
+    if (i < 0 || field_aliases[i].len != n) return GP_F_UNKNOWN;
+    return memcmp(field_aliases[i].key, key, n) == 0 ? field_aliases[i].id : GP_F_UNKNOWN;
+}
+
+static bool already_canonical(const char *s, size_t n)
+{
+    if (n == 0 || s[0] == '_' || s[n - 1] == '_') return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] == '_' && s[i - 1] != '_'))) return false;
+    return true;
 }
 
 size_t gp_status_normalize(const char *s, size_t n, char *out)
 {
+    if (already_canonical(s, n)) { /* the common case, on the hot path */
+        memcpy(out, s, n);
+        out[n] = '\0';
+        return n;
+    }
     size_t o = 0;
     /* trim surrounding blanks */
     while (n > 0 && (*s == ' ' || *s == '\t')) { s++; n--; }

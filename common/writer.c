@@ -174,6 +174,13 @@ static const gp_edit *edit_for(const gp_edit *edits, int nedits, const gp_field 
     return NULL;
 }
 
+static bool needs_json_escape(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == '"' || s[i] == '\\') return true;
+    return false;
+}
+
 static void json_edit_value(gp_buf *b, const gp_edit *e)
 {
     if (e->kind == GP_V_NULL) gp_buf_adds(b, "null");
@@ -181,42 +188,123 @@ static void json_edit_value(gp_buf *b, const gp_edit *e)
     else gp_buf_add(b, e->val, e->len);
 }
 
+/* A value to replace in the copied bytes of a JSON record. */
+typedef struct replacement {
+    size_t vbeg, vend;
+    const gp_edit *edit;
+} replacement;
+
+/* An edit's value as JSON, straight to the output. */
+static void put_edit_value(gp_out *o, const gp_edit *e)
+{
+    if (e->kind == GP_V_NULL) gp_out_write(o, "null", 4);
+    else if (e->kind == GP_V_STRING && !needs_json_escape(e->val, e->len)) {
+        gp_out_putc(o, '"');
+        gp_out_write(o, e->val, e->len);
+        gp_out_putc(o, '"');
+    } else if (e->kind == GP_V_STRING) gp_json_string(o, e->val, e->len);
+    else gp_out_write(o, e->val, e->len);
+}
+
+/* Copy the JSON object RAW[0..end) (end just past its '}') to the output,
+ * replacing the values in REPL (in byte order) and adding the edits not
+ * USED before the closing brace.  Straight to the output buffer: this runs
+ * for every record gshift writes. */
+static void splice_json(gp_writer *w, const char *raw, size_t end, const replacement *repl,
+                        int nrepl, const gp_edit *edits, int nedits, const bool *used,
+                        bool has_fields)
+{
+    gp_out *o = w->out;
+    size_t copied = 0;
+    for (int i = 0; i < nrepl; i++) {
+        gp_out_write(o, raw + copied, repl[i].vbeg - copied);
+        put_edit_value(o, repl[i].edit);
+        copied = repl[i].vend;
+    }
+    gp_out_write(o, raw + copied, end - 1 - copied);
+    for (int e = 0; e < nedits; e++) {
+        if (used[e]) continue;
+        if (has_fields) gp_out_putc(o, ',');
+        has_fields = true;
+        gp_edit name = {NULL, GP_F_UNKNOWN, GP_V_STRING, edits[e].name, strlen(edits[e].name)};
+        put_edit_value(o, &name);
+        gp_out_putc(o, ':');
+        put_edit_value(o, &edits[e]);
+    }
+    gp_out_write(o, "}\n", 2);
+}
+
+/* Where the JSON object ends: past its '}', before any line end. */
+static size_t json_body_end(const char *raw, size_t len)
+{
+    while (len > 0 && (raw[len - 1] == '\n' || raw[len - 1] == '\r' || raw[len - 1] == ' ' ||
+                       raw[len - 1] == '\t'))
+        len--;
+    return len;
+}
+
+#define MAX_EDITS 16
+
 static void write_json_from_json(gp_writer *w, gp_record *r, const gp_edit *edits, int nedits)
 {
-    size_t end = r->raw_len;
-    while (end > 0 && (r->raw[end - 1] == '\n' || r->raw[end - 1] == '\r' ||
-                       r->raw[end - 1] == ' ' || r->raw[end - 1] == '\t'))
-        end--;
+    size_t end = json_body_end(r->raw, r->raw_len);
     if (nedits == 0) {
         gp_out_write(w->out, r->raw, end);
         gp_out_putc(w->out, '\n');
         return;
     }
-    gp_buf *b = &w->line;
-    b->len = 0;
-    size_t copied = 0;
-    bool *used = nedits <= 16 ? (bool[16]){0} : gp_xcalloc((size_t)nedits, sizeof(bool));
-    for (int i = 0; i < r->nfields; i++) {
+    if (nedits > MAX_EDITS) gp_die("internal error: too many edits of one record");
+    replacement repl[MAX_EDITS];
+    bool used[MAX_EDITS] = {0};
+    int nrepl = 0;
+    for (int i = 0; i < r->nfields && nrepl < nedits; i++) {
         const gp_edit *e = edit_for(edits, nedits, &r->fields[i]);
-        if (!e) continue;
+        if (!e || used[e - edits]) continue;
         used[e - edits] = true;
-        gp_buf_add(b, r->raw + copied, r->fields[i].vbeg - copied);
-        json_edit_value(b, e);
-        copied = r->fields[i].vend;
+        repl[nrepl++] = (replacement){r->fields[i].vbeg, r->fields[i].vend, e};
     }
-    /* the closing brace is the last byte before the line end */
-    size_t close = end - 1;
-    gp_buf_add(b, r->raw + copied, close - copied);
+    splice_json(w, r->raw, end, repl, nrepl, edits, nedits, used, r->nfields > 0);
+}
+
+void gp_layout_of(const gp_record *r, gp_layout *l)
+{
+    l->format = r->format;
+    l->has_fields = r->nfields > 0;
+    for (int id = 0; id < GP_F_COUNT; id++) {
+        int i = r->known[id];
+        l->vbeg[id] = i < 0 ? 0 : (uint32_t)r->fields[i].vbeg;
+        l->vend[id] = i < 0 ? 0 : (uint32_t)r->fields[i].vend;
+    }
+}
+
+void gp_write_held(gp_writer *w, gp_reader *rd, const gp_held_record *h, const gp_edit *edits,
+                   int nedits)
+{
+    if (w->format == GP_FMT_AUTO) w->format = h->layout.format;
+    if (h->layout.format != GP_FMT_JSON || w->format != GP_FMT_JSON) {
+        gp_record *r = gp_reader_rescan(rd, h->raw, h->len, h->lineno, h->file);
+        if (!r) gp_die("internal error: a held record no longer parses");
+        gp_write_record(w, rd, r, edits, nedits);
+        return;
+    }
+    if (nedits > MAX_EDITS) gp_die("internal error: too many edits of one record");
+    replacement repl[MAX_EDITS];
+    bool used[MAX_EDITS] = {0};
+    int nrepl = 0;
     for (int e = 0; e < nedits; e++) {
-        if (used[e]) continue;
-        if (r->nfields > 0 || e > 0) gp_buf_addc(b, ',');
-        gp_buf_json_string(b, edits[e].name, strlen(edits[e].name));
-        gp_buf_addc(b, ':');
-        json_edit_value(b, &edits[e]);
+        int id = edits[e].id;
+        if (id < 0 || h->layout.vend[id] == 0) continue;
+        used[e] = true;
+        /* insertion in byte order (a handful of edits at most) */
+        int at = nrepl++;
+        while (at > 0 && repl[at - 1].vbeg > h->layout.vbeg[id]) {
+            repl[at] = repl[at - 1];
+            at--;
+        }
+        repl[at] = (replacement){h->layout.vbeg[id], h->layout.vend[id], &edits[e]};
     }
-    gp_buf_add(b, "}\n", 2);
-    if (nedits > 16) free(used);
-    gp_out_write(w->out, b->data, b->len);
+    splice_json(w, h->raw, json_body_end(h->raw, h->len), repl, nrepl, edits, nedits, used,
+                h->layout.has_fields);
 }
 
 /* A value from a CSV cell, typed for JSON: the contract's numeric fields
