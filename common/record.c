@@ -494,11 +494,54 @@ static void csv_row_free(csv_row *row)
     free(row->len);
 }
 
+/* RFC 4180: spaces are part of a field.  (libcsv trims them by default.) */
+static int no_spaces(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+static void csv_init_parser(struct csv_parser *p)
+{
+    if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI) != 0) gp_die("cannot start the CSV parser");
+    csv_set_space_func(p, no_spaces);
+}
+
 static void csv_start(gp_reader *rd)
 {
     if (rd->csv_ready) csv_free(&rd->csv);
-    if (csv_init(&rd->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) gp_die("cannot start the CSV parser");
+    csv_init_parser(&rd->csv);
     rd->csv_ready = true;
+}
+
+/* Most lines hold no quote: those are split on commas here, and only the
+ * others go through libcsv, which calls back for every cell.  Returns false
+ * to leave the line to libcsv. */
+static bool csv_split_plain(csv_row *row, const char *line, size_t len)
+{
+    size_t n = len;
+    if (n && line[n - 1] == '\n') n--;
+    if (n && line[n - 1] == '\r') n--;
+    if (n == 0 || memchr(line, '"', n) || memchr(line, '\r', n)) return false;
+    row->text.len = 0;
+    gp_buf_add(&row->text, line, n);
+    size_t start = 0;
+    for (;;) {
+        const char *comma = memchr(row->text.data + start, ',', n - start);
+        size_t cell_end = comma ? (size_t)(comma - row->text.data) : n;
+        if (row->n == row->cap) {
+            row->cap = row->cap ? row->cap * 2 : 16;
+            row->off = gp_xrealloc(row->off, (size_t)row->cap * sizeof *row->off);
+            row->len = gp_xrealloc(row->len, (size_t)row->cap * sizeof *row->len);
+        }
+        row->off[row->n] = start;
+        row->len[row->n] = cell_end - start;
+        row->n++;
+        if (!comma) break;
+        start = cell_end + 1;
+    }
+    row->done = true;
+    return true;
 }
 
 
@@ -519,8 +562,10 @@ static int csv_read_row(gp_reader *rd)
             }
             return row->done ? 1 : 0;
         }
-        if (rd->raw.len == 0) rd->rec.lineno = rd->in.lineno;
+        bool row_start = rd->raw.len == 0;
+        if (row_start) rd->rec.lineno = rd->in.lineno;
         gp_buf_add(&rd->raw, line, len);
+        if (row_start && csv_split_plain(row, line, len)) return 1;
         if (csv_parse(&rd->csv, line, len, csv_cell_cb, csv_row_cb, row) != len) {
             csv_start(rd);
             return fail(rd, "malformed CSV: a quote inside an unquoted field, or text after a closing quote");
@@ -675,11 +720,12 @@ gp_record *gp_reader_rescan(gp_reader *rd, const char *raw, size_t len, long lin
         return scan_json_record(rd, r, raw, len) == 0 ? r : NULL;
     }
     if (!rd->again_ready) {
-        if (csv_init(&rd->again_csv, CSV_STRICT | CSV_STRICT_FINI) != 0)
-            gp_die("cannot start the CSV parser");
+        csv_init_parser(&rd->again_csv);
         rd->again_ready = true;
     }
     csv_row_clear(&rd->again_row);
+    if (csv_split_plain(&rd->again_row, raw, len))
+        return fill_csv_record(rd, r, &rd->again_row) == 1 ? r : NULL;
     if (csv_parse(&rd->again_csv, raw, len, csv_cell_cb, csv_row_cb, &rd->again_row) != len ||
         csv_fini(&rd->again_csv, csv_cell_cb, csv_row_cb, &rd->again_row) != 0)
         return NULL;

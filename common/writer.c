@@ -266,47 +266,6 @@ static void write_json_from_json(gp_writer *w, gp_record *r, const gp_edit *edit
     splice_json(w, r->raw, end, repl, nrepl, edits, nedits, used, r->nfields > 0);
 }
 
-void gp_layout_of(const gp_record *r, gp_layout *l)
-{
-    l->format = r->format;
-    l->has_fields = r->nfields > 0;
-    for (int id = 0; id < GP_F_COUNT; id++) {
-        int i = r->known[id];
-        l->vbeg[id] = i < 0 ? 0 : (uint32_t)r->fields[i].vbeg;
-        l->vend[id] = i < 0 ? 0 : (uint32_t)r->fields[i].vend;
-    }
-}
-
-void gp_write_held(gp_writer *w, gp_reader *rd, const gp_held_record *h, const gp_edit *edits,
-                   int nedits)
-{
-    if (w->format == GP_FMT_AUTO) w->format = h->layout.format;
-    if (h->layout.format != GP_FMT_JSON || w->format != GP_FMT_JSON) {
-        gp_record *r = gp_reader_rescan(rd, h->raw, h->len, h->lineno, h->file);
-        if (!r) gp_die("internal error: a held record no longer parses");
-        gp_write_record(w, rd, r, edits, nedits);
-        return;
-    }
-    if (nedits > MAX_EDITS) gp_die("internal error: too many edits of one record");
-    replacement repl[MAX_EDITS];
-    bool used[MAX_EDITS] = {0};
-    int nrepl = 0;
-    for (int e = 0; e < nedits; e++) {
-        int id = edits[e].id;
-        if (id < 0 || h->layout.vend[id] == 0) continue;
-        used[e] = true;
-        /* insertion in byte order (a handful of edits at most) */
-        int at = nrepl++;
-        while (at > 0 && repl[at - 1].vbeg > h->layout.vbeg[id]) {
-            repl[at] = repl[at - 1];
-            at--;
-        }
-        repl[at] = (replacement){h->layout.vbeg[id], h->layout.vend[id], &edits[e]};
-    }
-    splice_json(w, h->raw, json_body_end(h->raw, h->len), repl, nrepl, edits, nedits, used,
-                h->layout.has_fields);
-}
-
 /* A value from a CSV cell, typed for JSON: the contract's numeric fields
  * become numbers when they are numbers. */
 static void json_cell_value(gp_buf *b, int id, gp_str v)
@@ -374,6 +333,40 @@ static void write_csv_row(gp_writer *w, gp_record *r)
     gp_out_write(w->out, b->data, b->len);
 }
 
+/* The fast path of CSV: a row with the output's own columns, whose edits
+ * only fill the appended columns, is copied and the cells appended. */
+static void append_csv_cells(gp_writer *w, const char *raw, size_t len, const gp_edit *edits,
+                             int nedits)
+{
+    size_t end = len;
+    while (end > 0 && (raw[end - 1] == '\n' || raw[end - 1] == '\r')) end--;
+    gp_buf *b = &w->line;
+    b->len = 0;
+    gp_buf_add(b, raw, end);
+    for (int c = w->nmap; c < w->ncols; c++) {
+        gp_buf_addc(b, ',');
+        for (int e = 0; e < nedits; e++) {
+            if (strcmp(edits[e].name, w->cols[c]) != 0) continue;
+            if (edits[e].kind == GP_V_STRING) gp_buf_csv_cell(b, edits[e].val, edits[e].len);
+            else if (edits[e].kind != GP_V_NULL) gp_buf_add(b, edits[e].val, edits[e].len);
+            break;
+        }
+    }
+    if (end < len) gp_buf_add(b, raw + end, len - end);
+    else gp_buf_addc(b, '\n');
+    gp_out_write(w->out, b->data, b->len);
+}
+
+/* True when every edit names a column the writer appends to the input's. */
+static bool edits_only_appended(gp_writer *w, const gp_edit *edits, int nedits)
+{
+    for (int e = 0; e < nedits; e++) {
+        int c = find_col(w, zstr(edits[e].name));
+        if (c >= 0 && c < w->nmap) return false;
+    }
+    return true;
+}
+
 static void write_csv(gp_writer *w, gp_reader *rd, gp_record *r, const gp_edit *edits, int nedits)
 {
     if (!w->map || gp_reader_new_header(rd) || r->format == GP_FMT_JSON) build_map(w, r);
@@ -384,23 +377,7 @@ static void write_csv(gp_writer *w, gp_reader *rd, gp_record *r, const gp_edit *
         for (int i = 0; i < r->nfields; i++)
             if (edit_for(&edits[e], 1, &r->fields[i])) edits_in_extras = false;
     if (r->format == GP_FMT_CSV && w->identity && edits_in_extras) {
-        size_t end = r->raw_len;
-        while (end > 0 && (r->raw[end - 1] == '\n' || r->raw[end - 1] == '\r')) end--;
-        gp_buf *b = &w->line;
-        b->len = 0;
-        gp_buf_add(b, r->raw, end);
-        for (int c = w->nmap; c < w->ncols; c++) {
-            gp_buf_addc(b, ',');
-            for (int e = 0; e < nedits; e++) {
-                if (strcmp(edits[e].name, w->cols[c]) != 0) continue;
-                if (edits[e].kind == GP_V_STRING) gp_buf_csv_cell(b, edits[e].val, edits[e].len);
-                else if (edits[e].kind != GP_V_NULL) gp_buf_add(b, edits[e].val, edits[e].len);
-                break;
-            }
-        }
-        if (end < r->raw_len) gp_buf_add(b, r->raw + end, r->raw_len - end);
-        else gp_buf_addc(b, '\n');
-        gp_out_write(w->out, b->data, b->len);
+        append_csv_cells(w, r->raw, r->raw_len, edits, nedits);
         return;
     }
     for (int c = 0; c < w->ncols; c++) {
@@ -448,6 +425,52 @@ static void write_csv(gp_writer *w, gp_reader *rd, gp_record *r, const gp_edit *
     }
     write_csv_row(w, r);
     gp_buf_free(&tmpbuf);
+}
+
+void gp_layout_of(const gp_record *r, gp_layout *l)
+{
+    l->format = r->format;
+    l->has_fields = r->nfields > 0;
+    for (int id = 0; id < GP_F_COUNT; id++) {
+        int i = r->known[id];
+        l->vbeg[id] = i < 0 ? 0 : (uint32_t)r->fields[i].vbeg;
+        l->vend[id] = i < 0 ? 0 : (uint32_t)r->fields[i].vend;
+    }
+}
+
+void gp_write_held(gp_writer *w, gp_reader *rd, const gp_held_record *h, const gp_edit *edits,
+                   int nedits)
+{
+    if (w->format == GP_FMT_AUTO) w->format = h->layout.format;
+    if (h->layout.format == GP_FMT_CSV && w->format == GP_FMT_CSV && w->started && w->identity &&
+        !gp_reader_new_header(rd) && edits_only_appended(w, edits, nedits)) {
+        append_csv_cells(w, h->raw, h->len, edits, nedits);
+        return;
+    }
+    if (h->layout.format != GP_FMT_JSON || w->format != GP_FMT_JSON) {
+        gp_record *r = gp_reader_rescan(rd, h->raw, h->len, h->lineno, h->file);
+        if (!r) gp_die("internal error: a held record no longer parses");
+        gp_write_record(w, rd, r, edits, nedits);
+        return;
+    }
+    if (nedits > MAX_EDITS) gp_die("internal error: too many edits of one record");
+    replacement repl[MAX_EDITS];
+    bool used[MAX_EDITS] = {0};
+    int nrepl = 0;
+    for (int e = 0; e < nedits; e++) {
+        int id = edits[e].id;
+        if (id < 0 || h->layout.vend[id] == 0) continue;
+        used[e] = true;
+        /* insertion in byte order (a handful of edits at most) */
+        int at = nrepl++;
+        while (at > 0 && repl[at - 1].vbeg > h->layout.vbeg[id]) {
+            repl[at] = repl[at - 1];
+            at--;
+        }
+        repl[at] = (replacement){h->layout.vbeg[id], h->layout.vend[id], &edits[e]};
+    }
+    splice_json(w, h->raw, json_body_end(h->raw, h->len), repl, nrepl, edits, nedits, used,
+                h->layout.has_fields);
 }
 
 void gp_write_record(gp_writer *w, gp_reader *rd, gp_record *r, const gp_edit *edits, int nedits)
