@@ -3,6 +3,7 @@
 #   make            all tools into bin/
 #   make check      every test (unit, golden, shell); last line "N passed, N failed"
 #   make check SANITIZE=1   the same, built with AddressSanitizer + UBSan into build/san/
+#   make example    the pipeline on the bundled example org, as a readable table
 #   make demo       the whole pipeline through gfetch against the fake Genesys Cloud
 #   make bench      benchmarks (not tests): see bench/README
 #   make deps       install the missing Debian build dependencies
@@ -46,7 +47,7 @@ LIBS_common = -lcsv -lm
 UNIT_TESTS = $(patsubst tests/unit/test_%.c,unit-%,$(wildcard tests/unit/test_*.c))
 TEST_BIN   = $(patsubst tests/%.c,$(BIN)/%,$(wildcard tests/ggen.c)) $(addprefix $(BIN)/,$(UNIT_TESTS))
 
-.PHONY: all check demo bench bench-peers deps install uninstall clean
+.PHONY: all check example demo bench bench-peers deps install uninstall clean
 
 all: $(LIB) $(addprefix $(BIN)/,$(TOOLS)) $(TEST_BIN)
 
@@ -73,6 +74,9 @@ $(BIN)/unit-%: tests/unit/test_%.c tests/unit/unit.h $(LIB) $(HEADERS)
 
 check: all
 	BIN=$(abspath $(BIN)) sh tests/run.sh
+
+example: all
+	BIN=$(abspath $(BIN)) sh examples/example.sh
 
 demo: all
 	BIN=$(abspath $(BIN)) sh examples/demo.sh
