@@ -5,6 +5,7 @@ set -u
 top=$(cd "$TESTS_DIR/.." && pwd)
 work=$(pwd)/examples
 cp -R "$top/examples" "$work"
+ln -s "$top/tests" "$(pwd)/tests" # examples may read ../tests/fixtures
 failed=0
 count=0
 for page in "$top"/man/*.[17]; do
@@ -12,8 +13,10 @@ for page in "$top"/man/*.[17]; do
         sed 's/\\e/\\/g; s/\\-/-/g' > "$work/.examples"
     while IFS= read -r example; do
         count=$((count + 1))
-        if ! (cd "$work" && sh -c "$example" > "$work/.out" 2> "$work/.err" < /dev/null); then
-            echo "FAIL $(basename "$page"): $example (exit status $?)"
+        (cd "$work" && sh -c "$example" > "$work/.out" 2> "$work/.err" < /dev/null)
+        status=$?
+        if [ "$status" -ne 0 ]; then
+            echo "FAIL $(basename "$page"): $example (exit status $status)"
             sed 's/^/    /' "$work/.err" | head -5
             failed=$((failed + 1))
         fi
