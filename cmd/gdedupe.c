@@ -87,6 +87,7 @@ int main(int argc, char **argv)
             gp_cli_reject(&cli, r, gp_reader_error(rd));
             continue;
         }
+        gp_cli_progress(&cli, kept + dropped);
         int verdict = gp_dedupe_check(dd, r);
         if (verdict == GP_DEDUPE_BAD) {
             gp_cli_reject(&cli, r, gp_rec_errmsg);

@@ -109,12 +109,14 @@ int main(int argc, char **argv)
     sh = gp_shifter_new(&config, rd, w);
     gp_record *r;
     gp_segment seg;
+    long records = 0;
     int got;
     while ((got = gp_reader_next(rd, &r)) != 0) {
         if (got < 0) {
             gp_cli_reject(&cli, r, gp_reader_error(rd));
             continue;
         }
+        gp_cli_progress(&cli, ++records);
         if (gp_segment_read(r, &seg) != 0) {
             gp_cli_reject(&cli, r, gp_rec_errmsg);
             continue;

@@ -88,6 +88,7 @@ int main(int argc, char **argv)
     static gp_buf header;
     rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
     gp_record *r;
+    long records = 0;
     int got;
     while ((got = gp_reader_next(rd, &r)) != 0) {
         if (got < 0) {
@@ -100,6 +101,7 @@ int main(int argc, char **argv)
             else if (h.n != header.len || memcmp(h.p, header.data, h.n) != 0)
                 gp_data_die(r->file, 1, "CSV header differs from the first file's; cannot mix them");
         }
+        gp_cli_progress(&cli, ++records);
         gp_str keys[3];
         char start_text[GP_TIME_LEN + 1];
         if (record_key(r, keys, start_text) != 0) {

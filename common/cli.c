@@ -2,6 +2,8 @@
 #include "cli.h"
 
 #include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
 
 bool gp_cli_option(gp_cli *c, int code, const char *arg, void (*usage)(void))
 {
@@ -40,8 +42,30 @@ void gp_cli_reject(gp_cli *c, gp_record *r, const char *message)
     c->rejected++;
 }
 
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void gp_cli_progress_report(gp_cli *c, long records)
+{
+    if (!c->progress_checked) {
+        c->progress_checked = true;
+        c->progress_on = isatty(2);
+        c->progress_last = now_seconds();
+        return;
+    }
+    double t = now_seconds();
+    if (t - c->progress_last < 1.0) return;
+    c->progress_last = t;
+    fprintf(stderr, "\r%s: %.1fM records", gp_progname, (double)records / 1e6);
+}
+
 void gp_cli_finish(gp_cli *c)
 {
+    if (c->progress_on) fprintf(stderr, "\r\033[K"); /* clear the progress line */
     gp_out_close(&gp_stdout);
     if (c->have_rejects) gp_out_close(&c->rejects);
 }

@@ -22,6 +22,9 @@ typedef struct gp_cli {
     gp_out rejects;
     bool have_rejects;
     long rejected;
+    /* progress on a terminal */
+    bool progress_checked, progress_on;
+    double progress_last;
 } gp_cli;
 
 /* Handle one of the shared option codes: returns true when it was one.
@@ -35,6 +38,15 @@ noreturn void gp_cli_bad_option(int code, char **argv);
 void gp_cli_start(gp_cli *c);
 /* A bad record: to the rejects file (and counted), or stop the tool. */
 void gp_cli_reject(gp_cli *c, gp_record *r, const char *message);
+void gp_cli_progress_report(gp_cli *c, long records);
+/* Count a record; when standard error is a terminal, and only then, say
+ * every second how far the work has come ("gshift: 1.2M records"). */
+static inline void gp_cli_progress(gp_cli *c, long records)
+{
+    if ((records & 0xFFFF) == 0 && (!c->progress_checked || c->progress_on))
+        gp_cli_progress_report(c, records);
+}
+
 /* Close stdout and the rejects file, checking for write errors. */
 void gp_cli_finish(gp_cli *c);
 
