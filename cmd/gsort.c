@@ -8,6 +8,8 @@
 #include "sortpipe.h"
 
 #include <getopt.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 enum { OPT_BUFFER = 1, OPT_TEMP, OPT_PARALLEL };
 
@@ -41,6 +43,28 @@ static void usage(void)
         "variable SORT names the sort program (default: sort on PATH).\n"
         "Exit status: 0 success, 1 data or runtime error, 2 usage error.\n");
     gp_out_close(&gp_stdout);
+}
+
+/* sort(1) reading a pipe cannot see how much is coming and spills to
+ * temporary files early; when every input is a regular file, tell it the
+ * size (plus the keys gsort adds), capped at half of physical memory. */
+static const char *buffer_size_for(char **files, char *out, size_t size)
+{
+    if (!files[0]) return NULL;
+    unsigned long long total = 0;
+    for (char **f = files; *f; f++) {
+        struct stat st;
+        if (strcmp(*f, "-") == 0 || stat(*f, &st) != 0 || !S_ISREG(st.st_mode)) return NULL;
+        total += (unsigned long long)st.st_size;
+    }
+    unsigned long long want = total * 3 + (1ULL << 20); /* keys, line structures */
+    long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
+    if (pages > 0 && page_size > 0) {
+        unsigned long long half = (unsigned long long)pages * (unsigned long long)page_size / 2;
+        if (want > half) want = half;
+    }
+    snprintf(out, size, "%lluK", want / 1024 + 1);
+    return out;
 }
 
 /* The sort key of a record: org, user_id, start in canonical text. */
@@ -81,6 +105,9 @@ int main(int argc, char **argv)
         default: gp_cli_bad_option(code, argv);
         }
     }
+    char buffer_size[32];
+    if (!sort_options.buffer_size)
+        sort_options.buffer_size = buffer_size_for(argv + optind, buffer_size, sizeof buffer_size);
     gp_cli_start(&cli);
     /* static: what a fatal data error leaves allocated stays reachable */
     static gp_reader *rd;
