@@ -79,7 +79,7 @@ static void key_part(gp_buf *k, const void *p, size_t n)
     uint32_t len = (uint32_t)n;
     if (k->cap - k->len <= n + sizeof len) gp_buf_reserve(k, n + sizeof len);
     memcpy(k->data + k->len, &len, sizeof len);
-    memcpy(k->data + k->len + sizeof len, p, n);
+    if (n) memcpy(k->data + k->len + sizeof len, p, n);
     k->len += n + sizeof len;
 }
 

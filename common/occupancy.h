@@ -39,8 +39,9 @@ typedef struct gp_occupancy_stats {
 typedef struct gp_occupancy gp_occupancy;
 
 gp_occupancy *gp_occupancy_new(const gp_occupancy_config *config);
-/* Add one segment.  Returns 0, or -1 with a message in gp_rec_errmsg
- * (--by shift on a record without gshift's field; negative secs). */
+/* Add one segment.  Returns 0; -1 for a bad record (negative secs); -2
+ * when the input cannot be used at all (--by shift on a record without
+ * gshift's field).  The message is in gp_rec_errmsg. */
 int gp_occupancy_add(gp_occupancy *o, const gp_segment *s);
 /* Write one row per (org, user_id, period) in that order, through a
  * table in FORMAT (GP_FMT_JSON or GP_FMT_CSV). */

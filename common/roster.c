@@ -45,7 +45,7 @@ char *gp_roles_merge(const char *a, const char *b)
     char *parts[2 * MAX_ROLES];
     int n = split_roles(copy_a, parts, MAX_ROLES);
     n += split_roles(copy_b, parts + n, MAX_ROLES);
-    qsort(parts, (size_t)n, sizeof *parts, compare_strings);
+    if (n > 1) qsort(parts, (size_t)n, sizeof *parts, compare_strings);
     gp_buf out = {0};
     gp_buf_adds(&out, "");
     for (int i = 0; i < n; i++) {

@@ -1,0 +1,437 @@
+#!/bin/sh
+# make bench: time each gpulse tool on generated segment files of 1M and 10M
+# records, with `cat` and `jq -c .` on the same files as reference points,
+# and check the speed and memory targets of issues 2 and 3.  The report (a
+# Markdown document) goes to standard output and bench/results/latest.md;
+# progress goes to standard error.  See bench/README.md.
+#
+#   BIN=bin sh bench/bench.sh
+#
+# Settings (environment):
+#   BENCH_SIZES    sizes to run, in segments (default "1M 10M"; "1M" for a quick run)
+#   BENCH_RUNS     timed runs per command; the median is reported (default 3)
+#   BENCH_JQ_10M   1 = also time jq on sizes over 1M (slow: about a minute a run)
+#   BENCH_DATA     where the generated files are cached (default bench/data)
+#
+# A tool that is not built yet is skipped with a note.  POSIX sh; needs GNU
+# time (/usr/bin/time, Debian package "time") for peak RSS, and ggen.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+BIN=$(cd "${BIN:-$root/bin}" && pwd)
+sizes=${BENCH_SIZES:-"1M 10M"}
+runs=${BENCH_RUNS:-3}
+jq_big=${BENCH_JQ_10M:-0}
+data=${BENCH_DATA:-$here/data}
+results=$here/results
+export LC_ALL=C
+case $runs in '' | *[!0-9]* | 0) echo "bench: BENCH_RUNS must be a positive number" >&2; exit 2 ;; esac
+
+mkdir -p "$data" "$results"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/gpulse-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+have_tool() { [ -x "$BIN/$1" ]; }
+
+[ -x "$BIN/ggen" ] || { say "no $BIN/ggen: run make first"; exit 1; }
+
+# --- clocks --------------------------------------------------------------------
+gnu_time=""
+if [ -x /usr/bin/time ] && /usr/bin/time -f '%e %M' -o "$tmp/probe" true 2>/dev/null; then
+    gnu_time=/usr/bin/time
+else
+    say "no GNU time (/usr/bin/time, Debian package 'time'): peak RSS will not be measured"
+fi
+case $(date +%N) in
+    *N* | '') now() { date +%s; } ;;  # no nanoseconds: whole seconds only
+    *) now() { date +%s.%N; } ;;
+esac
+
+# --- sizes and data files ---------------------------------------------------------
+# "1M" -> 1000000; "250K" -> 250000; a plain number as it is.
+segments_of() {
+    case $1 in
+        *[Mm]) echo $((${1%?} * 1000000)) ;;
+        *[Kk]) echo $((${1%?} * 1000)) ;;
+        *) echo "$1" ;;
+    esac
+}
+# File label, the same as bench/peers.sh uses so the two share the cache.
+label_of() {
+    n=$(segments_of "$1")
+    case $n in
+        *000000) echo "$((n / 1000000))m" ;;
+        *000) echo "$((n / 1000))k" ;;
+        *) echo "$n" ;;
+    esac
+}
+
+# What makes a cached file stale: the generator's behaviour (a fingerprint
+# of a small output) and the command that made it.
+ggen_fingerprint=$("$BIN/ggen" --agents 3 --days 3 --roster "$tmp/fp.csv" | cat - "$tmp/fp.csv" | cksum)
+
+# generate FILE STAMP-TEXT COMMAND...: run COMMAND > FILE unless FILE exists
+# with the same stamp.
+generate() {
+    file=$1 stamp=$2
+    shift 2
+    if [ -s "$file" ] && [ -f "$file.stamp" ] && [ "$(cat "$file.stamp")" = "$stamp" ]; then
+        return 0
+    fi
+    say "generating $file"
+    rm -f "$file.stamp"
+    "$@" > "$file.tmp"
+    mv "$file.tmp" "$file"
+    printf '%s\n' "$stamp" > "$file.stamp"
+}
+
+prepare_size() {
+    n=$(segments_of "$1")
+    l=$(label_of "$1")
+    nd=$data/segments-$l.ndjson
+    csv=$data/segments-$l.csv
+    roster=$data/roster-$l.csv
+    bytime=$data/segments-$l.bytime.ndjson
+    stamp="ggen --segments $n / $ggen_fingerprint"
+    [ -s "$roster" ] || rm -f "$nd.stamp" # the roster comes with the NDJSON file
+    generate "$nd" "$stamp" "$BIN/ggen" --segments "$n" --roster "$roster"
+    generate "$csv" "$stamp csv" "$BIN/ggen" --segments "$n" --csv
+    # The same lines in time order (as a merge of interval pulls would give
+    # them): the input of the sort benchmarks.  Field 12 between '"' is start.
+    generate "$bytime" "$stamp bytime" sort -s -t '"' -k12,12 "$nd"
+}
+
+records_in() { # records of a NDJSON or CSV file (CSV: minus the header)
+    lines=$(wc -l < "$1" | tr -d ' ')
+    case $1 in *.csv) echo $((lines - 1)) ;; *) echo "$lines" ;; esac
+}
+bytes_in() { wc -c < "$1" | tr -d ' '; }
+
+# --- timing ----------------------------------------------------------------------
+# time_once CMD...: one run, stdout to /dev/null.  Sets wall (seconds) and
+# rss (KiB, or "" unknown).  Returns the command's status.
+time_once() {
+    t0=$(now)
+    if [ -n "$gnu_time" ]; then
+        "$gnu_time" -f '%M' -o "$tmp/rusage" "$@" > /dev/null 2> "$tmp/stderr" || {
+            st=$?
+            return $st
+        }
+        rss=$(tail -n 1 "$tmp/rusage")
+    else
+        "$@" > /dev/null 2> "$tmp/stderr" || return $?
+        rss=""
+    fi
+    t1=$(now)
+    wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+}
+
+median() { # of the numbers, one a line, on stdin
+    sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# measure NAME LABEL FILE CMD...: RUNS timed runs of CMD on FILE (its bytes
+# and records give the rates); appends a row to the size's table and a line
+# "name mbps rss_kib wall" to $tmp/metrics.
+measure() {
+    name=$1 label=$2 file=$3
+    shift 3
+    cat "$file" > /dev/null # warm the page cache: every command reads from memory
+    : > "$tmp/walls"
+    : > "$tmp/rsses"
+    i=1
+    while [ "$i" -le "$runs" ]; do
+        say "$size: $label (run $i/$runs)"
+        status=0
+        time_once "$@" || status=$?
+        if [ "$status" -ne 0 ]; then
+            say "$label failed with status $status: $(head -n 3 "$tmp/stderr")"
+            row "$label" "$(basename "$file")" "failed (status $status)" "" "" "" ""
+            return 0
+        fi
+        echo "$wall" >> "$tmp/walls"
+        [ -n "$rss" ] && echo "$rss" >> "$tmp/rsses"
+        i=$((i + 1))
+    done
+    w=$(median < "$tmp/walls")
+    r=""
+    [ -s "$tmp/rsses" ] && r=$(sort -n "$tmp/rsses" | tail -n 1)
+    bytes=$(bytes_in "$file")
+    recs=$(records_in "$file")
+    mbps=$(awk -v b="$bytes" -v w="$w" 'BEGIN { if (w > 0) printf "%.0f", b / 1e6 / w; else print "inf" }')
+    rps=$(awk -v n="$recs" -v w="$w" 'BEGIN { if (w > 0) printf "%.2fM", n / 1e6 / w; else print "inf" }')
+    rmib=$( [ -n "$r" ] && awk -v k="$r" 'BEGIN { printf "%.1f", k / 1024 }' || echo "n/a")
+    printf '%s %s %s %s\n' "$name" "$mbps" "${r:-0}" "$w" >> "$tmp/metrics"
+    row "$label" "$(basename "$file")" "$w" "$mbps" "$rps" "$rmib" "$name"
+}
+
+# A row of the size's table; the "x jq" column is filled in at the end.
+row() {
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "${7:-}" >> "$tmp/rows"
+}
+skip() { # LABEL WHY
+    say "skipping $1: $2"
+    row "$1" "" "skipped: $2" "" "" "" ""
+}
+
+# The pipeline gdedupe --sorted | gshift | goccupy | gbucket on FILE, each
+# stage under GNU time so that each one's peak RSS is known; the RSS
+# reported is the largest stage's, and the stage is named in the label.
+pipeline_script() {
+    file=$1 roster=$2
+    t=""
+    [ -n "$gnu_time" ] && t="$gnu_time -f %M -o"
+    if [ -n "$t" ]; then
+        echo "$t '$tmp/stage.1' '$BIN/gdedupe' --sorted '$file' | $t '$tmp/stage.2' '$BIN/gshift' | $t '$tmp/stage.3' '$BIN/goccupy' | $t '$tmp/stage.4' '$BIN/gbucket' --roster '$roster'"
+    else
+        echo "'$BIN/gdedupe' --sorted '$file' | '$BIN/gshift' | '$BIN/goccupy' | '$BIN/gbucket' --roster '$roster'"
+    fi
+}
+stage_names="gdedupe gshift goccupy gbucket"
+# After a pipeline run: "KIB STAGE" for the stage with the largest peak RSS,
+# "failed STAGE" when a stage failed, nothing when unknown.
+stage_peak() {
+    k=0
+    for name in $stage_names; do
+        k=$((k + 1))
+        [ -f "$tmp/stage.$k" ] || return 0
+        if grep -q 'exited with non-zero status' "$tmp/stage.$k"; then
+            echo "failed $name"
+            return 0
+        fi
+    done
+    k=0
+    for name in $stage_names; do
+        k=$((k + 1))
+        echo "$(tail -n 1 "$tmp/stage.$k") $name"
+    done | sort -n | tail -n 1
+}
+
+# --- one size ---------------------------------------------------------------------
+run_size() {
+    size=$1
+    l=$(label_of "$size")
+    nd=$data/segments-$l.ndjson
+    csv=$data/segments-$l.csv
+    roster=$data/roster-$l.csv
+    bytime=$data/segments-$l.bytime.ndjson
+    shifted=$data/segments-$l.shifted.ndjson
+    : > "$tmp/rows"
+    : > "$tmp/metrics"
+
+    measure cat "cat FILE" "$nd" cat "$nd"
+    if [ "$(segments_of "$size")" -le 1000000 ] || [ "$jq_big" = 1 ]; then
+        if command -v jq > /dev/null 2>&1; then
+            measure jq "jq -c . FILE" "$nd" jq -c . "$nd"
+        else
+            skip "jq -c . FILE" "jq is not installed"
+        fi
+    elif command -v jq > /dev/null 2>&1; then
+        # jq on a big file takes minutes a run: its rate on the 1M file is
+        # the reference (BENCH_JQ_10M=1 times it on this file too)
+        measure jq "jq -c . FILE (the 1M file: jq's rate does not depend on the size)" \
+            "$data/segments-1m.ndjson" jq -c . "$data/segments-1m.ndjson"
+    else
+        skip "jq -c . FILE" "jq is not installed"
+    fi
+    if have_tool gdedupe; then measure gdedupe "gdedupe --sorted FILE" "$nd" "$BIN/gdedupe" --sorted "$nd"
+    else skip "gdedupe --sorted FILE" "gdedupe not built"; fi
+    if have_tool gshift; then measure gshift "gshift FILE" "$nd" "$BIN/gshift" "$nd"
+    else skip "gshift FILE" "gshift not built"; fi
+    if have_tool goccupy && have_tool gdedupe && have_tool gshift; then
+        # goccupy's input is gshift's output, saved once per run
+        say "$size: saving gdedupe | gshift output for goccupy"
+        if "$BIN/gdedupe" --sorted "$nd" | "$BIN/gshift" > "$shifted.tmp"; then
+            mv "$shifted.tmp" "$shifted"
+            measure goccupy "goccupy SHIFTED (gshift's output)" "$shifted" "$BIN/goccupy" "$shifted"
+        else
+            rm -f "$shifted.tmp"
+            skip "goccupy SHIFTED" "gdedupe | gshift failed"
+        fi
+    else
+        skip "goccupy SHIFTED" "goccupy, gdedupe or gshift not built"
+    fi
+    measure sort "LC_ALL=C sort -s TIMEORDERED (GNU sort, whole line)" "$bytime" sort -s "$bytime"
+    measure sortkey "LC_ALL=C sort -s -t'\"' -k4,4 -k12,12 TIMEORDERED (user_id, start)" "$bytime" \
+        sort -s -t '"' -k4,4 -k12,12 "$bytime"
+    if have_tool gsort; then measure gsort "gsort TIMEORDERED" "$bytime" "$BIN/gsort" "$bytime"
+    else skip "gsort TIMEORDERED" "gsort not built"; fi
+    if have_tool gdedupe && have_tool gshift && have_tool goccupy && have_tool gbucket; then
+        for f in "$nd" "$csv"; do
+            kind=NDJSON
+            case $f in *.csv) kind=CSV ;; esac
+            pipeline_label="gdedupe --sorted FILE | gshift | goccupy | gbucket --roster ROSTER"
+            rm -f "$tmp"/stage.*
+            measure "pipeline_$kind" "$pipeline_label" "$f" sh -c "$(pipeline_script "$f" "$roster")"
+            peak=$(stage_peak)
+            case $peak in
+                '') ;;
+                failed*) # a stage in the middle failed: the run does not count
+                    say "pipeline on $kind: ${peak#* } failed"
+                    awk -F '\t' -v OFS='\t' -v k="$kind" -v s="${peak#* }" '
+                        $7 == "pipeline_" k { $3 = "failed (" s ")"; $4 = $5 = $6 = $7 = "" } { print }' \
+                        "$tmp/rows" > "$tmp/rows.new"
+                    mv "$tmp/rows.new" "$tmp/rows"
+                    grep -v "^pipeline_$kind " "$tmp/metrics" > "$tmp/metrics.new" || true
+                    mv "$tmp/metrics.new" "$tmp/metrics" ;;
+                *)
+                    echo "pipeline_${kind}_stage $peak" >> "$tmp/metrics"
+                    # name the heaviest stage in the row's label
+                    awk -F '\t' -v OFS='\t' -v k="$kind" -v s="${peak#* }" '
+                        $7 == "pipeline_" k { $1 = $1 " (max RSS: " s ")" } { print }' \
+                        "$tmp/rows" > "$tmp/rows.new"
+                    mv "$tmp/rows.new" "$tmp/rows" ;;
+            esac
+        done
+    else
+        skip "pipeline gdedupe --sorted | gshift | goccupy | gbucket --roster" "a stage is not built"
+    fi
+    measure cat_csv "cat FILE" "$csv" cat "$csv"
+    if have_tool gdedupe; then measure gdedupe_csv "gdedupe --sorted FILE" "$csv" "$BIN/gdedupe" --sorted "$csv"
+    else skip "gdedupe --sorted FILE (CSV)" "gdedupe not built"; fi
+    if have_tool gshift; then measure gshift_csv "gshift FILE" "$csv" "$BIN/gshift" "$csv"
+    else skip "gshift FILE (CSV)" "gshift not built"; fi
+    rm -f "$shifted"
+
+    cp "$tmp/rows" "$tmp/rows.$l"
+    cp "$tmp/metrics" "$tmp/metrics.$l"
+}
+
+# --- the report ---------------------------------------------------------------------
+metric() { # LABEL NAME FIELD(2 = MB/s, 3 = RSS KiB, 4 = wall): empty when not measured
+    [ -f "$tmp/metrics.$1" ] || return 0
+    awk -v n="$2" -v f="$3" '$1 == n { print $f; exit }' "$tmp/metrics.$1"
+}
+
+size_table() {
+    l=$1 size=$2
+    nd=$data/segments-$l.ndjson
+    csv=$data/segments-$l.csv
+    jq_rate=$(metric "$l" jq 2)
+    printf '\n## %s segments\n\n' "$size"
+    printf 'Files: %s (%s records, %s MB), %s (%s MB), and the same NDJSON lines in time order (TIMEORDERED) for the sorts.\n\n' \
+        "$(basename "$nd")" "$(records_in "$nd")" "$(awk -v b="$(bytes_in "$nd")" 'BEGIN { printf "%.0f", b / 1e6 }')" \
+        "$(basename "$csv")" "$(awk -v b="$(bytes_in "$csv")" 'BEGIN { printf "%.0f", b / 1e6 }')"
+    printf '| command | file | wall s (median of %s) | MB/s | records/s | peak RSS MiB | x jq |\n' "$runs"
+    printf '| --- | --- | ---: | ---: | ---: | ---: | ---: |\n'
+    awk -F '\t' -v jq="$jq_rate" '{
+        x = ""
+        if (jq != "" && jq > 0 && $4 != "" && $7 != "cat" && $7 != "cat_csv" && $7 != "jq" && $2 ~ /ndjson$/ && $7 !~ /sort/)
+            x = sprintf("%.1fx", $4 / jq)
+        for (i = 1; i <= 6; i++) gsub(/\|/, "\\|", $i) # a | would end the cell
+        printf "| `%s` | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, x
+    }' "$tmp/rows.$l"
+}
+
+check() { # TARGET MEASURED OK(1/0/"") -> a row of the targets table
+    case $3 in
+        1) verdict="met" ;;
+        0) verdict="**not met**" ;;
+        *) verdict="not measured" ;;
+    esac
+    printf '| %s | %s | %s |\n' "$1" "$2" "$verdict"
+}
+
+targets_table() {
+    l=$1 size=$2
+    jq_rate=$(metric "$l" jq 2)
+    jq_note=""
+    if [ "$(segments_of "$size")" -gt 1000000 ] && [ "$jq_big" != 1 ]; then
+        jq_note=" (jq's rate on the 1M file)"
+    fi
+    printf '\n## Targets (issues 2 and 3), on %s segments\n\n' "$size"
+    [ "$(segments_of "$size")" -lt 10000000 ] && printf 'The targets are set for 10M segments; these figures are for %s.\n\n' "$size"
+    printf '| target | measured | status |\n| --- | --- | --- |\n'
+    for t in gdedupe gshift goccupy; do
+        m=$(metric "$l" "$t" 2)
+        r=$(metric "$l" "$t" 3)
+        if [ -z "$m" ]; then
+            check "$t at least 500 MB/s" "-" ""
+            check "$t at least 20x jq -c ." "-" ""
+            check "$t peak RSS at most 64 MiB" "-" ""
+            continue
+        fi
+        check "$t at least 500 MB/s" "$m MB/s" "$(awk -v m="$m" 'BEGIN { print (m >= 500) ? 1 : 0 }')"
+        if [ -n "$jq_rate" ]; then
+            check "$t at least 20x jq -c ." "$(awk -v m="$m" -v j="$jq_rate" 'BEGIN { printf "%.1fx", m / j }')$jq_note" \
+                "$(awk -v m="$m" -v j="$jq_rate" 'BEGIN { print (m >= 20 * j) ? 1 : 0 }')"
+        else
+            check "$t at least 20x jq -c ." "jq not measured" ""
+        fi
+        if [ -n "$gnu_time" ]; then
+            check "$t peak RSS at most 64 MiB" "$(awk -v r="$r" 'BEGIN { printf "%.1f MiB", r / 1024 }')" \
+                "$(awk -v r="$r" 'BEGIN { print (r <= 65536) ? 1 : 0 }')"
+        else
+            check "$t peak RSS at most 64 MiB" "no GNU time" ""
+        fi
+    done
+    g=$(metric "$l" gsort 4)
+    s=$(metric "$l" sort 4)
+    if [ -n "$g" ] && [ -n "$s" ]; then
+        check "gsort within 1.5x of GNU sort (sort -s, same lines)" \
+            "$(awk -v g="$g" -v s="$s" 'BEGIN { printf "%.2fx (%ss vs %ss)", g / s, g, s }')" \
+            "$(awk -v g="$g" -v s="$s" 'BEGIN { print (g <= 1.5 * s) ? 1 : 0 }')"
+    else
+        check "gsort within 1.5x of GNU sort (sort -s, same lines)" "-" ""
+    fi
+    for kind in NDJSON CSV; do
+        peak=$(awk -v n="pipeline_${kind}_stage" '$1 == n { print $2 " " $3; exit }' "$tmp/metrics.$l" 2>/dev/null || true)
+        if [ -n "$peak" ] && [ "${peak%% *}" != failed ]; then
+            check "pipeline on $kind: every stage's peak RSS under 64 MiB" \
+                "$(awk -v r="${peak%% *}" 'BEGIN { printf "%.1f MiB", r / 1024 }') (${peak#* })" \
+                "$(awk -v r="${peak%% *}" 'BEGIN { print (r < 65536) ? 1 : 0 }')"
+        else
+            check "pipeline on $kind: every stage's peak RSS under 64 MiB" "-" ""
+        fi
+    done
+    printf '\nThe pipeline targets against DuckDB and pandas are measured by `make bench-peers` (bench/peers.sh).\n\n'
+}
+
+machine_facts() {
+    cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
+    mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null)
+    commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+    if [ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+        commit="$commit (with uncommitted changes)"
+    fi
+    rss_method="not measured: no GNU time"
+    [ -n "$gnu_time" ] && rss_method="GNU time's %M, maximum resident set size"
+    item() { printf '%s\n' "- $*"; }
+    printf '# gpulse benchmarks\n\n'
+    item "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+    item "gpulse: $("$BIN/ggen" --version | head -n 1), commit $commit"
+    item "machine: $(nproc 2>/dev/null || echo '?') CPUs (nproc), ${cpu:-$(uname -m)}, ${mem:-?} memory, $(uname -sr)"
+    item "compiler: $(${CC:-cc} --version 2>/dev/null | head -n 1)"
+    item "reference tools: $(jq --version 2>/dev/null || echo 'jq not installed'); $(sort --version | head -n 1); $(cat --version 2>/dev/null | head -n 1)"
+    item "method: $runs timed runs per command, median wall time; output to /dev/null;" \
+        "input read once before timing (warm page cache); MB = 10^6 bytes of input;" \
+        "peak RSS = the largest of the runs ($rss_method)"
+}
+
+# --- main --------------------------------------------------------------------------
+for size in $sizes; do
+    case $(segments_of "$size") in '' | *[!0-9]* | 0) say "bad size '$size' in BENCH_SIZES"; exit 2 ;; esac
+done
+for size in $sizes; do prepare_size "$size"; done
+# jq's reference rate on sizes above 1M comes from the 1M file
+if [ "$jq_big" != 1 ]; then
+    for size in $sizes; do
+        if [ "$(segments_of "$size")" -gt 1000000 ]; then prepare_size 1M; break; fi
+    done
+fi
+last=""
+for size in $sizes; do
+    run_size "$size"
+    last=$size
+done
+
+report=$results/latest.md
+{
+    machine_facts
+    for size in $sizes; do size_table "$(label_of "$size")" "$size"; done
+    targets_table "$(label_of "$last")" "$last"
+} > "$tmp/report.md"
+cp "$tmp/report.md" "$report"
+cat "$tmp/report.md"
+say "report saved to $report"

@@ -1,0 +1,155 @@
+/* gbucket - bucket agents against their peers (DESIGN.md §2.3, §3).
+ *
+ * Reads occupancy rows (goccupy's output), holds them all (a pool needs
+ * all its agents), forms pools per (cohort, period), cuts each pool at
+ * the --low / --high percentiles and labels every row.  The rules live in
+ * common/bucket.c, the pools in common/pools.c. */
+#include "cli.h"
+#include "gpulse.h"
+#include "pools.h"
+#include "roster.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+
+enum {
+    OPT_ROSTER = 1,
+    OPT_COHORT,
+    OPT_LOW,
+    OPT_HIGH,
+    OPT_MIN_HOURS,
+    OPT_RAMP_DAYS,
+    OPT_MIN_POOL,
+    OPT_TZ,
+    OPT_THRESHOLDS,
+    OPT_THRESHOLDS_OUT,
+    OPT_SWEEP,
+};
+
+static const struct option options[] = {
+    {"roster", required_argument, NULL, OPT_ROSTER},
+    {"cohort", required_argument, NULL, OPT_COHORT},
+    {"low", required_argument, NULL, OPT_LOW},
+    {"high", required_argument, NULL, OPT_HIGH},
+    {"min-hours", required_argument, NULL, OPT_MIN_HOURS},
+    {"ramp-days", required_argument, NULL, OPT_RAMP_DAYS},
+    {"min-pool", required_argument, NULL, OPT_MIN_POOL},
+    {"tz", required_argument, NULL, OPT_TZ},
+    {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
+    {"thresholds-out", required_argument, NULL, OPT_THRESHOLDS_OUT},
+    {"sweep", required_argument, NULL, OPT_SWEEP},
+    {"rejects", required_argument, NULL, GP_OPT_REJECTS},
+    {"json", no_argument, NULL, GP_OPT_JSON},
+    {"csv", no_argument, NULL, GP_OPT_CSV},
+    {"help", no_argument, NULL, GP_OPT_HELP},
+    {"version", no_argument, NULL, GP_OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+static void usage(void)
+{
+    gp_out_puts(&gp_stdout,
+        "Usage: gbucket [OPTION]... [FILE]...\n"
+        "Bucket agents against their peers: read occupancy rows (goccupy output,\n"
+        "NDJSON or CSV), pool them per (cohort, period), cut each pool at two\n"
+        "percentiles and label every row, adding cohort, bucket, reason, pool,\n"
+        "occ_low, occ_high, nrt_low and nrt_high.  Labels, in order of precedence:\n"
+        "  insufficient_sample  under --min-hours on queue, or no interacting and\n"
+        "                       no idle time (left out of the pool)\n"
+        "  ramp_up              the period overlaps [returned_on, returned_on +\n"
+        "                       --ramp-days) (left out of the pool)\n"
+        "  small_cohort         the pool has fewer than --min-pool agents\n"
+        "  poor                 occupancy < occ_low or nrt_rate > nrt_high\n"
+        "  good                 occupancy > occ_high and nrt_rate < nrt_low\n"
+        "  average              the rest of the pool\n"
+        "\n"
+        "      --roster FILE       roster CSV (user_id,name,role,tz,hire_date,\n"
+        "                          returned_on,org); without it every agent is in\n"
+        "                          the cohort \"\"\n"
+        "      --cohort FIELDS     roster columns that form the cohort (default role)\n"
+        "      --low P             low percentile cut, 0-100 (default 25)\n"
+        "      --high P            high percentile cut, 0-100 (default 75)\n"
+        "      --min-hours H       on-queue hours below which a row is\n"
+        "                          insufficient_sample (default 40)\n"
+        "      --ramp-days D       days of ramp-up after returned_on (default 14)\n"
+        "      --min-pool N        smallest pool that gets cuts (default 4)\n"
+        "      --tz ZONE           time zone of agents without a roster tz (default UTC)\n"
+        "      --thresholds FILE   apply the cuts saved in FILE instead of computing them\n"
+        "      --thresholds-out FILE  write the cuts per (cohort, period) to FILE (CSV)\n"
+        "      --sweep LOW:HIGH:STEP,LOW:HIGH:STEP\n"
+        "                          write a what-if table instead of the rows: per pair\n"
+        "                          of cuts, the count per label and how many agents\n"
+        "                          change bucket against the current cuts\n"
+        "      --rejects FILE      copy malformed rows to FILE and go on\n"
+        "      --json              write NDJSON (default: the input's format)\n"
+        "      --csv               write CSV\n"
+        "      --help              display this help and exit\n"
+        "      --version           output version information and exit\n"
+        "\n"
+        "Percentiles interpolate linearly between closest ranks (pandas' default,\n"
+        "R's type 7).  With no FILE, or when FILE is -, read standard input.\n"
+        "Exit status: 0 success, 1 data or runtime error, 2 usage error.\n");
+    gp_out_close(&gp_stdout);
+}
+
+int main(int argc, char **argv)
+{
+    gp_init(argv[0]);
+    gp_cli cli = {0};
+    gp_pools_config config = {.low = 25, .high = 75, .min_hours = 40, .ramp_days = 14, .min_pool = 4};
+    const char *roster_path = NULL, *thresholds = NULL, *thresholds_out = NULL, *sweep = NULL;
+    opterr = 0;
+    int code;
+    while ((code = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+        if (gp_cli_option(&cli, code, optarg, usage)) continue;
+        switch (code) {
+        case OPT_ROSTER: roster_path = optarg; break;
+        case OPT_COHORT: config.cohort_fields = optarg; break;
+        case OPT_LOW: config.low = gp_opt_double("--low", optarg, 0, 100); break;
+        case OPT_HIGH: config.high = gp_opt_double("--high", optarg, 0, 100); break;
+        case OPT_MIN_HOURS: config.min_hours = gp_opt_double("--min-hours", optarg, 0, 1e6); break;
+        case OPT_RAMP_DAYS: config.ramp_days = (long)gp_opt_long("--ramp-days", optarg, 0, 36500); break;
+        case OPT_MIN_POOL: config.min_pool = (long)gp_opt_long("--min-pool", optarg, 1, 100000000); break;
+        case OPT_TZ:
+            if (!gp_tz_valid(optarg)) gp_usage_error("--tz: unknown time zone '%s'", optarg);
+            config.tz = optarg;
+            break;
+        case OPT_THRESHOLDS: thresholds = optarg; break;
+        case OPT_THRESHOLDS_OUT: thresholds_out = optarg; break;
+        case OPT_SWEEP:
+            if (gp_pools_sweep_check(optarg) != 0) gp_usage_error("%s", gp_rec_errmsg);
+            sweep = optarg;
+            break;
+        default: gp_cli_bad_option(code, argv);
+        }
+    }
+    if (config.low > config.high) gp_usage_error("--low %g is above --high %g", config.low, config.high);
+    gp_roster *roster = roster_path ? gp_roster_load(roster_path) : NULL;
+    config.roster = roster;
+    gp_pools *pools = gp_pools_new(&config);
+    if (thresholds) gp_pools_load_thresholds(pools, thresholds);
+    gp_cli_start(&cli);
+    gp_reader *rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    gp_record *r;
+    int got;
+    while ((got = gp_reader_next(rd, &r)) != 0) {
+        if (got < 0) gp_cli_reject(&cli, r, gp_reader_error(rd));
+        else if (gp_pools_add(pools, r) != 0) gp_cli_reject(&cli, r, gp_rec_errmsg);
+    }
+    gp_pools_run(pools);
+    int format = cli.out_format ? cli.out_format : gp_reader_format(rd);
+    format = format == GP_FMT_CSV ? GP_FMT_CSV : GP_FMT_JSON;
+    if (thresholds_out) {
+        gp_out file;
+        gp_out_open_file(&file, thresholds_out);
+        gp_pools_write_thresholds(pools, &file);
+        gp_out_close(&file);
+    }
+    if (sweep) gp_pools_sweep(pools, sweep, &gp_stdout, format);
+    else gp_pools_write(pools, &gp_stdout, format);
+    gp_reader_free(rd);
+    gp_pools_free(pools);
+    gp_roster_free(roster);
+    gp_cli_finish(&cli);
+    return GP_EXIT_OK;
+}

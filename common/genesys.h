@@ -1,0 +1,71 @@
+/* genesys.h - a small Genesys Cloud API client on libcurl: OAuth client
+ * credentials, one reused connection, retries that respect the API's rate
+ * limits, and tracing that never shows a secret.
+ *
+ * Failures that retrying cannot fix end the program (status 1) with a
+ * message naming the request and what it was for; standard output is
+ * flushed first, so what was written before is whole records. */
+#ifndef GPULSE_GENESYS_H
+#define GPULSE_GENESYS_H
+
+#include "gconf.h"
+#include "gpulse.h"
+
+#include <jv.h>
+
+typedef struct gc_options {
+    int max_retries;      /* retries per request (default 5) */
+    int64_t max_wait_ms;  /* total time one request may spend waiting to retry */
+    int64_t timeout_ms;   /* one attempt's limit */
+    int verbose;          /* 1: trace requests and retries; 2: also request bodies */
+    bool progress;        /* a status line on stderr (a terminal) */
+} gc_options;
+
+typedef struct gc_client gc_client;
+
+/* S must be resolved (gf_settings_resolve); the client keeps pointers to its
+ * strings.  Dies when libcurl cannot start. */
+gc_client *gc_client_new(const gf_settings *s, const gc_options *o);
+void gc_client_free(gc_client *c);
+
+/* Make sure a token is at hand (logs in with client credentials unless an
+ * access token was given). */
+void gc_login(gc_client *c);
+/* Seconds until the token expires, as the login said; -1 when unknown. */
+int64_t gc_token_expiry_ms(const gc_client *c);
+
+/* One API call: METHOD ("GET", "POST") PATH (starting with /api/v2/, query
+ * string included) with an optional JSON BODY.  WHAT names the request for
+ * messages ("details interval ... page 3").  Returns the parsed JSON of a
+ * 2xx answer (the caller frees it); retries 429, 5xx, connection failures
+ * and unparsable bodies; a 401 gets one fresh token and one retry; any other
+ * status ends the program with the API's message. */
+jv gc_call(gc_client *c, const char *method, const char *path, const char *body, const char *what);
+
+/* Counters for progress and tests. */
+typedef struct gc_stats {
+    long requests, retries;
+    int64_t waited_ms;
+} gc_stats;
+const gc_stats *gc_client_stats(const gc_client *c);
+
+/* Sleep MS milliseconds (page delays, job polls), counted as waiting. */
+void gc_sleep_ms(gc_client *c, int64_t ms);
+
+/* The progress line: set its text (printf-style); shown when progress is on. */
+void gc_progress(gc_client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Clear the progress line (before normal exit or a message). */
+void gc_progress_done(gc_client *c);
+
+/* Flush stdout, clear the progress line, print "gfetch: message" and exit 1.
+ * Any secret the client knows is masked in the message. */
+noreturn void gc_fail(gc_client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Write TEXT to OUT with every occurrence of the client's secrets (client
+ * secret, access token) replaced by "****". */
+void gc_scrub(const gc_client *c, gp_buf *out, const char *text, size_t n);
+
+/* Monotonic clock in ms. */
+int64_t gc_now_ms(void);
+
+#endif

@@ -1,0 +1,48 @@
+/* gfetch_run.h - gfetch's subcommands: what each asks the Genesys Cloud
+ * API, in which batches, intervals and pages, and what it writes.
+ * cmd/gfetch.c parses the command line into a gf_job and calls one. */
+#ifndef GPULSE_GFETCH_RUN_H
+#define GPULSE_GFETCH_RUN_H
+
+#include "gconf.h"
+#include "genesys.h"
+#include "gpulse.h"
+
+/* The API's limits (analytics user details / aggregates queries). */
+#define GF_MAX_PREDICATES 100     /* userId predicates per query */
+#define GF_DAYS_WITHOUT_USERS 7   /* details interval without user filters */
+#define GF_DAYS_WITH_USERS 31     /* details interval with user filters */
+
+typedef struct gf_job {
+    gf_settings settings;
+    gc_options http;
+    int64_t from, to;        /* the window [from, to) */
+    char **users;            /* from --user and --users; NULL/0 = every user */
+    size_t nusers, users_cap;
+    int page_size;           /* paging.pageSize (default 100) */
+    int64_t page_delay_ms;   /* pause between analytics requests (default 500 ms) */
+    int batch_size;          /* users per query (default and at most 100) */
+    bool whole;              /* keep segments uncut */
+    bool async;              /* details through the jobs API */
+    const char *granularity; /* aggregates (default P1D) */
+    const char *tz;          /* aggregates timeZone */
+    int format;              /* GP_FMT_JSON or GP_FMT_CSV; GP_FMT_AUTO = the subcommand's default */
+    const char *org;         /* label added to every record, or NULL */
+    const char *jq_program;  /* --jq: replaces the built-in mapping (details, aggregates, map) */
+} gf_job;
+
+/* Add user ids: one, or all of a file (a roster CSV or NDJSON with
+ * user_id, or one id per line; blank lines and # comments skipped). */
+void gf_job_add_user(gf_job *j, const char *id);
+void gf_job_add_users_file(gf_job *j, const char *path);
+
+void gf_details(gf_job *j);
+void gf_aggregates(gf_job *j);
+void gf_users(gf_job *j);
+void gf_token(gf_job *j);
+/* Map saved API answers (KIND details, aggregates or users) from FILES
+ * (NULL-terminated; none = stdin) without any network: what the built-in
+ * jq mappings make of them.  The window, when given, applies as usual. */
+void gf_map(gf_job *j, const char *kind, char **files);
+
+#endif

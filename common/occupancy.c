@@ -1,0 +1,542 @@
+/* occupancy.c - per-(org, user, period) sums of time per component, and
+ * the rows goccupy writes (see occupancy.h and DESIGN.md §2.2). */
+#include "occupancy.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A status column: a routing status or a presence, as first seen. */
+enum { MAX_STATUSES = 256 };
+
+typedef struct status_entry {
+    int timeline; /* GP_TL_ROUTING or GP_TL_PRESENCE */
+    char name[64];
+    size_t len;
+} status_entry;
+
+/* Sums for one period of one user (or one shift, before labelling). */
+typedef struct period {
+    int64_t key;        /* shift number, local day, or Monday of the ISO week */
+    int64_t start, end; /* span of the time added (min start, max end) */
+    long shifts;        /* shifts folded into this period */
+    int nsums;
+    int64_t *sums;      /* ms per status index (shorter = zeros) */
+} period;
+
+/* Periods sorted by key. */
+typedef struct period_list {
+    period *items;
+    size_t n, cap, last;
+} period_list;
+
+typedef struct user {
+    char *org, *id;
+    size_t org_n, id_n;
+    uint64_t hash;
+    const char *tz;
+    period window;      /* --by window */
+    period_list shifts; /* by shift number (window: only to count them) */
+    period_list labels; /* by day / week */
+    int64_t day_lo, day_hi, day; /* the local day last labelled, as UTC range */
+} user;
+
+struct gp_occupancy {
+    gp_occupancy_config cfg;
+    status_entry statuses[MAX_STATUSES];
+    int nstatuses;
+    user **users;
+    size_t nusers, cap;
+    size_t *slots; /* open addressing: user index + 1, 0 = empty */
+    size_t nslots;
+    user *last;
+    bool have_org;
+    gp_occupancy_stats stats;
+};
+
+/* ------------------------------------------------------------------ */
+/* Small helpers                                                         */
+
+int gp_period_kind_parse(const char *name)
+{
+    static const char *const names[] = {
+        [GP_BY_WINDOW] = "window", [GP_BY_SHIFT] = "shift", [GP_BY_DAY] = "day", [GP_BY_WEEK] = "week"};
+    for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
+        if (strcmp(name, names[i]) == 0) return i;
+    return -1;
+}
+
+bool gp_ratio(int64_t num, int64_t den, double *out)
+{
+    if (den == 0) {
+        *out = 0;
+        return false;
+    }
+    *out = (double)num / (double)den;
+    return true;
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+int64_t gp_local_day(const char *zone, int64_t ms)
+{
+    return floor_div(ms + gp_tz_offset(zone, ms), 86400000);
+}
+
+int64_t gp_week_monday(int64_t days)
+{
+    /* 1970-01-01 was a Thursday: (days + 3) mod 7 is 0 on Mondays */
+    return days - (((days + 3) % 7) + 7) % 7;
+}
+
+void gp_day_label(int64_t days, char *out)
+{
+    int64_t y;
+    unsigned m, d;
+    gp_civil_from_days(days, &y, &m, &d);
+    snprintf(out, 16, "%04d-%02u-%02u", (int)y, m, d);
+}
+
+void gp_week_label(int64_t days, char *out)
+{
+    /* the ISO year is the year of the week's Thursday */
+    int64_t thursday = gp_week_monday(days) + 3, y;
+    unsigned m, d;
+    gp_civil_from_days(thursday, &y, &m, &d);
+    int64_t week = (thursday - gp_days_from_civil(y, 1, 1)) / 7 + 1;
+    snprintf(out, 16, "%04d-W%02d", (int)y, (int)week);
+}
+
+/* ------------------------------------------------------------------ */
+/* Periods                                                               */
+
+static void period_init(period *p, int64_t key)
+{
+    memset(p, 0, sizeof *p);
+    p->key = key;
+    p->start = INT64_MAX;
+    p->end = INT64_MIN;
+}
+
+static void period_add(period *p, int status, int64_t ms, int64_t start, int64_t end, int nstatuses)
+{
+    if (status >= p->nsums) {
+        int n = nstatuses > status ? nstatuses : status + 1;
+        p->sums = gp_xrealloc(p->sums, (size_t)n * sizeof *p->sums);
+        memset(p->sums + p->nsums, 0, (size_t)(n - p->nsums) * sizeof *p->sums);
+        p->nsums = n;
+    }
+    p->sums[status] += ms;
+    if (start < p->start) p->start = start;
+    if (end > p->end) p->end = end;
+}
+
+static void period_merge(period *into, const period *from, int nstatuses)
+{
+    for (int i = 0; i < from->nsums; i++)
+        if (from->sums[i]) period_add(into, i, from->sums[i], from->start, from->end, nstatuses);
+    if (from->start < into->start) into->start = from->start;
+    if (from->end > into->end) into->end = from->end;
+}
+
+static int64_t period_sum(const period *p, int status)
+{
+    return status >= 0 && status < p->nsums ? p->sums[status] : 0;
+}
+
+/* The period with KEY, created when new. */
+static period *list_get(period_list *l, int64_t key)
+{
+    if (l->n && l->items[l->last].key == key) return &l->items[l->last];
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->items[mid].key < key) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo == l->n || l->items[lo].key != key) {
+        if (l->n == l->cap) {
+            l->cap = l->cap ? l->cap * 2 : 4;
+            l->items = gp_xrealloc(l->items, l->cap * sizeof *l->items);
+        }
+        memmove(l->items + lo + 1, l->items + lo, (l->n - lo) * sizeof *l->items);
+        period_init(&l->items[lo], key);
+        l->n++;
+    }
+    l->last = lo;
+    return &l->items[lo];
+}
+
+static void list_free(period_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) free(l->items[i].sums);
+    free(l->items);
+}
+
+/* ------------------------------------------------------------------ */
+/* Statuses and users                                                    */
+
+static int status_index(gp_occupancy *o, const gp_segment *s)
+{
+    /* a handful of statuses: a linear scan, cheapest tests first */
+    size_t n = s->status_len;
+    for (int i = 0; i < o->nstatuses; i++) {
+        const status_entry *e = &o->statuses[i];
+        if (e->len == n && n > 0 && e->timeline == s->timeline && e->name[0] == s->status[0] &&
+            e->name[n - 1] == s->status[n - 1] && memcmp(e->name, s->status, n) == 0)
+            return i;
+    }
+    if (o->nstatuses == MAX_STATUSES) return -1;
+    status_entry *e = &o->statuses[o->nstatuses];
+    e->timeline = s->timeline;
+    e->len = s->status_len < sizeof e->name ? s->status_len : sizeof e->name - 1;
+    memcpy(e->name, s->status, e->len);
+    e->name[e->len] = '\0';
+    return o->nstatuses++;
+}
+
+static int find_status(const gp_occupancy *o, int timeline, const char *name)
+{
+    for (int i = 0; i < o->nstatuses; i++)
+        if (o->statuses[i].timeline == timeline && strcmp(o->statuses[i].name, name) == 0) return i;
+    return -1;
+}
+
+static uint64_t user_hash(gp_str org, gp_str id)
+{
+    return gp_hash(id.p, id.n, gp_hash(org.p, org.n, 0x0cc0));
+}
+
+static bool user_is(const user *u, gp_str org, gp_str id)
+{
+    return u->id_n == id.n && u->org_n == org.n && memcmp(u->id, id.p, id.n) == 0 &&
+           (org.n == 0 || memcmp(u->org, org.p, org.n) == 0);
+}
+
+static void index_user(gp_occupancy *o, size_t index)
+{
+    size_t i = (size_t)o->users[index]->hash & (o->nslots - 1);
+    while (o->slots[i]) i = (i + 1) & (o->nslots - 1);
+    o->slots[i] = index + 1;
+}
+
+static user *new_user(gp_occupancy *o, gp_str org, gp_str id, uint64_t hash)
+{
+    if ((o->nusers + 1) * 2 > o->nslots) {
+        free(o->slots);
+        o->nslots = o->nslots ? o->nslots * 2 : 1024;
+        o->slots = gp_xcalloc(o->nslots, sizeof *o->slots);
+        for (size_t i = 0; i < o->nusers; i++) index_user(o, i);
+    }
+    if (o->nusers == o->cap) {
+        o->cap = o->cap ? o->cap * 2 : 256;
+        o->users = gp_xrealloc(o->users, o->cap * sizeof *o->users);
+    }
+    user *u = gp_xcalloc(1, sizeof *u);
+    u->org = gp_xstrndup(org.p ? org.p : "", org.n);
+    u->id = gp_xstrndup(id.p, id.n);
+    u->org_n = org.n;
+    u->id_n = id.n;
+    u->hash = hash;
+    const gp_roster_agent *a = gp_roster_find(o->cfg.roster, org, id);
+    u->tz = a && *a->tz ? a->tz : o->cfg.tz;
+    u->day_lo = u->day_hi = 0;
+    period_init(&u->window, 0);
+    o->users[o->nusers] = u;
+    index_user(o, o->nusers++);
+    if (org.n) o->have_org = true;
+    return u;
+}
+
+static user *find_user(gp_occupancy *o, gp_str org, gp_str id)
+{
+    /* canonical input brings one user's records together: check the last */
+    if (o->last && user_is(o->last, org, id)) return o->last;
+    uint64_t h = user_hash(org, id);
+    for (size_t i = (size_t)h & (o->nslots - 1); o->nslots && o->slots[i]; i = (i + 1) & (o->nslots - 1)) {
+        user *u = o->users[o->slots[i] - 1];
+        if (u->hash == h && user_is(u, org, id)) return o->last = u;
+    }
+    return o->last = new_user(o, org, id, h);
+}
+
+/* The day or week key of instant T in the user's zone. */
+static int64_t label_key(const gp_occupancy *o, user *u, int64_t t)
+{
+    int64_t day;
+    if (u->day_hi > u->day_lo && t >= u->day_lo && t < u->day_hi) {
+        day = u->day;
+    } else {
+        day = gp_local_day(u->tz, t);
+        int64_t lo = gp_tz_local_midnight(u->tz, day), hi = gp_tz_local_midnight(u->tz, day + 1);
+        if (t >= lo && t < hi) {
+            u->day_lo = lo;
+            u->day_hi = hi;
+            u->day = day;
+        }
+    }
+    return o->cfg.by == GP_BY_WEEK ? gp_week_monday(day) : day;
+}
+
+/* ------------------------------------------------------------------ */
+/* Adding segments                                                       */
+
+gp_occupancy *gp_occupancy_new(const gp_occupancy_config *config)
+{
+    gp_occupancy *o = gp_xcalloc(1, sizeof *o);
+    o->cfg = *config;
+    if (!o->cfg.tz) o->cfg.tz = "UTC";
+    return o;
+}
+
+static int fail(const char *msg)
+{
+    snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "%s", msg);
+    return -1;
+}
+
+/* Cut [*start, *end) to --from/--to.  Rows that carry secs (interval
+ * totals) cannot be cut: they count when they start inside the window.
+ * Returns false when nothing of the segment is inside. */
+static bool clip_to_window(const gp_occupancy *o, const gp_segment *s, int64_t *start, int64_t *end,
+                           int64_t *ms)
+{
+    int64_t from = o->cfg.from, to = o->cfg.to;
+    if (from == GP_TIME_NONE && to == GP_TIME_NONE) return true;
+    bool starts_inside = (from == GP_TIME_NONE || *start >= from) && (to == GP_TIME_NONE || *start < to);
+    if (s->secs != GP_TIME_NONE) return starts_inside;
+    int64_t cs = from != GP_TIME_NONE && from > *start ? from : *start;
+    int64_t ce = to != GP_TIME_NONE && to < *end ? to : *end;
+    if (ce < cs || (ce == cs && !starts_inside)) return false;
+    *start = cs;
+    *end = ce;
+    *ms = ce - cs;
+    return true;
+}
+
+int gp_occupancy_add(gp_occupancy *o, const gp_segment *s)
+{
+    o->stats.records++;
+    int status = status_index(o, s);
+    if (status < 0) return fail("more than 256 different statuses");
+    int64_t start = s->start, end = s->end, ms;
+    if (s->secs != GP_TIME_NONE) {
+        if (s->secs < 0) return fail("field secs: negative");
+        ms = s->secs;
+        if (end == GP_TIME_NONE) end = start + ms;
+    } else if (end != GP_TIME_NONE) {
+        ms = end - start;
+    } else {
+        o->stats.point_events++; /* an open state change: no duration */
+        return 0;
+    }
+    if (!clip_to_window(o, s, &start, &end, &ms)) {
+        o->stats.outside_window++;
+        return 0;
+    }
+    if (o->cfg.by == GP_BY_SHIFT && s->shift < 0) {
+        fail("field shift: missing; --by shift needs gshift's shift numbers: run gshift first");
+        return -2;
+    }
+    if (o->cfg.by != GP_BY_WINDOW && s->shift == 0) {
+        o->stats.between_shifts++; /* between shifts: only --by window counts it */
+        return 0;
+    }
+    user *u = find_user(o, s->org, s->user);
+    if (o->cfg.by == GP_BY_WINDOW) {
+        period_add(&u->window, status, ms, start, end, o->nstatuses);
+        if (s->shift > 0) list_get(&u->shifts, s->shift); /* only counted */
+    } else if (s->shift > 0) {
+        /* held per shift until the end: the label needs the shift's start */
+        period_add(list_get(&u->shifts, s->shift), status, ms, start, end, o->nstatuses);
+    } else {
+        /* no gshift field: day and week label a segment by its own start */
+        period_add(list_get(&u->labels, label_key(o, u, start)), status, ms, start, end, o->nstatuses);
+    }
+    o->stats.counted++;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing rows                                                          */
+
+/* Column order: the contract's routing statuses in its order, other
+ * routing statuses alphabetically, then the contract's presences in its
+ * (alphabetical) order, then other presences alphabetically. */
+static const char *const known_presences[] = {
+    "AVAILABLE", "AWAY", "BREAK", "BUSY", "IDLE", "MEAL", "MEETING", "OFFLINE", "ON_QUEUE", "TRAINING", NULL,
+};
+
+static int known_rank(const status_entry *e)
+{
+    const char *const *list = e->timeline == GP_TL_ROUTING ? gp_routing_statuses : known_presences;
+    for (int i = 0; list[i]; i++)
+        if (strcmp(list[i], e->name) == 0) return i;
+    return 1000;
+}
+
+static const gp_occupancy *sorting; /* qsort has no context argument */
+
+static int compare_status(const void *a, const void *b)
+{
+    const status_entry *x = &sorting->statuses[*(const int *)a], *y = &sorting->statuses[*(const int *)b];
+    if (x->timeline != y->timeline) return x->timeline - y->timeline;
+    int rx = known_rank(x), ry = known_rank(y);
+    if (rx != ry) return rx - ry;
+    return strcmp(x->name, y->name);
+}
+
+static int compare_users(const void *a, const void *b)
+{
+    const user *x = *(user *const *)a, *y = *(user *const *)b;
+    int c = gp_str_cmp((gp_str){x->org, x->org_n}, (gp_str){y->org, y->org_n});
+    return c ? c : gp_str_cmp((gp_str){x->id, x->id_n}, (gp_str){y->id, y->id_n});
+}
+
+static int compare_periods(const void *a, const void *b)
+{
+    const period *x = a, *y = b;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+typedef struct row_writer {
+    gp_occupancy *o;
+    gp_table *table;
+    int *order; /* status index per status column */
+    int c_period, c_start, c_end, c_shifts, c_status, c_on_queue, c_occupancy, c_nrt;
+    int interacting, idle, not_responding, communicating; /* status indexes or -1 */
+} row_writer;
+
+static void write_row(row_writer *w, const user *u, const char *label, int64_t start, int64_t end,
+                      long shifts, const period *p)
+{
+    gp_table *t = w->table;
+    gp_table_str(t, 0, u->id, u->id_n);
+    if (w->o->have_org && u->org_n) gp_table_str(t, 1, u->org, u->org_n);
+    gp_table_strz(t, w->c_period, label);
+    if (start != INT64_MAX) gp_table_time(t, w->c_start, start);
+    if (end != INT64_MIN) gp_table_time(t, w->c_end, end);
+    gp_table_int(t, w->c_shifts, shifts);
+    for (int i = 0; i < w->o->nstatuses; i++) gp_table_secs(t, w->c_status + i, period_sum(p, w->order[i]));
+    int64_t interacting = period_sum(p, w->interacting), idle = period_sum(p, w->idle);
+    int64_t nrt = period_sum(p, w->not_responding), comm = period_sum(p, w->communicating);
+    gp_table_secs(t, w->c_on_queue, interacting + idle + nrt + comm);
+    double v;
+    bool ok = gp_ratio(interacting, interacting + idle, &v);
+    gp_table_ratio(t, w->c_occupancy, v, ok);
+    ok = gp_ratio(nrt, interacting + idle + nrt, &v);
+    gp_table_ratio(t, w->c_nrt, v, ok);
+    gp_table_end_row(t);
+    w->o->stats.rows++;
+}
+
+static void write_user(row_writer *w, user *u)
+{
+    gp_occupancy *o = w->o;
+    char label[32];
+    if (o->cfg.by == GP_BY_WINDOW) {
+        int64_t start = o->cfg.from != GP_TIME_NONE ? o->cfg.from : u->window.start;
+        int64_t end = o->cfg.to != GP_TIME_NONE ? o->cfg.to : u->window.end;
+        write_row(w, u, "window", start, end, (long)u->shifts.n, &u->window);
+        return;
+    }
+    if (o->cfg.by == GP_BY_SHIFT) {
+        if (u->shifts.n > 1)
+            qsort(u->shifts.items, u->shifts.n, sizeof *u->shifts.items, compare_periods);
+        for (size_t i = 0; i < u->shifts.n; i++) {
+            const period *p = &u->shifts.items[i];
+            snprintf(label, sizeof label, "%lld", (long long)p->key);
+            write_row(w, u, label, p->start, p->end, 1, p);
+        }
+        return;
+    }
+    /* day / week: label each finished shift by the local date of its start */
+    for (size_t i = 0; i < u->shifts.n; i++) {
+        const period *s = &u->shifts.items[i];
+        period *p = list_get(&u->labels, label_key(o, u, s->start));
+        period_merge(p, s, o->nstatuses);
+        p->shifts++;
+    }
+    for (size_t i = 0; i < u->labels.n; i++) {
+        const period *p = &u->labels.items[i];
+        int64_t days = p->key;
+        int64_t next = days + (o->cfg.by == GP_BY_WEEK ? 7 : 1);
+        if (o->cfg.by == GP_BY_WEEK) gp_week_label(days, label);
+        else gp_day_label(days, label);
+        write_row(w, u, label, gp_tz_local_midnight(u->tz, days), gp_tz_local_midnight(u->tz, next),
+                  p->shifts, p);
+    }
+}
+
+void gp_occupancy_write(gp_occupancy *o, gp_out *out, int format)
+{
+    row_writer w = {.o = o};
+    w.order = gp_xmalloc((size_t)(o->nstatuses + 1) * sizeof *w.order);
+    for (int i = 0; i < o->nstatuses; i++) w.order[i] = i;
+    sorting = o;
+    if (o->nstatuses > 1) qsort(w.order, (size_t)o->nstatuses, sizeof *w.order, compare_status);
+
+    int ncols = 0, cap = o->nstatuses + 16;
+    char **cols = gp_xmalloc((size_t)cap * sizeof *cols);
+    cols[ncols++] = gp_xstrdup("user_id");
+    if (o->have_org) cols[ncols++] = gp_xstrdup("org");
+    w.c_period = ncols;
+    cols[ncols++] = gp_xstrdup("period");
+    w.c_start = ncols;
+    cols[ncols++] = gp_xstrdup("start");
+    w.c_end = ncols;
+    cols[ncols++] = gp_xstrdup("end");
+    w.c_shifts = ncols;
+    cols[ncols++] = gp_xstrdup("shifts");
+    w.c_status = ncols;
+    for (int i = 0; i < o->nstatuses; i++) {
+        const status_entry *e = &o->statuses[w.order[i]];
+        gp_buf name = {0};
+        gp_buf_printf(&name, "%s%s_secs", e->timeline == GP_TL_PRESENCE ? "presence_" : "", e->name);
+        gp_lowercase(name.data);
+        cols[ncols++] = name.data;
+    }
+    w.c_on_queue = ncols;
+    cols[ncols++] = gp_xstrdup("on_queue_secs");
+    w.c_occupancy = ncols;
+    cols[ncols++] = gp_xstrdup("occupancy");
+    w.c_nrt = ncols;
+    cols[ncols++] = gp_xstrdup("nrt_rate");
+    w.interacting = find_status(o, GP_TL_ROUTING, "INTERACTING");
+    w.idle = find_status(o, GP_TL_ROUTING, "IDLE");
+    w.not_responding = find_status(o, GP_TL_ROUTING, "NOT_RESPONDING");
+    w.communicating = find_status(o, GP_TL_ROUTING, "COMMUNICATING");
+
+    w.table = gp_table_new(out, format, (const char *const *)cols, ncols);
+    if (o->nusers > 1) qsort(o->users, o->nusers, sizeof *o->users, compare_users);
+    for (size_t i = 0; i < o->nusers; i++) write_user(&w, o->users[i]);
+    o->stats.users = (long)o->nusers;
+
+    gp_table_free(w.table);
+    for (int i = 0; i < ncols; i++) free(cols[i]);
+    free(cols);
+    free(w.order);
+}
+
+const gp_occupancy_stats *gp_occupancy_stats_get(const gp_occupancy *o) { return &o->stats; }
+
+void gp_occupancy_free(gp_occupancy *o)
+{
+    if (!o) return;
+    for (size_t i = 0; i < o->nusers; i++) {
+        user *u = o->users[i];
+        free(u->window.sums);
+        list_free(&u->shifts);
+        list_free(&u->labels);
+        free(u->org);
+        free(u->id);
+        free(u);
+    }
+    free(o->users);
+    free(o->slots);
+    free(o);
+}
