@@ -73,7 +73,7 @@ static int64_t time_option(const char *opt, const char *arg)
 
 static void print_stats(const gp_occupancy_stats *s, long rejected)
 {
-    gp_warn("records %ld, counted %ld, point events without end %ld (count nothing), "
+    gp_warn("records %ld, counted %ld, open point events %ld (count nothing), "
             "between shifts %ld, outside --from/--to %ld, rejected %ld; users %ld, rows %ld",
             s->records + rejected, s->counted, s->point_events, s->between_shifts,
             s->outside_window, rejected, s->users, s->rows);

@@ -12,6 +12,12 @@ typedef struct key_field {
     int id; /* gp_field_id, or GP_F_UNKNOWN: matched by name */
 } key_field;
 
+typedef struct same_start_entry {
+    int timeline;
+    size_t len;
+    char status[64];
+} same_start_entry;
+
 struct gp_dedupe {
     bool sorted;
     bool default_key;
@@ -20,6 +26,11 @@ struct gp_dedupe {
     bool key_has_user, key_has_org, key_has_start;
     gp_keyset *seen;
     gp_buf key;
+    /* --sorted with the default key: the (timeline, status) pairs seen at
+     * the current (org, user_id, start); an earlier start cannot recur, so
+     * these few are all the keys that can still repeat */
+    same_start_entry *same_start;
+    size_t nsame, same_cap;
     /* --sorted: the group last seen */
     bool have_prev;
     gp_buf prev_org, prev_user;
@@ -67,6 +78,7 @@ void gp_dedupe_free(gp_dedupe *d)
     free(d->fields);
     gp_keyset_free(d->seen);
     gp_buf_free(&d->key);
+    free(d->same_start);
     gp_buf_free(&d->prev_org);
     gp_buf_free(&d->prev_user);
     free(d);
@@ -135,6 +147,13 @@ static int build_custom_key(gp_dedupe *d, gp_record *r)
     return 0;
 }
 
+/* Keys that can no longer repeat are dropped. */
+static void forget_keys(gp_dedupe *d)
+{
+    gp_keyset_clear(d->seen);
+    d->nsame = 0;
+}
+
 static void set_prev(gp_dedupe *d, gp_str org, gp_str user, int64_t start)
 {
     d->prev_org.len = d->prev_user.len = 0;
@@ -166,17 +185,44 @@ static int follow_order(gp_dedupe *d, gp_record *r, gp_str org, gp_str user, int
     }
     bool new_group = c > 0;
     bool org_safe = d->key_has_org || (org.n == 0 && prev_org.n == 0);
-    if (new_group && d->key_has_user && org_safe) gp_keyset_clear(d->seen);
+    if (new_group && d->key_has_user && org_safe) forget_keys(d);
     else if (!new_group && start != d->prev_start && d->key_has_start && d->key_has_user && org_safe)
-        gp_keyset_clear(d->seen);
+        forget_keys(d);
     if (new_group) set_prev(d, org, user, start);
     else d->prev_start = start;
     return 0;
 }
 
+/* --sorted, default key: is S's (timeline, status) new at this start? */
+static bool insert_same_start(gp_dedupe *d, const gp_segment *s)
+{
+    for (size_t i = 0; i < d->nsame; i++) {
+        const same_start_entry *e = &d->same_start[i];
+        if (e->timeline == s->timeline && e->len == s->status_len &&
+            memcmp(e->status, s->status, s->status_len) == 0)
+            return false;
+    }
+    if (d->nsame == d->same_cap) {
+        d->same_cap = d->same_cap ? d->same_cap * 2 : 8;
+        d->same_start = gp_xrealloc(d->same_start, d->same_cap * sizeof *d->same_start);
+    }
+    same_start_entry *e = &d->same_start[d->nsame++];
+    e->timeline = s->timeline;
+    e->len = s->status_len;
+    memcpy(e->status, s->status, s->status_len);
+    return true;
+}
+
 int gp_dedupe_check(gp_dedupe *d, gp_record *r)
 {
     gp_segment s;
+    if (d->default_key && d->sorted) {
+        /* the common case, without building a key: within one (org,
+         * user_id, start) only the timeline and status tell records apart */
+        if (gp_segment_read_key(r, &s) != 0) return GP_DEDUPE_BAD;
+        if (follow_order(d, r, s.org, s.user, s.start) != 0) return GP_DEDUPE_UNSORTED;
+        return insert_same_start(d, &s) ? GP_DEDUPE_NEW : GP_DEDUPE_DUPLICATE;
+    }
     if (d->default_key) {
         if (build_default_key(d, r, &s) != 0) return GP_DEDUPE_BAD;
     } else {

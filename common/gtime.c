@@ -87,6 +87,27 @@ int gp_date_parse(const char *s, size_t n, int64_t *ms)
     return 0;
 }
 
+/* The canonical form, YYYY-MM-DDTHH:MM:SS.mmmZ after the date: what every
+ * gpulse tool writes and Genesys sends.  Returns false for anything else. */
+static bool parse_canonical_clock(const char *s, size_t n, int64_t *ms_of_day)
+{
+    if (n != 24 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != '.' || s[23] != 'Z')
+        return false;
+    unsigned h1 = (unsigned char)s[11] - (unsigned)'0', h2 = (unsigned char)s[12] - (unsigned)'0';
+    unsigned m1 = (unsigned char)s[14] - (unsigned)'0', m2 = (unsigned char)s[15] - (unsigned)'0';
+    unsigned s1 = (unsigned char)s[17] - (unsigned)'0', s2 = (unsigned char)s[18] - (unsigned)'0';
+    unsigned f1 = (unsigned char)s[20] - (unsigned)'0', f2 = (unsigned char)s[21] - (unsigned)'0';
+    unsigned f3 = (unsigned char)s[22] - (unsigned)'0';
+    /* a byte below '0' wraps to a large number; '|' keeps it one branch */
+    if ((h1 > 9) | (h2 > 9) | (m1 > 9) | (m2 > 9) | (s1 > 9) | (s2 > 9) | (f1 > 9) | (f2 > 9) | (f3 > 9))
+        return false;
+    unsigned hh = h1 * 10 + h2, mm = m1 * 10 + m2, ss = s1 * 10 + s2;
+    if (hh > 23 || mm > 59 || ss > 60) return false;
+    if (ss == 60) ss = 59; /* a leap second is folded into the second before */
+    *ms_of_day = (int64_t)((hh * 3600 + mm * 60 + ss) * 1000 + f1 * 100 + f2 * 10 + f3);
+    return true;
+}
+
 int gp_time_parse(const char *s, size_t n, int64_t *ms)
 {
     /* Consecutive records mostly share a date: remember the last one. */
@@ -96,7 +117,13 @@ int gp_time_parse(const char *s, size_t n, int64_t *ms)
     int ok;
     if (n < 20) return -1;
     int64_t days;
-    if (have_last && memcmp(s, last_date, 10) == 0) {
+    uint64_t head, last_head;
+    uint16_t tail, last_tail;
+    memcpy(&head, s, 8);
+    memcpy(&last_head, last_date, 8);
+    memcpy(&tail, s + 8, 2);
+    memcpy(&last_tail, last_date + 8, 2);
+    if (have_last && head == last_head && tail == last_tail) {
         days = last_days;
     } else {
         days = parse_date_part(s, &ok);
@@ -104,6 +131,11 @@ int gp_time_parse(const char *s, size_t n, int64_t *ms)
         memcpy(last_date, s, 10);
         last_days = days;
         have_last = true;
+    }
+    int64_t clock;
+    if (parse_canonical_clock(s, n, &clock)) {
+        *ms = days * 86400000 + clock;
+        return 0;
     }
     if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return -1;
     int hh = two_digits(s + 11), mm = two_digits(s + 14), ss = two_digits(s + 17);

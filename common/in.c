@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define IN_BUFFER_SIZE (1024 * 1024)
+#define IN_BUFFER_SIZE (256 * 1024)
 
 void gp_in_open(gp_in *in, const char *path)
 {

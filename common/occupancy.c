@@ -29,6 +29,15 @@ typedef struct period_list {
     size_t n, cap, last;
 } period_list;
 
+/* A point event (a state change with no end) waiting for the same user's
+ * next event on the same timeline, whose start is its end (DESIGN §2.1). */
+typedef struct pending_point {
+    bool open;
+    int status;
+    int64_t start;
+    int shift;
+} pending_point;
+
 typedef struct user {
     char *org, *id;
     size_t org_n, id_n;
@@ -38,6 +47,8 @@ typedef struct user {
     period_list shifts; /* by shift number (window: only to count them) */
     period_list labels; /* by day / week */
     int64_t day_lo, day_hi, day; /* the local day last labelled, as UTC range */
+    long counted;       /* segments whose time was added: 0 = no row */
+    pending_point pending[2]; /* per timeline (routing, presence) */
 } user;
 
 struct gp_occupancy {
@@ -301,13 +312,13 @@ static int fail(const char *msg)
 /* Cut [*start, *end) to --from/--to.  Rows that carry secs (interval
  * totals) cannot be cut: they count when they start inside the window.
  * Returns false when nothing of the segment is inside. */
-static bool clip_to_window(const gp_occupancy *o, const gp_segment *s, int64_t *start, int64_t *end,
+static bool clip_to_window(const gp_occupancy *o, bool has_secs, int64_t *start, int64_t *end,
                            int64_t *ms)
 {
     int64_t from = o->cfg.from, to = o->cfg.to;
     if (from == GP_TIME_NONE && to == GP_TIME_NONE) return true;
     bool starts_inside = (from == GP_TIME_NONE || *start >= from) && (to == GP_TIME_NONE || *start < to);
-    if (s->secs != GP_TIME_NONE) return starts_inside;
+    if (has_secs) return starts_inside;
     int64_t cs = from != GP_TIME_NONE && from > *start ? from : *start;
     int64_t ce = to != GP_TIME_NONE && to < *end ? to : *end;
     if (ce < cs || (ce == cs && !starts_inside)) return false;
@@ -317,46 +328,74 @@ static bool clip_to_window(const gp_occupancy *o, const gp_segment *s, int64_t *
     return true;
 }
 
+/* Add STATUS's time [start, end) (MS long; interval rows carry secs and
+ * cannot be cut) to user U's periods. */
+static int add_time(gp_occupancy *o, user *u, int status, int64_t start, int64_t end, int64_t ms,
+                    bool has_secs, int shift)
+{
+    if (!clip_to_window(o, has_secs, &start, &end, &ms)) {
+        o->stats.outside_window++;
+        return 0;
+    }
+    if (o->cfg.by == GP_BY_SHIFT && shift < 0) {
+        fail("field shift: missing; --by shift needs gshift's shift numbers: run gshift first");
+        return -2;
+    }
+    if (o->cfg.by != GP_BY_WINDOW && shift == 0) {
+        o->stats.between_shifts++; /* between shifts: only --by window counts it */
+        return 0;
+    }
+    if (o->cfg.by == GP_BY_WINDOW) {
+        period_add(&u->window, status, ms, start, end, o->nstatuses);
+        if (shift > 0) list_get(&u->shifts, shift); /* only counted */
+    } else if (shift > 0) {
+        /* held per shift until the end: the label needs the shift's start */
+        period_add(list_get(&u->shifts, shift), status, ms, start, end, o->nstatuses);
+    } else {
+        /* no gshift field: day and week label a segment by its own start */
+        period_add(list_get(&u->labels, label_key(o, u, start)), status, ms, start, end, o->nstatuses);
+    }
+    u->counted++;
+    o->stats.counted++;
+    return 0;
+}
+
+/* The event S ends U's open point event on the same timeline, if any. */
+static int close_point(gp_occupancy *o, user *u, const gp_segment *s)
+{
+    pending_point *p = &u->pending[s->timeline == GP_TL_PRESENCE];
+    if (!p->open) return 0;
+    if (s->start < p->start) {
+        char at[GP_TIME_LEN + 1], before[GP_TIME_LEN + 1];
+        gp_time_format(s->start, at);
+        gp_time_format(p->start, before);
+        snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
+                 "input not in (user_id, start) order: %s is before the point event at %s; "
+                 "run gsort first", at, before);
+        return -2;
+    }
+    p->open = false;
+    return add_time(o, u, p->status, p->start, s->start, s->start - p->start, false, p->shift);
+}
+
 int gp_occupancy_add(gp_occupancy *o, const gp_segment *s)
 {
     o->stats.records++;
     int status = status_index(o, s);
     if (status < 0) return fail("more than 256 different statuses");
-    int64_t start = s->start, end = s->end, ms;
-    if (s->secs != GP_TIME_NONE) {
-        if (s->secs < 0) return fail("field secs: negative");
-        ms = s->secs;
-        if (end == GP_TIME_NONE) end = start + ms;
-    } else if (end != GP_TIME_NONE) {
-        ms = end - start;
-    } else {
-        o->stats.point_events++; /* an open state change: no duration */
-        return 0;
-    }
-    if (!clip_to_window(o, s, &start, &end, &ms)) {
-        o->stats.outside_window++;
-        return 0;
-    }
-    if (o->cfg.by == GP_BY_SHIFT && s->shift < 0) {
-        fail("field shift: missing; --by shift needs gshift's shift numbers: run gshift first");
-        return -2;
-    }
-    if (o->cfg.by != GP_BY_WINDOW && s->shift == 0) {
-        o->stats.between_shifts++; /* between shifts: only --by window counts it */
-        return 0;
-    }
+    if (s->secs != GP_TIME_NONE && s->secs < 0) return fail("field secs: negative");
     user *u = find_user(o, s->org, s->user);
-    if (o->cfg.by == GP_BY_WINDOW) {
-        period_add(&u->window, status, ms, start, end, o->nstatuses);
-        if (s->shift > 0) list_get(&u->shifts, s->shift); /* only counted */
-    } else if (s->shift > 0) {
-        /* held per shift until the end: the label needs the shift's start */
-        period_add(list_get(&u->shifts, s->shift), status, ms, start, end, o->nstatuses);
-    } else {
-        /* no gshift field: day and week label a segment by its own start */
-        period_add(list_get(&u->labels, label_key(o, u, start)), status, ms, start, end, o->nstatuses);
+    int closed = close_point(o, u, s);
+    if (closed < 0) return closed;
+    if (s->secs != GP_TIME_NONE) {
+        int64_t end = s->end != GP_TIME_NONE ? s->end : s->start + s->secs;
+        return add_time(o, u, status, s->start, end, s->secs, true, s->shift);
     }
-    o->stats.counted++;
+    if (s->end != GP_TIME_NONE)
+        return add_time(o, u, status, s->start, s->end, s->end - s->start, false, s->shift);
+    /* a state change: it lasts until this user's next event on its timeline */
+    pending_point *p = &u->pending[s->timeline == GP_TL_PRESENCE];
+    *p = (pending_point){.open = true, .status = status, .start = s->start, .shift = s->shift};
     return 0;
 }
 
@@ -513,8 +552,14 @@ void gp_occupancy_write(gp_occupancy *o, gp_out *out, int format)
 
     w.table = gp_table_new(out, format, (const char *const *)cols, ncols);
     if (o->nusers > 1) qsort(o->users, o->nusers, sizeof *o->users, compare_users);
-    for (size_t i = 0; i < o->nusers; i++) write_user(&w, o->users[i]);
-    o->stats.users = (long)o->nusers;
+    for (size_t i = 0; i < o->nusers; i++) {
+        user *u = o->users[i];
+        /* the last point event of each timeline stays open: it counts nothing */
+        o->stats.point_events += u->pending[0].open + u->pending[1].open;
+        if (!u->counted) continue;
+        write_user(&w, u);
+        o->stats.users++;
+    }
 
     gp_table_free(w.table);
     for (int i = 0; i < ncols; i++) free(cols[i]);

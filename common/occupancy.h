@@ -30,7 +30,7 @@ typedef struct gp_occupancy_config {
 typedef struct gp_occupancy_stats {
     long records;        /* segments offered */
     long counted;        /* segments whose time was added */
-    long point_events;   /* open segments (no end, no secs): count nothing */
+    long point_events;   /* point events left open at the end: count nothing */
     long between_shifts; /* left out by --by shift/day/week (empty shift) */
     long outside_window; /* wholly outside --from/--to */
     long users, rows;
@@ -39,9 +39,12 @@ typedef struct gp_occupancy_stats {
 typedef struct gp_occupancy gp_occupancy;
 
 gp_occupancy *gp_occupancy_new(const gp_occupancy_config *config);
-/* Add one segment.  Returns 0; -1 for a bad record (negative secs); -2
- * when the input cannot be used at all (--by shift on a record without
- * gshift's field).  The message is in gp_rec_errmsg. */
+/* Add one segment.  A point event (no end, no secs) is held until the
+ * same user's next event on the same timeline, whose start ends it; the
+ * last one stays open and counts nothing.  Returns 0; -1 for a bad record
+ * (negative secs); -2 when the input cannot be used at all (--by shift on
+ * a record without gshift's field; an event before the user's open point
+ * event).  The message is in gp_rec_errmsg. */
 int gp_occupancy_add(gp_occupancy *o, const gp_segment *s);
 /* Write one row per (org, user_id, period) in that order, through a
  * table in FORMAT (GP_FMT_JSON or GP_FMT_CSV). */

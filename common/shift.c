@@ -27,6 +27,12 @@ typedef struct held {
     int timeline;
 } held;
 
+typedef struct queue_entry {
+    int64_t start;
+    long seq;
+    int item; /* index in the pool */
+} queue_entry;
+
 typedef struct span {
     int64_t start, end;
     int number;
@@ -34,6 +40,8 @@ typedef struct span {
 
 struct gp_shifter {
     gp_shift_config config;
+    int nactivity;
+    size_t *activity_len; /* strlen of each config.activity name */
     gp_reader *rd;
     gp_writer *w;
     const char *file;
@@ -47,8 +55,8 @@ struct gp_shifter {
     int pool_len, pool_cap;
     int *free_list;
     int free_len;
-    int *heap; /* pool indexes, min (start, seq) first */
-    int heap_len, heap_cap;
+    queue_entry *queue; /* [q_head, q_head + q_len): sorted by (start, seq) */
+    int q_head, q_len, q_cap;
     int open[2]; /* per timeline: the held point event without an end, or -1 */
     span *spans;
     int nspans, spans_cap;
@@ -65,6 +73,9 @@ gp_shifter *gp_shifter_new(const gp_shift_config *config, gp_reader *rd, gp_writ
     sh->rd = rd;
     sh->w = w;
     sh->open[0] = sh->open[1] = -1;
+    for (const char *const *a = config->activity; *a; a++) sh->nactivity++;
+    sh->activity_len = gp_xcalloc((size_t)sh->nactivity + 1, sizeof *sh->activity_len);
+    for (int i = 0; i < sh->nactivity; i++) sh->activity_len[i] = strlen(config->activity[i]);
     return sh;
 }
 
@@ -76,8 +87,9 @@ void gp_shifter_free(gp_shifter *sh)
     gp_buf_free(&sh->raw);
     free(sh->pool);
     free(sh->free_list);
-    free(sh->heap);
+    free(sh->queue);
     free(sh->spans);
+    free(sh->activity_len);
     free(sh);
 }
 
@@ -88,55 +100,48 @@ void gp_shifter_stats(const gp_shifter *sh, long *users, long *shifts, long *pie
     *pieces = sh->pieces;
 }
 
-/* ---- the queue: a binary heap on (start, seq) ----------------------- */
+/* ---- the queue: held records sorted by (start, seq) --------------------
+ *
+ * Records arrive in start order, so a new one nearly always goes to the
+ * back; only a cut piece (its start moved to a span edge) goes back into
+ * the middle.  A sorted array with insertion from the back is therefore
+ * O(1) per record, where a heap would pay log n on every removal. */
 
-static bool before(const gp_shifter *sh, int a, int b)
+static bool before(const queue_entry *x, const queue_entry *y)
 {
-    const held *x = &sh->pool[a], *y = &sh->pool[b];
     return x->start < y->start || (x->start == y->start && x->seq < y->seq);
 }
 
-static void heap_swap(gp_shifter *sh, int i, int j)
+static void queue_insert(gp_shifter *sh, queue_entry e)
 {
-    int t = sh->heap[i];
-    sh->heap[i] = sh->heap[j];
-    sh->heap[j] = t;
-}
-
-static void heap_up(gp_shifter *sh, int i)
-{
-    while (i > 0 && before(sh, sh->heap[i], sh->heap[(i - 1) / 2])) {
-        heap_swap(sh, i, (i - 1) / 2);
-        i = (i - 1) / 2;
+    if (sh->q_head + sh->q_len == sh->q_cap) {
+        if (sh->q_head > 0) { /* reuse the room the removed ones left */
+            memmove(sh->queue, sh->queue + sh->q_head, (size_t)sh->q_len * sizeof *sh->queue);
+            sh->q_head = 0;
+        } else {
+            sh->q_cap = sh->q_cap ? sh->q_cap * 2 : 64;
+            sh->queue = gp_xrealloc(sh->queue, (size_t)sh->q_cap * sizeof *sh->queue);
+        }
     }
+    int i = sh->q_head + sh->q_len;
+    while (i > sh->q_head && before(&e, &sh->queue[i - 1])) i--;
+    memmove(sh->queue + i + 1, sh->queue + i, (size_t)(sh->q_head + sh->q_len - i) * sizeof *sh->queue);
+    sh->queue[i] = e;
+    sh->q_len++;
 }
 
-static void heap_down(gp_shifter *sh, int i)
+static void queue_push(gp_shifter *sh, int item)
 {
-    for (;;) {
-        int l = 2 * i + 1, r = l + 1, m = i;
-        if (l < sh->heap_len && before(sh, sh->heap[l], sh->heap[m])) m = l;
-        if (r < sh->heap_len && before(sh, sh->heap[r], sh->heap[m])) m = r;
-        if (m == i) return;
-        heap_swap(sh, i, m);
-        i = m;
-    }
+    const held *h = &sh->pool[item];
+    queue_insert(sh, (queue_entry){h->start, h->seq, item});
 }
 
-static void heap_push(gp_shifter *sh, int item)
-{
-    if (sh->heap_len == sh->heap_cap) {
-        sh->heap_cap = sh->heap_cap ? sh->heap_cap * 2 : 64;
-        sh->heap = gp_xrealloc(sh->heap, (size_t)sh->heap_cap * sizeof *sh->heap);
-    }
-    sh->heap[sh->heap_len++] = item;
-    heap_up(sh, sh->heap_len - 1);
-}
+static queue_entry *queue_front(gp_shifter *sh) { return &sh->queue[sh->q_head]; }
 
-static void heap_pop(gp_shifter *sh)
+static void queue_pop(gp_shifter *sh)
 {
-    sh->heap[0] = sh->heap[--sh->heap_len];
-    if (sh->heap_len) heap_down(sh, 0);
+    sh->q_head++;
+    if (--sh->q_len == 0) sh->q_head = 0;
 }
 
 static int new_held(gp_shifter *sh)
@@ -163,8 +168,8 @@ static void compact_raw(gp_shifter *sh)
     if (sh->raw.len < (1u << 20) || sh->live_bytes * 2 > sh->raw.len) return;
     gp_buf fresh = {0};
     gp_buf_reserve(&fresh, sh->live_bytes + 1);
-    for (int i = 0; i < sh->heap_len; i++) {
-        held *h = &sh->pool[sh->heap[i]];
+    for (int i = sh->q_head; i < sh->q_head + sh->q_len; i++) {
+        held *h = &sh->pool[sh->queue[i].item];
         size_t off = fresh.len;
         gp_buf_add(&fresh, sh->raw.data + h->raw_off, h->raw_len);
         h->raw_off = off;
@@ -279,7 +284,11 @@ static int label_at(const gp_shifter *sh, int64_t t, bool zero_length)
  * the edge is not known yet. */
 static int64_t piece_end(gp_shifter *sh, int64_t s, int64_t e, int64_t k, int *number)
 {
-    for (int i = 0; i < sh->nspans; i++) {
+    /* spans that end at or before S cannot hold it: start after them (held
+     * records are near the latest span, so walk back from it) */
+    int first = sh->nspans;
+    while (first > 0 && sh->spans[first - 1].end > s) first--;
+    for (int i = first; i < sh->nspans; i++) {
         const span *sp = &sh->spans[i];
         bool final_end = i < sh->nspans - 1 || sh->current_closed || k == INT64_MAX;
         if (s < sp->start) { /* between shifts, up to this span's start */
@@ -301,15 +310,15 @@ static int64_t piece_end(gp_shifter *sh, int64_t s, int64_t e, int64_t k, int *n
 static void drain(gp_shifter *sh, bool finishing)
 {
     int64_t k = frontier(sh, finishing);
-    while (sh->heap_len) {
-        int item = sh->heap[0];
+    while (sh->q_len) {
+        int item = queue_front(sh)->item;
         held *h = &sh->pool[item];
         int number;
         if (h->end == GP_TIME_NONE || h->end == h->start) {
             /* a point in time: open at the end of input, or zero length */
             if (!finishing && (h->end == GP_TIME_NONE || h->start >= k)) return;
             write_piece(sh, h, h->end, label_at(sh, h->start, true));
-            heap_pop(sh);
+            queue_pop(sh);
             release_held(sh, item);
             continue;
         }
@@ -317,15 +326,18 @@ static void drain(gp_shifter *sh, bool finishing)
         if (t == GP_TIME_NONE) return;
         write_piece(sh, h, t, number);
         if (t == h->end) {
-            heap_pop(sh);
+            queue_pop(sh);
             release_held(sh, item);
         } else {
             h->start = t;
             h->cut = true;
-            heap_down(sh, 0);
+            queue_entry moved = *queue_front(sh);
+            moved.start = t;
+            queue_pop(sh);
+            queue_insert(sh, moved);
         }
     }
-    if (sh->heap_len == 0) sh->raw.len = 0;
+    if (sh->q_len == 0) sh->raw.len = 0;
     else compact_raw(sh);
 }
 
@@ -334,8 +346,9 @@ static void drain(gp_shifter *sh, bool finishing)
 static bool is_activity(const gp_shifter *sh, const gp_segment *s)
 {
     if (s->timeline != GP_TL_ROUTING) return false;
-    for (const char *const *a = sh->config.activity; *a; a++)
-        if (strlen(*a) == s->status_len && memcmp(*a, s->status, s->status_len) == 0) return true;
+    for (int i = 0; i < sh->nactivity; i++)
+        if (sh->activity_len[i] == s->status_len && memcmp(sh->config.activity[i], s->status, s->status_len) == 0)
+            return true;
     return false;
 }
 
@@ -433,7 +446,7 @@ int gp_shifter_add(gp_shifter *sh, gp_record *r, const gp_segment *s)
     sh->live_bytes += r->raw_len;
     if (s->end == GP_TIME_NONE) sh->open[s->timeline] = item;
     else if (h->activity) feed_activity(sh, s->start, s->end);
-    heap_push(sh, item);
+    queue_push(sh, item);
     drain(sh, false);
     return 0;
 }

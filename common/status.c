@@ -3,6 +3,9 @@
 
 #include <ctype.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Canonical names, indexed by gp_field_id. */
 static const char *const field_names[GP_F_COUNT] = {
@@ -53,6 +56,9 @@ const char *gp_field_name(int id)
  * one alias it can be, built on first use: the lookup runs for every key of
  * every record, so it costs one slot and one comparison. */
 #define SLOTS 256
+#ifdef __SSE2__
+static void build_padded(void);
+#endif
 static signed char slot_alias[SLOTS];
 static bool slots_built;
 
@@ -73,8 +79,67 @@ static void build_slots(void)
         if (slot_alias[slot] >= 0) gp_die("internal error: alias table collision");
         slot_alias[slot] = (signed char)i;
     }
+#ifdef __SSE2__
+    build_padded();
+#endif
     slots_built = true;
 }
+
+/* A and B hold the same N bytes, 2 <= N <= 16: two overlapping word
+ * compares instead of a call to memcmp, on the hot path. */
+static bool same_short(const char *a, const char *b, size_t n)
+{
+    if (n >= 8) {
+        uint64_t a0, b0, a1, b1;
+        memcpy(&a0, a, 8);
+        memcpy(&b0, b, 8);
+        memcpy(&a1, a + n - 8, 8);
+        memcpy(&b1, b + n - 8, 8);
+        return a0 == b0 && a1 == b1;
+    }
+    if (n >= 4) {
+        uint32_t a0, b0, a1, b1;
+        memcpy(&a0, a, 4);
+        memcpy(&b0, b, 4);
+        memcpy(&a1, a + n - 4, 4);
+        memcpy(&b1, b + n - 4, 4);
+        return a0 == b0 && a1 == b1;
+    }
+    return a[0] == b[0] && a[1] == b[1] && a[n - 1] == b[n - 1];
+}
+
+#ifdef __SSE2__
+/* Each alias, zero-padded to 16 bytes, for one masked vector compare. */
+static unsigned char padded_alias[sizeof field_aliases / sizeof field_aliases[0]][16];
+static unsigned char length_mask[17][16]; /* [n]: n bytes of 0xff */
+
+static void build_padded(void)
+{
+    for (size_t i = 0; i < sizeof field_aliases / sizeof field_aliases[0]; i++)
+        memcpy(padded_alias[i], field_aliases[i].key, field_aliases[i].len);
+    for (int n = 0; n <= 16; n++) memset(length_mask[n], 0xff, (size_t)n);
+}
+
+int gp_field_lookup_padded(const char *key, size_t n, const char *limit)
+{
+    if (n < 2 || n > 15 || limit - key < 16) return gp_field_lookup(key, n);
+    if (!slots_built) build_slots();
+    int i = slot_alias[slot_of(key, n)];
+    if (i < 0) return GP_F_UNKNOWN;
+    __m128i k = _mm_loadu_si128((const __m128i *)(const void *)key);
+    __m128i m = _mm_loadu_si128((const __m128i *)(const void *)length_mask[n]);
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)padded_alias[i]);
+    /* equal in the first n bytes, and the alias ends at n */
+    unsigned same = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(k, m), a));
+    return same == 0xffff ? field_aliases[i].id : GP_F_UNKNOWN;
+}
+#else
+int gp_field_lookup_padded(const char *key, size_t n, const char *limit)
+{
+    (void)limit;
+    return gp_field_lookup(key, n);
+}
+#endif
 
 int gp_field_lookup(const char *key, size_t n)
 {
@@ -82,7 +147,7 @@ int gp_field_lookup(const char *key, size_t n)
     if (!slots_built) build_slots();
     int i = slot_alias[slot_of(key, n)];
     if (i < 0 || field_aliases[i].len != n) return GP_F_UNKNOWN;
-    return memcmp(field_aliases[i].key, key, n) == 0 ? field_aliases[i].id : GP_F_UNKNOWN;
+    return same_short(field_aliases[i].key, key, n) ? field_aliases[i].id : GP_F_UNKNOWN;
 }
 
 static bool already_canonical(const char *s, size_t n)
