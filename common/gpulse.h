@@ -212,8 +212,9 @@ const char *gp_field_name(int id);
  * routingStatus, systemPresence, startTime, event_time, endTime...), or
  * GP_F_UNKNOWN. */
 int gp_field_lookup(const char *key, size_t n);
-/* The same, faster, when the 16 bytes from KEY are readable (below LIMIT). */
-int gp_field_lookup_padded(const char *key, size_t n, const char *limit);
+/* The same, faster, for a key inside [BEGIN, END) when that holds 16 bytes
+ * around it. */
+int gp_field_lookup_in(const char *key, size_t n, const char *begin, const char *end);
 
 /* Normalise a status value to SCREAMING_SNAKE_CASE: "interacting" ->
  * "INTERACTING", "notResponding" -> "NOT_RESPONDING", "On Queue" ->
@@ -265,11 +266,23 @@ typedef struct gp_record {
     gp_buf scratch; /* decoded strings with escapes */
 } gp_record;
 
-/* Value of field ID as decoded text (JSON string unescaped, number as
- * written, CSV cell unquoted); {NULL,0} when absent, null or empty. */
-gp_str gp_rec_get(gp_record *r, int id);
-/* Same, for field index I. */
-gp_str gp_rec_value(gp_record *r, int i);
+/* Value of field index I as decoded text (JSON string unescaped, number
+ * as written, CSV cell unquoted); {NULL,0} when absent, null or empty. */
+gp_str gp_rec_value_decoded(gp_record *r, int i);
+/* The same; inline for the common case, a JSON string without escapes,
+ * which is a view of the raw line. */
+static inline gp_str gp_rec_value(gp_record *r, int i)
+{
+    if (i >= 0 && r->format == GP_FMT_JSON) {
+        const gp_field *f = &r->fields[i];
+        if (f->kind == GP_V_STRING && !f->escaped && f->vend - f->vbeg > 2)
+            return (gp_str){r->raw + f->vbeg + 1, f->vend - f->vbeg - 2};
+        if (f->kind == GP_V_NUMBER) return (gp_str){r->raw + f->vbeg, f->vend - f->vbeg};
+    }
+    return gp_rec_value_decoded(r, i);
+}
+/* Value of field ID (gp_field_id), as gp_rec_value. */
+static inline gp_str gp_rec_get(gp_record *r, int id) { return gp_rec_value(r, r->known[id]); }
 /* Kind of field ID (GP_V_ABSENT when missing; an empty CSV cell is absent). */
 int gp_rec_kind(const gp_record *r, int id);
 /* Index of the field with this exact key, or -1. */

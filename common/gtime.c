@@ -91,20 +91,32 @@ int gp_date_parse(const char *s, size_t n, int64_t *ms)
  * gpulse tool writes and Genesys sends.  Returns false for anything else. */
 static bool parse_canonical_clock(const char *s, size_t n, int64_t *ms_of_day)
 {
-    if (n != 24 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != '.' || s[23] != 'Z')
+    if (n != 24) return false;
+    /* "HH:MM:SS" and ".mmm" as words: the separators are checked in place,
+     * then swapped for '0' so that one test finds any byte that is not a
+     * digit ('0'..'9' are the bytes b with b >= 0x30 and b + 0x46 < 0x80) */
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t clock;
+    uint32_t frac;
+    memcpy(&clock, s + 11, 8);
+    memcpy(&frac, s + 19, 4);
+    const uint64_t colons = ((uint64_t)':' << 16) | ((uint64_t)':' << 40);
+    const uint64_t colon_bytes = (0xffULL << 16) | (0xffULL << 40);
+    if (s[10] != 'T' || (clock & colon_bytes) != colons || (frac & 0xff) != '.' || s[23] != 'Z')
         return false;
-    unsigned h1 = (unsigned char)s[11] - (unsigned)'0', h2 = (unsigned char)s[12] - (unsigned)'0';
-    unsigned m1 = (unsigned char)s[14] - (unsigned)'0', m2 = (unsigned char)s[15] - (unsigned)'0';
-    unsigned s1 = (unsigned char)s[17] - (unsigned)'0', s2 = (unsigned char)s[18] - (unsigned)'0';
-    unsigned f1 = (unsigned char)s[20] - (unsigned)'0', f2 = (unsigned char)s[21] - (unsigned)'0';
-    unsigned f3 = (unsigned char)s[22] - (unsigned)'0';
-    /* a byte below '0' wraps to a large number; '|' keeps it one branch */
-    if ((h1 > 9) | (h2 > 9) | (m1 > 9) | (m2 > 9) | (s1 > 9) | (s2 > 9) | (f1 > 9) | (f2 > 9) | (f3 > 9))
-        return false;
-    unsigned hh = h1 * 10 + h2, mm = m1 * 10 + m2, ss = s1 * 10 + s2;
+    clock = (clock & ~colon_bytes) | (ones * '0' & colon_bytes);
+    frac = (frac & ~0xffu) | '0';
+    uint64_t digits8 = clock - ones * '0';
+    uint32_t digits4 = frac - 0x30303030u;
+    if (((clock + ones * 0x46) | digits8) & highs) return false;
+    if (((frac + 0x46464646u) | digits4) & 0x80808080u) return false;
+    unsigned hh = (unsigned)(digits8 & 0xff) * 10 + (unsigned)(digits8 >> 8 & 0xff);
+    unsigned mm = (unsigned)(digits8 >> 24 & 0xff) * 10 + (unsigned)(digits8 >> 32 & 0xff);
+    unsigned ss = (unsigned)(digits8 >> 48 & 0xff) * 10 + (unsigned)(digits8 >> 56);
+    unsigned ms = (digits4 >> 8 & 0xff) * 100 + (digits4 >> 16 & 0xff) * 10 + (digits4 >> 24);
     if (hh > 23 || mm > 59 || ss > 60) return false;
     if (ss == 60) ss = 59; /* a leap second is folded into the second before */
-    *ms_of_day = (int64_t)((hh * 3600 + mm * 60 + ss) * 1000 + f1 * 100 + f2 * 10 + f3);
+    *ms_of_day = (int64_t)((hh * 3600 + mm * 60 + ss) * 1000 + ms);
     return true;
 }
 

@@ -259,13 +259,22 @@ static bool scan_json_flat(gp_record *r, const char *line, size_t len)
     unsigned specials = 0;
     const __m128i quote = _mm_set1_epi8('"');
     size_t i = 0;
-    for (;; i += 16) {
+    /* 32 bytes a step while they fit: aligned to 32 within the line, their
+     * marks never straddle two words */
+    for (; i + 32 <= len; i += 32) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(line + i + 16));
+        unsigned qa = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(a, quote));
+        unsigned qb = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, quote));
+        specials |= (special_mask16(line + i) ^ qa) | (special_mask16(line + i + 16) ^ qb);
+        q.word[i / 64] |= (uint64_t)(qa | qb << 16) << (i % 64);
+    }
+    for (; i < len; i += 16) {
         if (i + 16 > len) i = len - 16; /* the last bytes: one load ending at the end */
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
         unsigned quotes = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote));
         specials |= special_mask16(line + i) ^ quotes; /* backslashes and control bytes */
         mark_quotes(&q, i, quotes);
-        if (i + 16 == len) break;
     }
     if (specials) return false;
     const char *end = line + len;
@@ -277,7 +286,7 @@ static bool scan_json_flat(gp_record *r, const char *line, size_t len)
         gp_field f;
         f.key.p = line + pos + 1;
         f.key.n = key_end - pos - 1;
-        f.id = gp_field_lookup_padded(f.key.p, f.key.n, end);
+        f.id = gp_field_lookup_in(f.key.p, f.key.n, line, end);
         f.vbeg = key_end + 2;
         f.escaped = false;
         char c = line[f.vbeg];
@@ -429,7 +438,7 @@ static size_t json_unescape(const char *s, size_t n, char *o)
 /* ------------------------------------------------------------------ */
 /* Field access                                                         */
 
-gp_str gp_rec_value(gp_record *r, int i)
+gp_str gp_rec_value_decoded(gp_record *r, int i)
 {
     gp_str v = {NULL, 0};
     if (i < 0 || i >= r->nfields) return v;
@@ -459,11 +468,6 @@ gp_str gp_rec_value(gp_record *r, int i)
     v.p = o;
     v.n = len;
     return v;
-}
-
-gp_str gp_rec_get(gp_record *r, int id)
-{
-    return gp_rec_value(r, r->known[id]);
 }
 
 int gp_rec_kind(const gp_record *r, int id)

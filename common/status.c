@@ -109,34 +109,51 @@ static bool same_short(const char *a, const char *b, size_t n)
 }
 
 #ifdef __SSE2__
-/* Each alias, zero-padded to 16 bytes, for one masked vector compare. */
-static unsigned char padded_alias[sizeof field_aliases / sizeof field_aliases[0]][16];
-static unsigned char length_mask[17][16]; /* [n]: n bytes of 0xff */
+/* Each alias zero-padded to 16 bytes, left-aligned and right-aligned, for
+ * one masked vector compare from the key's first byte or up to its last. */
+static unsigned char alias_left[sizeof field_aliases / sizeof field_aliases[0]][16];
+static unsigned char alias_right[sizeof field_aliases / sizeof field_aliases[0]][16];
+static unsigned char mask_left[17][16];  /* [n]: the first n bytes 0xff */
+static unsigned char mask_right[17][16]; /* [n]: the last n bytes 0xff */
 
 static void build_padded(void)
 {
-    for (size_t i = 0; i < sizeof field_aliases / sizeof field_aliases[0]; i++)
-        memcpy(padded_alias[i], field_aliases[i].key, field_aliases[i].len);
-    for (int n = 0; n <= 16; n++) memset(length_mask[n], 0xff, (size_t)n);
+    for (size_t i = 0; i < sizeof field_aliases / sizeof field_aliases[0]; i++) {
+        size_t n = field_aliases[i].len;
+        memcpy(alias_left[i], field_aliases[i].key, n);
+        memcpy(alias_right[i] + 16 - n, field_aliases[i].key, n);
+    }
+    for (int n = 0; n <= 16; n++) {
+        memset(mask_left[n], 0xff, (size_t)n);
+        memset(mask_right[n] + 16 - n, 0xff, (size_t)n);
+    }
 }
 
-int gp_field_lookup_padded(const char *key, size_t n, const char *limit)
+static bool same16(const char *at, const unsigned char *mask, const unsigned char *alias)
 {
-    if (n < 2 || n > 15 || limit - key < 16) return gp_field_lookup(key, n);
+    __m128i k = _mm_loadu_si128((const __m128i *)(const void *)at);
+    __m128i m = _mm_loadu_si128((const __m128i *)(const void *)mask);
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)alias);
+    return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(k, m), a)) == 0xffff;
+}
+
+int gp_field_lookup_in(const char *key, size_t n, const char *begin, const char *end)
+{
+    if (n < 2 || n > 15) return GP_F_UNKNOWN;
     if (!slots_built) build_slots();
     int i = slot_alias[slot_of(key, n)];
     if (i < 0) return GP_F_UNKNOWN;
-    __m128i k = _mm_loadu_si128((const __m128i *)(const void *)key);
-    __m128i m = _mm_loadu_si128((const __m128i *)(const void *)length_mask[n]);
-    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)padded_alias[i]);
-    /* equal in the first n bytes, and the alias ends at n */
-    unsigned same = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(k, m), a));
-    return same == 0xffff ? field_aliases[i].id : GP_F_UNKNOWN;
+    bool same;
+    if (end - key >= 16) same = same16(key, mask_left[n], alias_left[i]);
+    else if (key + n - begin >= 16) same = same16(key + n - 16, mask_right[n], alias_right[i]);
+    else return gp_field_lookup(key, n);
+    return same ? field_aliases[i].id : GP_F_UNKNOWN;
 }
 #else
-int gp_field_lookup_padded(const char *key, size_t n, const char *limit)
+int gp_field_lookup_in(const char *key, size_t n, const char *begin, const char *end)
 {
-    (void)limit;
+    (void)begin;
+    (void)end;
     return gp_field_lookup(key, n);
 }
 #endif
@@ -150,8 +167,31 @@ int gp_field_lookup(const char *key, size_t n)
     return same_short(field_aliases[i].key, key, n) ? field_aliases[i].id : GP_F_UNKNOWN;
 }
 
+/* The words of a status name are 'A'-'Z' joined by single '_': is every
+ * byte of W one of those, with no '_' next to another?  Exact per byte (no
+ * carries cross bytes), so it can stand in for the byte loop below. */
+static bool canonical_word(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL, lows = ~highs;
+    uint64_t x = w ^ (ones * '_');
+    uint64_t is_underscore = ~(((x & lows) + lows) | x) & highs;
+    uint64_t low7 = w & lows;
+    uint64_t from_a = (low7 + ones * (0x80 - 'A')) & highs;
+    uint64_t past_z = (low7 + ones * (0x80 - 'Z' - 1)) & highs;
+    uint64_t is_upper = from_a & ~past_z & ~w & highs;
+    if ((is_upper | is_underscore) != highs) return false;
+    return (is_underscore & (is_underscore >> 8)) == 0;
+}
+
 static bool already_canonical(const char *s, size_t n)
 {
+    if (n >= 8 && n <= 15) {
+        /* two overlapping words cover every pair of neighbours when n < 16 */
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + n - 8, 8);
+        return s[0] != '_' && s[n - 1] != '_' && canonical_word(a) && canonical_word(b);
+    }
     if (n == 0 || s[0] == '_' || s[n - 1] == '_') return false;
     for (size_t i = 0; i < n; i++)
         if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] == '_' && s[i - 1] != '_'))) return false;

@@ -438,6 +438,50 @@ void gp_layout_of(const gp_record *r, gp_layout *l)
     }
 }
 
+/* The common case of a held JSON record: every edit is a field the record
+ * lacks (gshift's shift, a derived end) and the line ends "}\n", so the
+ * output is the line up to its brace, the new fields, and "}\n".  Written
+ * straight into the output buffer; false when the case does not apply. */
+static bool append_json_fields(gp_writer *w, const gp_held_record *h, const gp_edit *edits, int nedits)
+{
+    if (!h->layout.has_fields || h->len < 2 || h->raw[h->len - 2] != '}' || h->raw[h->len - 1] != '\n')
+        return false;
+    size_t need = h->len + 2;
+    for (int e = 0; e < nedits; e++) {
+        if (edits[e].id < 0 || h->layout.vend[edits[e].id] != 0) return false;
+        if (edits[e].kind == GP_V_STRING && needs_json_escape(edits[e].val, edits[e].len)) return false;
+        need += strlen(edits[e].name) + edits[e].len + 8;
+    }
+    gp_out *o = w->out;
+    if (o->cap - o->len < need) return false;
+    char *p = o->buf + o->len;
+    memcpy(p, h->raw, h->len - 2);
+    p += h->len - 2;
+    for (int e = 0; e < nedits; e++) {
+        const gp_edit *ed = &edits[e];
+        size_t name_len = strlen(ed->name);
+        *p++ = ',';
+        *p++ = '"';
+        memcpy(p, ed->name, name_len);
+        p += name_len;
+        *p++ = '"';
+        *p++ = ':';
+        if (ed->kind == GP_V_NULL) {
+            memcpy(p, "null", 4);
+            p += 4;
+            continue;
+        }
+        if (ed->kind == GP_V_STRING) *p++ = '"';
+        memcpy(p, ed->val, ed->len);
+        p += ed->len;
+        if (ed->kind == GP_V_STRING) *p++ = '"';
+    }
+    *p++ = '}';
+    *p++ = '\n';
+    o->len = (size_t)(p - o->buf);
+    return true;
+}
+
 void gp_write_held(gp_writer *w, gp_reader *rd, const gp_held_record *h, const gp_edit *edits,
                    int nedits)
 {
@@ -454,6 +498,7 @@ void gp_write_held(gp_writer *w, gp_reader *rd, const gp_held_record *h, const g
         return;
     }
     if (nedits > MAX_EDITS) gp_die("internal error: too many edits of one record");
+    if (append_json_fields(w, h, edits, nedits)) return;
     replacement repl[MAX_EDITS];
     bool used[MAX_EDITS] = {0};
     int nrepl = 0;

@@ -32,6 +32,27 @@ static void test_time_parse(void)
     unit_check(gp_time_parse("2026-11-02t10:00:00z", 20, &a) == 0, "time: lower-case t and z", "");
     unit_check(gp_time_parse("2026-11-02T10:00:00+0200", 24, &a) == 0 && a == b + 8 * 3600000LL,
                "time: +0200 without colon", "");
+    /* the canonical 24-byte form has its own fast path: every byte counts */
+    static const char *const bad24[] = {
+        "2026-11-02T1a:00:00.000Z", "2026-11-02T10:0/:00.000Z", "2026-11-02T10:00:00.00aZ",
+        "2026-11-02T24:00:00.000Z", "2026-11-02T10:60:00.000Z", "2026-11-02T10-00:00.000Z",
+        "2026-11-02T10:00:00-000Z", "2026-11-02T10:00:00.000X", "2026-11-02T10:00:00.\xff" "00Z",
+        "2026-11-02T10:00:00.0:0Z",
+    };
+    for (size_t i = 0; i < sizeof bad24 / sizeof bad24[0]; i++) {
+        char name[80];
+        snprintf(name, sizeof name, "time: rejects %s", bad24[i]);
+        for (char *c = name; *c; c++)
+            if ((unsigned char)*c >= 0x80) *c = '?';
+        unit_check(gp_time_parse(bad24[i], 24, &a) != 0, name, "parsed");
+    }
+    gp_time_parse("2026-11-02T00:00:00Z", 20, &b);
+    unit_check(gp_time_parse("2026-11-02T23:59:60.999Z", 24, &a) == 0 &&
+                   a == b + 86399999LL, "time: leap second folded, fast path", "");
+    unit_check(gp_time_parse("2026-11-02T09:08:07.006Z", 24, &a) == 0 &&
+                   a == b + (9 * 3600 + 8 * 60 + 7) * 1000LL + 6, "time: every digit in place", "");
+    unit_check(gp_time_parse("2026-11-02T10:00:00,500Z", 24, &a) == 0 &&
+                   a == b + 10 * 3600000LL + 500, "time: comma before the fraction", "");
 }
 
 static void test_time_format(void)
@@ -91,6 +112,79 @@ static void test_status_normalize(void)
         gp_status_normalize(cases[i].in, strlen(cases[i].in), out);
         snprintf(name, sizeof name, "status: %s", cases[i].in);
         unit_check_str(out, cases[i].out, name);
+    }
+}
+
+/* Over an alphabet with no lower case and no blanks the rule is plain:
+ * runs of '_' become one, and '_' at either end goes.  Random names of
+ * every length around the word-at-a-time fast path's (8 to 15 bytes), with
+ * neighbours of 'A', 'Z' and '_' that it must not take for them. */
+static void test_status_normalize_random(void)
+{
+    static const char alphabet[] = "AMZ_@[^`";
+    unsigned seed = 12345;
+    int bad = 0;
+    char in[24], want[24], got[64], why[128] = "";
+    for (int round = 0; round < 200000 && !bad; round++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t n = 1 + (seed >> 16) % 20;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            in[i] = alphabet[(seed >> 16) % 8];
+        }
+        size_t w = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (in[i] == '_' && (w == 0 || want[w - 1] == '_')) continue;
+            want[w++] = in[i];
+        }
+        while (w > 0 && want[w - 1] == '_') w--;
+        want[w] = '\0';
+        gp_status_normalize(in, n, got);
+        if (strcmp(got, want) != 0) {
+            bad = 1;
+            snprintf(why, sizeof why, "'%.*s' gave '%s', want '%s'", (int)n, in, got, want);
+        }
+    }
+    unit_check(!bad, "status: random names over A-Z, _ and their neighbours", why);
+}
+
+/* Every accepted spelling maps to its field, through each of the three
+ * ways gp_field_lookup_in reads a key (16 bytes from its start, 16 bytes up
+ * to its end, or byte by byte), and near misses map to nothing. */
+static void test_field_lookup(void)
+{
+    static const struct {
+        const char *key;
+        int id;
+    } cases[] = {
+        {"user_id", GP_F_USER_ID}, {"userId", GP_F_USER_ID}, {"userid", GP_F_USER_ID},
+        {"routing_status", GP_F_ROUTING_STATUS}, {"routingStatus", GP_F_ROUTING_STATUS},
+        {"presence", GP_F_PRESENCE}, {"systemPresence", GP_F_PRESENCE},
+        {"start", GP_F_START}, {"startTime", GP_F_START}, {"event_time", GP_F_START},
+        {"end", GP_F_END}, {"endTime", GP_F_END}, {"secs", GP_F_SECS}, {"org", GP_F_ORG},
+        {"shift", GP_F_SHIFT},
+        {"user_iD", GP_F_UNKNOWN}, {"userIds", GP_F_UNKNOWN}, {"sta", GP_F_UNKNOWN},
+        {"ends", GP_F_UNKNOWN}, {"routing_statuS", GP_F_UNKNOWN}, {"Shift", GP_F_UNKNOWN},
+        {"presenc", GP_F_UNKNOWN}, {"routing_status_", GP_F_UNKNOWN}, {"e", GP_F_UNKNOWN},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *key = cases[i].key;
+        size_t n = strlen(key);
+        char line[64], name[96];
+        /* the key first, with 16 bytes after it */
+        memset(line, 'x', sizeof line);
+        memcpy(line, key, n);
+        snprintf(name, sizeof name, "field lookup: %s, read from its start", key);
+        unit_check_long(gp_field_lookup_in(line, n, line, line + sizeof line), cases[i].id, name);
+        /* the key last, with 16 bytes before its end */
+        memcpy(line + sizeof line - n, key, n);
+        snprintf(name, sizeof name, "field lookup: %s, read up to its end", key);
+        unit_check_long(gp_field_lookup_in(line + sizeof line - n, n, line, line + sizeof line),
+                        cases[i].id, name);
+        /* alone: neither fits */
+        snprintf(name, sizeof name, "field lookup: %s, alone", key);
+        unit_check_long(gp_field_lookup_in(key, n, key, key + n), cases[i].id, name);
+        unit_check_long(gp_field_lookup(key, n), cases[i].id, name);
     }
 }
 
@@ -215,6 +309,8 @@ int main(void)
     test_time_format();
     test_durations();
     test_status_normalize();
+    test_status_normalize_random();
+    test_field_lookup();
     test_number_formats();
     test_civil();
     test_time_zones();
