@@ -70,7 +70,7 @@ static const char *buffer_size_for(char **files, char *out, size_t size)
 /* The sort key of a record: org, user_id, start in canonical text. */
 static int record_key(gp_record *r, gp_str keys[3], char *start_text)
 {
-    int64_t start;
+    int64_t start = 0; /* set when got == 0; the compiler cannot see it across files */
     keys[0] = gp_rec_get(r, GP_F_ORG);
     keys[1] = gp_rec_get(r, GP_F_USER_ID);
     if (keys[1].n == 0) {
