@@ -102,6 +102,8 @@ void gp_out_open_fd(gp_out *o, int fd, const char *name);
 /* Open FILE for writing (truncate); dies with a message on failure. */
 void gp_out_open_file(gp_out *o, const char *path);
 void gp_out_flush_buffer(gp_out *o);
+/* Make the pipe on FD (if it is one) 1 MiB, when the system allows. */
+void gp_fd_widen_pipe(int fd);
 /* The slow path of gp_out_write: the buffer is full. */
 void gp_out_write_slow(gp_out *o, const void *p, size_t n);
 static inline void gp_out_write(gp_out *o, const void *p, size_t n)
@@ -273,11 +275,14 @@ gp_str gp_rec_value_decoded(gp_record *r, int i);
  * which is a view of the raw line. */
 static inline gp_str gp_rec_value(gp_record *r, int i)
 {
-    if (i >= 0 && r->format == GP_FMT_JSON) {
+    if (i < 0 || i >= r->nfields) return (gp_str){NULL, 0};
+    if (r->format == GP_FMT_JSON) {
         const gp_field *f = &r->fields[i];
         if (f->kind == GP_V_STRING && !f->escaped && f->vend - f->vbeg > 2)
             return (gp_str){r->raw + f->vbeg + 1, f->vend - f->vbeg - 2};
         if (f->kind == GP_V_NUMBER) return (gp_str){r->raw + f->vbeg, f->vend - f->vbeg};
+    } else if (r->format == GP_FMT_CSV) {
+        return r->cells[i];
     }
     return gp_rec_value_decoded(r, i);
 }

@@ -18,6 +18,7 @@ void gp_in_open(gp_in *in, const char *path)
     if (!path || strcmp(path, "-") == 0) {
         in->fd = 0;
         in->name = "<stdin>";
+        gp_fd_widen_pipe(0);
     } else {
         in->fd = open(path, O_RDONLY);
         if (in->fd < 0) gp_die("%s: %s", path, strerror(errno));

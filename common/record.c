@@ -18,6 +18,7 @@ char gp_rec_errmsg[512];
 
 /* The cells of one CSV row as libcsv hands them over. */
 typedef struct csv_row {
+    const char *base; /* cells are base + off[i]: text, or the input line itself */
     gp_buf text;
     size_t *off, *len;
     int n, cap;
@@ -40,8 +41,11 @@ struct gp_reader {
     bool new_header;
     int nheader;
     gp_str *header;
+    int *header_id; /* gp_field_lookup of each header name */
     gp_buf header_store, header_raw;
-    gp_buf raw; /* raw bytes of the CSV record being read */
+    gp_buf raw; /* raw bytes of the CSV record being read (quoted rows) */
+    const char *raw_view; /* or, for a plain one-line row, the line itself */
+    size_t raw_view_len;
     csv_row row, again_row;
     struct csv_parser again_csv;
     bool again_ready;
@@ -565,6 +569,7 @@ static void csv_cell_cb(void *text, size_t len, void *data)
     row->len[row->n] = len;
     row->n++;
     gp_buf_add(&row->text, text ? text : "", text ? len : 0);
+    row->base = row->text.data;
 }
 
 static void csv_row_cb(int c, void *data)
@@ -611,29 +616,79 @@ static void csv_start(gp_reader *rd)
 /* Most lines hold no quote: those are split on commas here, and only the
  * others go through libcsv, which calls back for every cell.  Returns false
  * to leave the line to libcsv. */
+/* Add the cell [start, end) of a plain row. */
+static void plain_cell(csv_row *row, size_t start, size_t end)
+{
+    if (row->n == row->cap) {
+        row->cap = row->cap ? row->cap * 2 : 16;
+        row->off = gp_xrealloc(row->off, (size_t)row->cap * sizeof *row->off);
+        row->len = gp_xrealloc(row->len, (size_t)row->cap * sizeof *row->len);
+    }
+    row->off[row->n] = start;
+    row->len[row->n] = end - start;
+    row->n++;
+}
+
+static bool split_plain_cells(csv_row *row, const char *line, size_t len);
+
+/* A row on one line with no quote and no CR but its line end (nearly every
+ * row a program writes) is split at its commas in one pass, its cells left
+ * in the line; anything else goes to libcsv.  Returns false then, with the
+ * row empty again. */
 static bool csv_split_plain(csv_row *row, const char *line, size_t len)
+{
+    if (split_plain_cells(row, line, len)) return true;
+    row->n = 0;
+    return false;
+}
+
+static bool split_plain_cells(csv_row *row, const char *line, size_t len)
 {
     size_t n = len;
     if (n && line[n - 1] == '\n') n--;
     if (n && line[n - 1] == '\r') n--;
-    if (n == 0 || memchr(line, '"', n) || memchr(line, '\r', n)) return false;
-    row->text.len = 0;
-    gp_buf_add(&row->text, line, n);
-    size_t start = 0;
-    for (;;) {
-        const char *comma = memchr(row->text.data + start, ',', n - start);
-        size_t cell_end = comma ? (size_t)(comma - row->text.data) : n;
-        if (row->n == row->cap) {
-            row->cap = row->cap ? row->cap * 2 : 16;
-            row->off = gp_xrealloc(row->off, (size_t)row->cap * sizeof *row->off);
-            row->len = gp_xrealloc(row->len, (size_t)row->cap * sizeof *row->len);
+    if (n == 0) return false;
+    row->n = 0;
+    size_t start = 0, i = 0;
+#ifdef __SSE2__
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
+        __m128i odd = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+        if (_mm_movemask_epi8(odd)) return false;
+        unsigned commas = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')));
+        while (commas) {
+            size_t at = i + (size_t)__builtin_ctz(commas);
+            plain_cell(row, start, at);
+            start = at + 1;
+            commas &= commas - 1;
         }
-        row->off[row->n] = start;
-        row->len[row->n] = cell_end - start;
-        row->n++;
-        if (!comma) break;
-        start = cell_end + 1;
     }
+    if (i < n && n >= 16) {
+        /* the last bytes: one load ending at the row's end, the bytes
+         * already seen shifted out */
+        unsigned skip = (unsigned)(i - (n - 16));
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(line + n - 16));
+        __m128i odd = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+        if ((unsigned)_mm_movemask_epi8(odd) >> skip) return false;
+        unsigned commas = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(','))) >> skip;
+        while (commas) {
+            size_t at = i + (size_t)__builtin_ctz(commas);
+            plain_cell(row, start, at);
+            start = at + 1;
+            commas &= commas - 1;
+        }
+        i = n;
+    }
+#endif
+    for (; i < n; i++) {
+        if (line[i] == '"' || line[i] == '\r') return false;
+        if (line[i] == ',') {
+            plain_cell(row, start, i);
+            start = i + 1;
+        }
+    }
+    plain_cell(row, start, n);
+    row->base = line;
     row->done = true;
     return true;
 }
@@ -645,6 +700,7 @@ static int csv_read_row(gp_reader *rd)
     csv_row *row = &rd->row;
     csv_row_clear(row);
     rd->raw.len = 0;
+    rd->raw_view = NULL;
     for (;;) {
         size_t len;
         const char *line = gp_in_line(&rd->in, &len);
@@ -658,8 +714,12 @@ static int csv_read_row(gp_reader *rd)
         }
         bool row_start = rd->raw.len == 0;
         if (row_start) rd->rec.lineno = rd->in.lineno;
+        if (row_start && csv_split_plain(row, line, len)) {
+            rd->raw_view = line; /* valid until the next line is read */
+            rd->raw_view_len = len;
+            return 1;
+        }
         gp_buf_add(&rd->raw, line, len);
-        if (row_start && csv_split_plain(row, line, len)) return 1;
         if (csv_parse(&rd->csv, line, len, csv_cell_cb, csv_row_cb, row) != len) {
             csv_start(rd);
             return fail(rd, "malformed CSV: a quote inside an unquoted field, or text after a closing quote");
@@ -673,22 +733,29 @@ static int csv_read_row(gp_reader *rd)
 
 static void csv_take_header(gp_reader *rd)
 {
-    gp_buf_free(&rd->header_store);
-    gp_buf_add(&rd->header_store, rd->row.text.data ? rd->row.text.data : "", rd->row.text.len);
-    rd->nheader = rd->row.n;
+    const csv_row *row = &rd->row;
+    rd->header_store.len = 0;
+    for (int i = 0; i < row->n; i++) gp_buf_add(&rd->header_store, row->base + row->off[i], row->len[i]);
+    rd->nheader = row->n;
     free(rd->header);
     rd->header = gp_xmalloc((size_t)(rd->nheader ? rd->nheader : 1) * sizeof *rd->header);
+    size_t at = 0;
     for (int i = 0; i < rd->nheader; i++) {
-        rd->header[i].p = rd->header_store.data + rd->row.off[i];
-        rd->header[i].n = rd->row.len[i];
+        rd->header[i].p = rd->header_store.data + at;
+        rd->header[i].n = row->len[i];
+        at += row->len[i];
     }
     /* a UTF-8 byte order mark (spreadsheets write one) is not part of the name */
     if (rd->nheader > 0 && rd->header[0].n >= 3 && memcmp(rd->header[0].p, "\xEF\xBB\xBF", 3) == 0) {
         rd->header[0].p += 3;
         rd->header[0].n -= 3;
     }
+    free(rd->header_id);
+    rd->header_id = gp_xmalloc((size_t)(rd->nheader ? rd->nheader : 1) * sizeof *rd->header_id);
+    for (int i = 0; i < rd->nheader; i++) rd->header_id[i] = gp_field_lookup(rd->header[i].p, rd->header[i].n);
     rd->header_raw.len = 0;
-    gp_buf_add(&rd->header_raw, rd->raw.data, rd->raw.len);
+    if (rd->raw_view) gp_buf_add(&rd->header_raw, rd->raw_view, rd->raw_view_len);
+    else gp_buf_add(&rd->header_raw, rd->raw.data, rd->raw.len);
     rd->new_header = true;
 }
 
@@ -768,10 +835,10 @@ static int fill_csv_record(gp_reader *rd, gp_record *r, csv_row *row)
     for (int i = 0; i < row->n; i++) {
         gp_field f = {0};
         f.key = rd->header[i];
-        f.id = gp_field_lookup(f.key.p, f.key.n);
+        f.id = rd->header_id[i];
         f.vbeg = f.vend = 0;
         f.kind = row->len[i] ? GP_V_STRING : GP_V_ABSENT;
-        r->cells[i].p = row->text.data + row->off[i];
+        r->cells[i].p = row->base + row->off[i];
         r->cells[i].n = row->len[i];
         add_field(r, f);
         /* an empty cell is an absent value; a later non-empty column of
@@ -789,8 +856,8 @@ static int next_csv(gp_reader *rd)
     for (;;) {
         reset_record(rd, r);
         int got = csv_read_row(rd);
-        r->raw = rd->raw.data;
-        r->raw_len = rd->raw.len;
+        r->raw = rd->raw_view ? rd->raw_view : rd->raw.data;
+        r->raw_len = rd->raw_view ? rd->raw_view_len : rd->raw.len;
         if (got <= 0) return got;
         if (rd->want_header) {
             csv_take_header(rd);
@@ -869,6 +936,7 @@ void gp_reader_free(gp_reader *rd)
         gp_buf_free(&records[i]->scratch);
     }
     free(rd->header);
+    free(rd->header_id);
     gp_buf_free(&rd->header_store);
     gp_buf_free(&rd->header_raw);
     gp_buf_free(&rd->raw);

@@ -16,7 +16,9 @@ static int read_shift(gp_record *r, gp_segment *s)
     int i = r->known[GP_F_SHIFT];
     if (i < 0) {
         /* a CSV's empty shift cell is "between shifts", not "no gshift" */
-        if (r->format == GP_FMT_CSV && gp_rec_find(r, "shift") >= 0) s->shift = 0;
+        if (r->format == GP_FMT_CSV)
+            for (int k = 0; k < r->nfields; k++)
+                if (r->fields[k].id == GP_F_SHIFT) s->shift = 0;
         return 0;
     }
     gp_str v = gp_rec_value(r, i);

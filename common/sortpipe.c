@@ -6,8 +6,6 @@
  * and a shorter key before a longer one with the same prefix.  SEQ is the
  * record's number in 16 hex digits: the lines are then all different, so
  * sort compares whole lines (its fastest path) and the result is stable. */
-/* F_SETPIPE_SZ is Linux's; without it the pipes keep their default size. */
-#define _GNU_SOURCE 1
 #include "sortpipe.h"
 
 #include <fcntl.h>
@@ -74,13 +72,11 @@ gp_sortpipe *gp_sortpipe_start(const gp_sort_options *options, int nkeys)
     }
     close(in[0]);
     close(out[1]);
-#ifdef F_SETPIPE_SZ
     /* sort(1) writes in small pieces: a large pipe lets them pile up, so
      * each read here takes many at once (a third of gsort's time otherwise
      * goes to system calls). */
-    fcntl(out[0], F_SETPIPE_SZ, 1 << 20);
-    fcntl(in[1], F_SETPIPE_SZ, 1 << 20);
-#endif
+    gp_fd_widen_pipe(out[0]);
+    gp_fd_widen_pipe(in[1]);
     gp_sortpipe *sp = gp_xcalloc(1, sizeof *sp);
     sp->pid = pid;
     sp->nkeys = nkeys;

@@ -24,6 +24,9 @@ struct gp_writer {
     int *map; /* input column i -> output column */
     int nmap;
     bool identity;   /* input columns = first output columns, extras after */
+    /* per gp_field_id: is an edit of it an appended column under the
+     * current map?  0 not known yet, 1 yes, -1 no (reset with the map) */
+    signed char appended[GP_F_COUNT];
     bool warned_dropped;
     gp_buf line;
     gp_str *cells; /* output cells of the row being written */
@@ -129,6 +132,7 @@ static void start_csv(gp_writer *w, gp_reader *rd, gp_record *r)
 
 static void build_map(gp_writer *w, gp_record *r)
 {
+    memset(w->appended, 0, sizeof w->appended);
     free(w->map);
     w->nmap = r->nfields;
     w->map = gp_xmalloc((size_t)(w->nmap ? w->nmap : 1) * sizeof *w->map);
@@ -361,8 +365,15 @@ static void append_csv_cells(gp_writer *w, const char *raw, size_t len, const gp
 static bool edits_only_appended(gp_writer *w, const gp_edit *edits, int nedits)
 {
     for (int e = 0; e < nedits; e++) {
+        int id = edits[e].id;
+        if (id >= 0 && w->appended[id]) {
+            if (w->appended[id] < 0) return false;
+            continue;
+        }
         int c = find_col(w, zstr(edits[e].name));
-        if (c >= 0 && c < w->nmap) return false;
+        bool appended = !(c >= 0 && c < w->nmap);
+        if (id >= 0) w->appended[id] = appended ? 1 : -1;
+        if (!appended) return false;
     }
     return true;
 }
