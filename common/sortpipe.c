@@ -1,11 +1,15 @@
-/* sortpipe.c - decorate, sort(1), undecorate.
+/* sortpipe.c - decorate, sort(1), gather.
  *
- * Each record becomes one NUL-terminated line (records may hold newlines:
- * CSV cells can):  KEY1 \1 KEY2 \1 ... SEQ \1 RAW.  Key bytes \0, \1 and \2
- * are escaped (\2 followed by a letter) so \1 sorts below every key byte
- * and a shorter key before a longer one with the same prefix.  SEQ is the
- * record's number in 16 hex digits: the lines are then all different, so
- * sort compares whole lines (its fastest path) and the result is stable. */
+ * The records themselves do not go through sort(1): they are appended to
+ * an unlinked temporary file, and sort gets one short NUL-terminated line
+ * per record:  KEY1 \1 KEY2 \1 ... OFFSET LENGTH.  Key bytes \0, \1 and
+ * \2 are escaped (\2 followed by a letter) so \1 sorts below every key
+ * byte and a shorter key before a longer one with the same prefix.  OFFSET
+ * (16 hex digits) and LENGTH (8) locate the record in the file; offsets
+ * grow with input order, so the lines are all different, sort compares
+ * whole lines (its fastest path), and the result is stable.  Sorting lines
+ * a third the size of the records, and copying each record once from the
+ * file, is what brings gsort near sort(1) alone on the records. */
 #include "sortpipe.h"
 
 #include <fcntl.h>
@@ -14,6 +18,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,9 +27,25 @@ struct gp_sortpipe {
     gp_out to_sort;
     int from_sort;
     int nkeys;
-    uint64_t seq;
+    gp_out records;     /* the unlinked temporary file of record bytes */
+    uint64_t offset;    /* bytes written to it */
     gp_buf line;
 };
+
+/* An unlinked file in sort's temporary directory: it goes away however
+ * gsort ends. */
+static int temporary_file(const gp_sort_options *options)
+{
+    const char *dir = options->temp_dir;
+    if (!dir || !*dir) dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = "/tmp";
+    char path[4096];
+    snprintf(path, sizeof path, "%s/gsort.XXXXXX", dir);
+    int fd = mkstemp(path);
+    if (fd < 0) gp_die("cannot make a temporary file in %s: %s", dir, strerror(errno));
+    unlink(path);
+    return fd;
+}
 
 static void escape_key(gp_buf *b, gp_str key)
 {
@@ -42,6 +63,7 @@ static void escape_key(gp_buf *b, gp_str key)
 
 gp_sortpipe *gp_sortpipe_start(const gp_sort_options *options, int nkeys)
 {
+    int records_fd = temporary_file(options); /* before sort starts: it may fail */
     int in[2], out[2];
     if (pipe(in) != 0 || pipe(out) != 0) gp_die("cannot make a pipe: %s", strerror(errno));
     const char *sort = getenv("SORT");
@@ -63,7 +85,7 @@ gp_sortpipe *gp_sortpipe_start(const gp_sort_options *options, int nkeys)
     if (pid == 0) {
         dup2(in[0], 0);
         dup2(out[1], 1);
-        close(in[0]); close(in[1]); close(out[0]); close(out[1]);
+        close(in[0]); close(in[1]); close(out[0]); close(out[1]); close(records_fd);
         setenv("LC_ALL", "C", 1); /* bytewise order, whatever the user's locale */
         signal(SIGPIPE, SIG_DFL);
         execvp(sort, (char *const *)argv);
@@ -81,33 +103,53 @@ gp_sortpipe *gp_sortpipe_start(const gp_sort_options *options, int nkeys)
     sp->pid = pid;
     sp->nkeys = nkeys;
     gp_out_open_fd(&sp->to_sort, in[1], "the pipe to sort");
+    gp_out_open_fd(&sp->records, records_fd, "gsort's temporary file");
     sp->from_sort = out[0];
     return sp;
 }
 
+static void put_hex(gp_buf *b, uint64_t v, int digits)
+{
+    static const char hex[] = "0123456789abcdef";
+    char text[16];
+    for (int i = digits - 1; i >= 0; i--, v >>= 4) text[i] = hex[v & 15];
+    gp_buf_add(b, text, (size_t)digits);
+}
+
 void gp_sortpipe_add(gp_sortpipe *sp, const gp_str *keys, const char *raw, size_t len)
 {
+    /* a last line without its newline gets one, as sort(1) does */
+    bool add_newline = len == 0 || raw[len - 1] != '\n';
+    uint64_t stored = (uint64_t)len + add_newline;
+    if (stored > 0xffffffffu) gp_die("a record of more than 4 GiB");
+    gp_out_write(&sp->records, raw, len);
+    if (add_newline) gp_out_putc(&sp->records, '\n');
     gp_buf *b = &sp->line;
     b->len = 0;
     for (int i = 0; i < sp->nkeys; i++) {
         escape_key(b, keys[i]);
         gp_buf_addc(b, '\1');
     }
-    static const char hex[] = "0123456789abcdef";
-    char seq[17];
-    for (int i = 15; i >= 0; i--) seq[15 - i] = hex[(sp->seq >> (4 * i)) & 15];
-    sp->seq++;
-    gp_buf_add(b, seq, 16);
-    gp_buf_addc(b, '\1');
-    gp_buf_add(b, raw, len);
-    /* a last line without its newline gets one, as sort(1) does */
-    if (len == 0 || raw[len - 1] != '\n') gp_buf_addc(b, '\n');
+    put_hex(b, sp->offset, 16);
+    put_hex(b, stored, 8);
     gp_buf_addc(b, '\0');
+    sp->offset += stored;
     gp_out_write(&sp->to_sort, b->data, b->len);
 }
 
-/* Copy sort's NUL-terminated lines to OUT without their keys. */
-static void undecorate(gp_sortpipe *sp, gp_out *out)
+static uint64_t read_hex(const char *p, int digits)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < digits; i++) {
+        char c = p[i];
+        v = v << 4 | (uint64_t)(c <= '9' ? c - '0' : c - 'a' + 10);
+    }
+    return v;
+}
+
+/* For each of sort's NUL-terminated lines, copy the record it locates in
+ * RECORDS (the temporary file, mapped) to OUT. */
+static void gather(gp_sortpipe *sp, const char *records, gp_out *out)
 {
     gp_buf pending = {0}; /* a line split across reads */
     static char buf[1 << 20];
@@ -121,10 +163,10 @@ static void undecorate(gp_sortpipe *sp, gp_out *out)
         for (;;) {
             char *nul = memchr(pending.data + start, '\0', pending.len - start);
             if (!nul) break;
-            /* skip the keys and the sequence number: nkeys + 1 fields */
-            const char *p = pending.data + start;
-            for (int i = 0; i <= sp->nkeys; i++) p = (const char *)memchr(p, '\1', (size_t)(nul - p)) + 1;
-            gp_out_write(out, p, (size_t)(nul - p));
+            if (nul - (pending.data + start) < 24) gp_die("internal error: a short line from sort");
+            uint64_t offset = read_hex(nul - 24, 16), len = read_hex(nul - 8, 8);
+            if (offset + len > sp->offset) gp_die("internal error: a line from sort points past the records");
+            gp_out_write(out, records + offset, (size_t)len);
             start = (size_t)(nul - pending.data) + 1;
         }
         memmove(pending.data, pending.data + start, pending.len - start);
@@ -136,7 +178,13 @@ static void undecorate(gp_sortpipe *sp, gp_out *out)
 void gp_sortpipe_finish(gp_sortpipe *sp, gp_out *out)
 {
     gp_out_close(&sp->to_sort);
-    undecorate(sp, out);
+    gp_out_flush_buffer(&sp->records);
+    const char *records = NULL;
+    if (sp->offset > 0) {
+        records = mmap(NULL, (size_t)sp->offset, PROT_READ, MAP_SHARED, sp->records.fd, 0);
+        if (records == MAP_FAILED) gp_die("cannot map gsort's temporary file: %s", strerror(errno));
+    }
+    gather(sp, records, out);
     close(sp->from_sort);
     int status;
     while (waitpid(sp->pid, &status, 0) < 0)
@@ -144,6 +192,8 @@ void gp_sortpipe_finish(gp_sortpipe *sp, gp_out *out)
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         gp_die("sort failed (%s %d)", WIFEXITED(status) ? "exit status" : "signal",
                WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+    if (records) munmap((void *)records, (size_t)sp->offset);
+    gp_out_close(&sp->records);
     gp_buf_free(&sp->line);
     free(sp);
 }
