@@ -1,6 +1,7 @@
-/* sortpipe.h - sorting records with GNU sort: decorate each record with a
- * key that compares bytewise, let sort(1) order the lines (spilling to disk
- * when the input is larger than memory), strip the key on the way out. */
+/* sortpipe.h - sorting records with GNU sort: each record waits in a
+ * temporary file while sort(1) orders one short line per record (a key that
+ * compares bytewise, then where the record lies), spilling to disk when the
+ * input is larger than memory; the records are then copied out in order. */
 #ifndef GPULSE_SORTPIPE_H
 #define GPULSE_SORTPIPE_H
 
@@ -18,8 +19,8 @@ typedef struct gp_sort_options {
 gp_sortpipe *gp_sortpipe_start(const gp_sort_options *options, int nkeys);
 /* Feed one record: its NKEYS key parts (compared in order) and its bytes. */
 void gp_sortpipe_add(gp_sortpipe *sp, const gp_str *keys, const char *raw, size_t len);
-/* Close sort's input, copy its output to OUT without the keys, wait for it.
- * Dies with a message if sort fails. */
+/* Close sort's input, copy the records to OUT in the order of its output,
+ * wait for it.  Dies with a message if sort fails. */
 void gp_sortpipe_finish(gp_sortpipe *sp, gp_out *out);
 
 #endif
