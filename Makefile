@@ -37,34 +37,50 @@ endif
 
 WARN     = -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla -Wno-unused-parameter
-CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Icommon
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Icommon -Iengine
 CFLAGS   ?= $(OPT)
 ALLCFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SANFLAGS) $(LTO)
 LDFLAGS  += $(SANFLAGS)
 
-TOOLS    = $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
+# Layout: cmd/NAME.c is a one-file tool; cmd/NAME/ a tool of several files
+# (gfetch), built from every .c in it.  common/ is what several tools
+# share; engine/ holds each tool's engine, named after its job.  Both go
+# into one static library, libgpulse.a.
+SIMPLE_TOOLS = $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
+DIR_TOOLS    = $(patsubst cmd/%/,%,$(dir $(wildcard cmd/*/main.c)))
+TOOLS    = $(SIMPLE_TOOLS) $(DIR_TOOLS)
 LIB      = $(BUILD)/libgpulse.a
-LIB_SRC  = $(wildcard common/*.c)
-LIB_OBJ  = $(patsubst common/%.c,$(BUILD)/common/%.o,$(LIB_SRC))
-HEADERS  = $(wildcard common/*.h)
+LIB_SRC  = $(wildcard common/*.c engine/*.c)
+LIB_OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
+HEADERS  = $(wildcard common/*.h engine/*.h)
 
 # Libraries each tool links besides libgpulse and libcsv.
 LIBS_gfetch = -ljq -lcurl
-LIBS_glive  = -ljq -lcurl
 LIBS_common = -lcsv -lm
 
 # Test helpers built from tests/ (not installed): the data generator and one
 # binary per unit-test file tests/unit/test_NAME.c -> $(BIN)/unit-NAME.
 UNIT_TESTS = $(patsubst tests/unit/test_%.c,unit-%,$(wildcard tests/unit/test_*.c))
 TEST_BIN   = $(patsubst tests/%.c,$(BIN)/%,$(wildcard tests/ggen.c)) $(addprefix $(BIN)/,$(UNIT_TESTS))
+# Unit tests of a multi-file tool (tests/unit/test_gfetch.c) link its
+# objects but its main().
+UNIT_OBJ_gfetch = $(filter-out %/main.o,$(GFETCH_OBJ))
+UNIT_LIBS_gfetch = -ljq -lcurl
+UNIT_CPP_gfetch = -Icmd/gfetch
+GFETCH_SRC = $(wildcard cmd/gfetch/*.c)
+GFETCH_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(GFETCH_SRC))
 
 .PHONY: all check example demo bench bench-peers deps install uninstall clean
 
 all: $(LIB) $(addprefix $(BIN)/,$(TOOLS)) $(TEST_BIN)
 
-$(BUILD)/common/%.o: common/%.c $(HEADERS)
+$(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -c -o $@ $<
+
+$(BUILD)/cmd/gfetch/%.o: cmd/gfetch/%.c $(HEADERS) $(wildcard cmd/gfetch/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Icmd/gfetch $(ALLCFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -75,13 +91,17 @@ $(BIN)/%: cmd/%.c $(LIB) $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LIBS_$*) $(LIBS_common)
 
+$(BIN)/gfetch: $(GFETCH_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) -o $@ $(GFETCH_OBJ) $(LIB) $(LDFLAGS) $(LIBS_gfetch) $(LIBS_common)
+
 $(BIN)/ggen: tests/ggen.c $(LIB) $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LIBS_common)
 
-$(BIN)/unit-%: tests/unit/test_%.c tests/unit/unit.h $(LIB) $(HEADERS)
+$(BIN)/unit-%: tests/unit/test_%.c tests/unit/unit.h $(LIB) $(HEADERS) $(UNIT_OBJ_gfetch)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests/unit $(ALLCFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LIBS_common)
+	$(CC) $(CPPFLAGS) $(UNIT_CPP_$*) -Itests/unit $(ALLCFLAGS) -o $@ $< $(UNIT_OBJ_$*) $(LIB) $(LDFLAGS) $(UNIT_LIBS_$*) $(LIBS_common)
 
 check: all
 	BIN=$(abspath $(BIN)) sh tests/run.sh

@@ -1,9 +1,9 @@
 /* Unit tests of gfetch's pure parts: the region table, the loopback rule,
  * settings resolution, profile files, window splitting and the batch's
  * dedupe / cut / sort. */
-#include "gconf.h"
+#include "config.h"
 #include "gpulse.h"
-#include "gseg.h"
+#include "records.h"
 #include "unit.h"
 
 #include <stdio.h>

@@ -4,11 +4,11 @@
  *   gfetch details --since 30d | gdedupe | gshift | goccupy
  *
  * This file parses the command line and dispatches; the subcommands live in
- * common/gfetch_run.c, the HTTP client in common/genesys.c, the jq mappings
- * in common/gmap.c and the settings in common/gconf.c. */
+ * cmd/gfetch/run.c, the HTTP client in cmd/gfetch/api.c, the jq mappings
+ * in cmd/gfetch/map.c and the settings in cmd/gfetch/config.c. */
 #include "cli.h"
-#include "gconf.h"
-#include "gfetch_run.h"
+#include "config.h"
+#include "run.h"
 #include "gpulse.h"
 
 #include <getopt.h>

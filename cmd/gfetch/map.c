@@ -1,5 +1,5 @@
-/* gmap.c - jq mappings from Genesys answers to records. */
-#include "gmap.h"
+/* map.c - jq mappings from Genesys answers to records. */
+#include "map.h"
 
 #include <jq.h>
 #include <stdarg.h>

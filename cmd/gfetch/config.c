@@ -1,5 +1,5 @@
-/* gconf.c - settings, profiles, regions and the loopback rule for gfetch. */
-#include "gconf.h"
+/* config.c - settings, profiles, regions and the loopback rule for gfetch. */
+#include "config.h"
 
 #include "gpulse.h"
 

@@ -1,14 +1,14 @@
-/* gfetch_run.c - gfetch's subcommands.
+/* run.c - gfetch's subcommands.
  *
  * Order and memory: users are sorted and queried in batches of at most 100
  * (the API's predicate limit); every interval and page of one batch is
  * gathered, then the batch is deduplicated, cut to the window, sorted and
  * written.  So output is in canonical order (org, user_id, start) and
  * memory is bounded by one batch of users, not by the window. */
-#include "gfetch_run.h"
+#include "run.h"
 
-#include "gmap.h"
-#include "gseg.h"
+#include "map.h"
+#include "records.h"
 
 #include <jq.h>
 #include <stdlib.h>

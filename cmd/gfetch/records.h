@@ -1,4 +1,4 @@
-/* gseg.h - what gfetch does with segments between the API and stdout:
+/* records.h - what gfetch does with segments between the API and stdout:
  * splitting a window into intervals the API accepts, holding one batch of
  * users' segments, dropping the API's duplicates, cutting segments to the
  * window, sorting into canonical order and writing NDJSON or CSV records

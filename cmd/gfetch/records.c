@@ -1,5 +1,5 @@
-/* gseg.c - intervals, batches of fetched segments, segment records out. */
-#include "gseg.h"
+/* records.c - intervals, batches of fetched segments, segment records out. */
+#include "records.h"
 
 #include <stdlib.h>
 #include <string.h>

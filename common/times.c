@@ -1,4 +1,4 @@
-/* gtime.c - RFC 3339 times, durations, civil dates, time zones, and the
+/* times.c - RFC 3339 times, durations, civil dates, time zones, and the
  * number formats of seconds and ratios. */
 #include "gpulse.h"
 

@@ -1,4 +1,4 @@
-/* genesys.c - the Genesys Cloud HTTP client: OAuth, retries, tracing.
+/* api.c - the Genesys Cloud HTTP client: OAuth, retries, tracing.
  *
  * Retry policy (kinder to the API than a plain loop):
  *   429            wait Retry-After seconds (3 s when absent) plus jitter
@@ -9,7 +9,7 @@
  *   other 4xx      stop with the API's message
  * --max-retries bounds the retries of one request, --max-wait the total
  * time one request may spend waiting. */
-#include "genesys.h"
+#include "api.h"
 
 #include <curl/curl.h>
 #include <errno.h>

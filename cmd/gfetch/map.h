@@ -1,4 +1,4 @@
-/* gmap.h - from Genesys API answers to gpulse records, with libjq.
+/* map.h - from Genesys API answers to gpulse records, with libjq.
  *
  * Each endpoint's mapping is a jq program (readable, testable on saved
  * answers with `gfetch map`), compiled once per run.  A mapping emits flat
@@ -10,7 +10,7 @@
 #ifndef GPULSE_GMAP_H
 #define GPULSE_GMAP_H
 
-#include "gseg.h"
+#include "records.h"
 
 #include <jv.h>
 

@@ -1,4 +1,4 @@
-/* genesys.h - a small Genesys Cloud API client on libcurl: OAuth client
+/* api.h - a small Genesys Cloud API client on libcurl: OAuth client
  * credentials, one reused connection, retries that respect the API's rate
  * limits, and tracing that never shows a secret.
  *
@@ -8,7 +8,7 @@
 #ifndef GPULSE_GENESYS_H
 #define GPULSE_GENESYS_H
 
-#include "gconf.h"
+#include "config.h"
 #include "gpulse.h"
 
 #include <jv.h>

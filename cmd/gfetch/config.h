@@ -1,4 +1,4 @@
-/* gconf.h - where gfetch finds Genesys Cloud and its credentials: the
+/* config.h - where gfetch finds Genesys Cloud and its credentials: the
  * settings in Genesys's own names (GENESYSCLOUD_*), profile files with one
  * section per org, the region table of Genesys's SDKs, and the rule that
  * plain http is only for loopback.  No network and no libcurl here, so all

@@ -1,11 +1,11 @@
-/* gfetch_run.h - gfetch's subcommands: what each asks the Genesys Cloud
+/* run.h - gfetch's subcommands: what each asks the Genesys Cloud
  * API, in which batches, intervals and pages, and what it writes.
  * cmd/gfetch.c parses the command line into a gf_job and calls one. */
 #ifndef GPULSE_GFETCH_RUN_H
 #define GPULSE_GFETCH_RUN_H
 
-#include "gconf.h"
-#include "genesys.h"
+#include "config.h"
+#include "api.h"
 #include "gpulse.h"
 
 /* The API's limits (analytics user details / aggregates queries). */
