@@ -1,9 +1,9 @@
-/* gbucket - bucket agents against their peers (DESIGN.md §2.3, §3).
+/* gbucket - bucket agents against their peers (gpulse(7), BUCKET ROW).
  *
  * Reads occupancy rows (goccupy's output), holds them all (a pool needs
  * all its agents), forms pools per (cohort, period), cuts each pool at
  * the --low / --high percentiles and labels every row.  The rules live in
- * common/bucket.c, the pools in common/pools.c. */
+ * engine/bucket.c, the pools in engine/pools.c. */
 #include "cli.h"
 #include "gpulse.h"
 #include "pools.h"
@@ -11,6 +11,7 @@
 
 #include <getopt.h>
 #include <stdlib.h>
+#include <string.h>
 
 enum {
     OPT_ROSTER = 1,
@@ -24,6 +25,8 @@ enum {
     OPT_THRESHOLDS,
     OPT_THRESHOLDS_OUT,
     OPT_SWEEP,
+    OPT_DIGITS,
+    OPT_STATS,
 };
 
 static const struct option options[] = {
@@ -38,6 +41,8 @@ static const struct option options[] = {
     {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
     {"thresholds-out", required_argument, NULL, OPT_THRESHOLDS_OUT},
     {"sweep", required_argument, NULL, OPT_SWEEP},
+    {"digits", required_argument, NULL, OPT_DIGITS},
+    {"stats", no_argument, NULL, OPT_STATS},
     {"rejects", required_argument, NULL, GP_OPT_REJECTS},
     {"json", no_argument, NULL, GP_OPT_JSON},
     {"csv", no_argument, NULL, GP_OPT_CSV},
@@ -75,11 +80,16 @@ static void usage(void)
         "      --min-pool N        smallest pool that gets cuts (default 4)\n"
         "      --tz ZONE           time zone of agents without a roster tz (default UTC)\n"
         "      --thresholds FILE   apply the cuts saved in FILE instead of computing them\n"
-        "      --thresholds-out FILE  write the cuts per (cohort, period) to FILE (CSV)\n"
+        "                          (they win over --low and --high)\n"
+        "      --thresholds-out FILE  write the cuts per (cohort, period) to FILE (CSV),\n"
+        "                          every digit, with a note where a pool has no cuts\n"
         "      --sweep LOW:HIGH:STEP,LOW:HIGH:STEP\n"
         "                          write a what-if table instead of the rows: per pair\n"
         "                          of cuts, the count per label and how many agents\n"
         "                          change bucket against the current cuts\n"
+        "      --digits N          round occupancy, nrt_rate and the cuts in the rows\n"
+        "                          to N decimals for display (default: every digit)\n"
+        "      --stats             per cohort and period, the agents per label on stderr\n"
         "      --rejects FILE      copy malformed rows to FILE and go on\n"
         "      --json              write NDJSON (default: the input's format)\n"
         "      --csv               write CSV\n"
@@ -87,7 +97,9 @@ static void usage(void)
         "      --version           output version information and exit\n"
         "\n"
         "Percentiles interpolate linearly between closest ranks (pandas' default,\n"
-        "R's type 7).  With no FILE, or when FILE is -, read standard input.\n"
+        "R's type 7).  Rows of goccupy --by shift are refused: a shift number is\n"
+        "not a period agents share.  The roster's name column is added to the rows\n"
+        "when they have none.  With no FILE, or when FILE is -, read standard input.\n"
         "Exit status: 0 success, 1 data or runtime error, 2 usage error.\n");
     gp_out_close(&gp_stdout);
 }
@@ -98,6 +110,8 @@ int main(int argc, char **argv)
     gp_cli cli = {0};
     gp_pools_config config = {.low = 25, .high = 75, .min_hours = 40, .ramp_days = 14, .min_pool = 4};
     const char *roster_path = NULL, *thresholds = NULL, *thresholds_out = NULL, *sweep = NULL;
+    bool percentiles_given = false, stats = false;
+    int digits = -1;
     opterr = 0;
     int code;
     while ((code = getopt_long(argc, argv, ":", options, NULL)) != -1) {
@@ -105,8 +119,14 @@ int main(int argc, char **argv)
         switch (code) {
         case OPT_ROSTER: roster_path = optarg; break;
         case OPT_COHORT: config.cohort_fields = optarg; break;
-        case OPT_LOW: config.low = gp_opt_double("--low", optarg, 0, 100); break;
-        case OPT_HIGH: config.high = gp_opt_double("--high", optarg, 0, 100); break;
+        case OPT_LOW:
+            config.low = gp_opt_double("--low", optarg, 0, 100);
+            percentiles_given = true;
+            break;
+        case OPT_HIGH:
+            config.high = gp_opt_double("--high", optarg, 0, 100);
+            percentiles_given = true;
+            break;
         case OPT_MIN_HOURS: config.min_hours = gp_opt_double("--min-hours", optarg, 0, 1e6); break;
         case OPT_RAMP_DAYS: config.ramp_days = (long)gp_opt_long("--ramp-days", optarg, 0, 36500); break;
         case OPT_MIN_POOL: config.min_pool = (long)gp_opt_long("--min-pool", optarg, 1, 100000000); break;
@@ -115,7 +135,13 @@ int main(int argc, char **argv)
             config.tz = optarg;
             break;
         case OPT_THRESHOLDS: thresholds = optarg; break;
-        case OPT_THRESHOLDS_OUT: thresholds_out = optarg; break;
+        case OPT_THRESHOLDS_OUT:
+            if (strcmp(optarg, "-") == 0)
+                gp_usage_error("--thresholds-out: standard output carries the rows; name a file");
+            thresholds_out = optarg;
+            break;
+        case OPT_DIGITS: digits = (int)gp_opt_long("--digits", optarg, 0, 17); break;
+        case OPT_STATS: stats = true; break;
         case OPT_SWEEP:
             if (gp_pools_sweep_check(optarg) != 0) gp_usage_error("%s", gp_rec_errmsg);
             sweep = optarg;
@@ -124,6 +150,8 @@ int main(int argc, char **argv)
         }
     }
     if (config.low > config.high) gp_usage_error("--low %g is above --high %g", config.low, config.high);
+    if (thresholds && percentiles_given)
+        gp_warn("--low/--high are ignored: the cuts saved in %s are applied", thresholds);
     gp_roster *roster = roster_path ? gp_roster_load(roster_path) : NULL;
     config.roster = roster;
     gp_pools *pools = gp_pools_new(&config);
@@ -133,10 +161,27 @@ int main(int argc, char **argv)
     gp_record *r;
     int got;
     while ((got = gp_reader_next(rd, &r)) != 0) {
-        if (got < 0) gp_cli_reject(&cli, r, gp_reader_error(rd));
-        else if (gp_pools_add(pools, r) != 0) gp_cli_reject(&cli, r, gp_rec_errmsg);
+        if (gp_reader_new_header(rd)) {
+            const gp_str *names;
+            int n = gp_reader_header(rd, &names);
+            gp_pools_columns(pools, names, n);
+        }
+        if (got < 0) {
+            gp_cli_reject(&cli, r, gp_reader_error(rd));
+            continue;
+        }
+        int added = gp_pools_add(pools, r);
+        if (added == -2) gp_data_die(r->file, r->lineno, "%s", gp_rec_errmsg);
+        if (added != 0) gp_cli_reject(&cli, r, gp_rec_errmsg);
+    }
+    if (gp_reader_format(rd) == GP_FMT_CSV) {
+        /* a header without rows still names the columns */
+        const gp_str *names;
+        int n = gp_reader_header(rd, &names);
+        gp_pools_columns(pools, names, n);
     }
     gp_pools_run(pools);
+    if (stats) gp_pools_stats(pools);
     int format = cli.out_format ? cli.out_format : gp_reader_format(rd);
     format = format == GP_FMT_CSV ? GP_FMT_CSV : GP_FMT_JSON;
     if (thresholds_out) {
@@ -146,7 +191,7 @@ int main(int argc, char **argv)
         gp_out_close(&file);
     }
     if (sweep) gp_pools_sweep(pools, sweep, &gp_stdout, format);
-    else gp_pools_write(pools, &gp_stdout, format);
+    else gp_pools_write(pools, &gp_stdout, format, digits);
     gp_reader_free(rd);
     gp_pools_free(pools);
     gp_roster_free(roster);

@@ -1,10 +1,10 @@
 /* goccupy - time per component per (org, user, period), occupancy and NRT
- * rate (DESIGN.md §2.2).
+ * rate (gpulse(7), OCCUPANCY ROW).
  *
  * Reads segment records (after gdedupe, optionally gshift) or interval
  * rows with secs (gfetch aggregates), in any order, and writes one
  * occupancy row per (org, user_id, period) once the input is read: the
- * sums live in common/occupancy.c, this file parses options and loops. */
+ * sums live in engine/occupancy.c, this file parses options and loops. */
 #include "cli.h"
 #include "gpulse.h"
 #include "occupancy.h"
@@ -14,7 +14,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 
-enum { OPT_BY = 1, OPT_TZ, OPT_ROSTER, OPT_FROM, OPT_TO, OPT_STATS };
+enum { OPT_BY = 1, OPT_TZ, OPT_ROSTER, OPT_FROM, OPT_TO, OPT_STATS, OPT_DIGITS };
 
 static const struct option options[] = {
     {"by", required_argument, NULL, OPT_BY},
@@ -23,6 +23,7 @@ static const struct option options[] = {
     {"from", required_argument, NULL, OPT_FROM},
     {"to", required_argument, NULL, OPT_TO},
     {"stats", no_argument, NULL, OPT_STATS},
+    {"digits", required_argument, NULL, OPT_DIGITS},
     {"rejects", required_argument, NULL, GP_OPT_REJECTS},
     {"json", no_argument, NULL, GP_OPT_JSON},
     {"csv", no_argument, NULL, GP_OPT_CSV},
@@ -52,6 +53,8 @@ static void usage(void)
         "      --from TIME     count only time at or after TIME (RFC 3339 or date)\n"
         "      --to TIME       count only time before TIME; rows with secs count\n"
         "                      when they start inside the window\n"
+        "      --digits N      round occupancy and nrt_rate to N decimals for display\n"
+        "                      (default: every digit, so the value reads back exactly)\n"
         "      --stats         print counts (records, point events...) on stderr\n"
         "      --rejects FILE  copy malformed records to FILE and go on\n"
         "      --json          write NDJSON (default: the input's format)\n"
@@ -86,6 +89,7 @@ int main(int argc, char **argv)
     gp_occupancy_config config = {.by = GP_BY_WINDOW, .from = GP_TIME_NONE, .to = GP_TIME_NONE};
     const char *roster_path = NULL;
     bool stats = false;
+    int digits = -1;
     opterr = 0;
     int code;
     while ((code = getopt_long(argc, argv, ":b:", options, NULL)) != -1) {
@@ -105,6 +109,7 @@ int main(int argc, char **argv)
         case OPT_FROM: config.from = time_option("--from", optarg); break;
         case OPT_TO: config.to = time_option("--to", optarg); break;
         case OPT_STATS: stats = true; break;
+        case OPT_DIGITS: digits = (int)gp_opt_long("--digits", optarg, 0, 17); break;
         default: gp_cli_bad_option(code, argv);
         }
     }
@@ -132,7 +137,7 @@ int main(int argc, char **argv)
         if (added < 0) gp_cli_reject(&cli, r, gp_rec_errmsg);
     }
     int format = cli.out_format ? cli.out_format : gp_reader_format(rd);
-    gp_occupancy_write(occ, &gp_stdout, format == GP_FMT_CSV ? GP_FMT_CSV : GP_FMT_JSON);
+    gp_occupancy_write(occ, &gp_stdout, format == GP_FMT_CSV ? GP_FMT_CSV : GP_FMT_JSON, digits);
     if (stats) print_stats(gp_occupancy_stats_get(occ), cli.rejected);
     gp_reader_free(rd);
     gp_occupancy_free(occ);

@@ -187,8 +187,13 @@ int gp_tz_valid(const char *zone);
 size_t gp_format_secs(int64_t ms, char *out); /* out >= 32 bytes */
 /* Parse "300" / "300.25" / "3e2" seconds to ms (rounded). */
 int gp_secs_parse(const char *s, size_t n, int64_t *ms);
-/* A ratio with up to 6 decimals, trailing zeros trimmed: "0.736842", "1", "0". */
+/* A ratio (occupancy, nrt_rate, a cut) as the shortest decimal that reads
+ * back to the same double: "0.3333333333333333", "0.25", "1", "0"; plain
+ * notation from 1e-7 to 1e16, "1.5e-08" outside (gpulse(7), Numbers). */
 size_t gp_format_ratio(double v, char *out); /* out >= 32 bytes */
+/* The same rounded to DIGITS decimals, trailing zeros trimmed ("0.333"),
+ * for --digits; DIGITS < 0 = gp_format_ratio. */
+size_t gp_format_ratio_digits(double v, int digits, char *out); /* out >= 32 bytes */
 
 /* ------------------------------------------------------------------ */
 /* Field names and status values                                       */
@@ -397,6 +402,11 @@ void gp_table_num(gp_table *t, int col, const char *numtext); /* raw JSON number
 void gp_table_int(gp_table *t, int col, long long v);
 void gp_table_secs(gp_table *t, int col, int64_t ms);
 void gp_table_ratio(gp_table *t, int col, double v, bool defined); /* !defined = null / empty */
+/* Ratios of this table rounded to DIGITS decimals (--digits); -1, the
+ * default, writes them whole (gp_format_ratio). */
+void gp_table_ratio_digits(gp_table *t, int digits);
+/* Write the header line now (CSV), even if no row follows. */
+void gp_table_header(gp_table *t);
 void gp_table_time(gp_table *t, int col, int64_t ms);
 /* Emit the current row (cells not set are null / empty) and clear it. */
 void gp_table_end_row(gp_table *t);

@@ -1,5 +1,5 @@
 /* times.c - RFC 3339 times, durations, civil dates, time zones, and the
- * number formats of seconds and ratios. */
+ * number format of seconds (ratios: ratio.c). */
 #include "gpulse.h"
 
 #include <ctype.h>
@@ -405,18 +405,4 @@ int gp_secs_parse(const char *s, size_t n, int64_t *ms)
     if (!(tmp[0] == '-' || tmp[0] == '.' || isdigit((unsigned char)tmp[0]))) return -1;
     *ms = llround(v * 1000);
     return 0;
-}
-
-size_t gp_format_ratio(double v, char *out)
-{
-    int n = snprintf(out, 32, "%.6f", v);
-    while (n > 1 && out[n - 1] == '0') n--;
-    if (n > 0 && out[n - 1] == '.') n--;
-    out[n] = '\0';
-    if (strcmp(out, "-0") == 0) {
-        out[0] = '0';
-        out[1] = '\0';
-        n = 1;
-    }
-    return (size_t)n;
 }

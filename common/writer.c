@@ -555,6 +555,7 @@ struct gp_table {
     gp_buf *cells;
     unsigned char *kind; /* GP_V_ABSENT (unset), GP_V_STRING, GP_V_NUMBER */
     bool header_done;
+    int ratio_digits; /* --digits, -1 = whole */
 };
 
 gp_table *gp_table_new(gp_out *out, int format, const char *const *columns, int ncolumns)
@@ -567,6 +568,7 @@ gp_table *gp_table_new(gp_out *out, int format, const char *const *columns, int 
     for (int i = 0; i < ncolumns; i++) t->cols[i] = gp_xstrdup(columns[i]);
     t->cells = gp_xcalloc((size_t)(ncolumns ? ncolumns : 1), sizeof *t->cells);
     t->kind = gp_xcalloc((size_t)(ncolumns ? ncolumns : 1), 1);
+    t->ratio_digits = -1;
     return t;
 }
 
@@ -606,8 +608,21 @@ void gp_table_ratio(gp_table *t, int col, double v, bool defined)
         return;
     }
     char num[32];
-    size_t n = gp_format_ratio(v, num);
+    size_t n = gp_format_ratio_digits(v, t->ratio_digits, num);
     table_set(t, col, GP_V_NUMBER, num, n);
+}
+
+void gp_table_ratio_digits(gp_table *t, int digits) { t->ratio_digits = digits; }
+
+void gp_table_header(gp_table *t)
+{
+    if (t->format != GP_FMT_CSV || t->header_done) return;
+    for (int i = 0; i < t->ncols; i++) {
+        if (i) gp_out_putc(t->out, ',');
+        gp_csv_cell(t->out, t->cols[i], strlen(t->cols[i]));
+    }
+    gp_out_putc(t->out, '\n');
+    t->header_done = true;
 }
 
 void gp_table_time(gp_table *t, int col, int64_t ms)
@@ -620,14 +635,7 @@ void gp_table_time(gp_table *t, int col, int64_t ms)
 void gp_table_end_row(gp_table *t)
 {
     if (t->format == GP_FMT_CSV) {
-        if (!t->header_done) {
-            for (int i = 0; i < t->ncols; i++) {
-                if (i) gp_out_putc(t->out, ',');
-                gp_csv_cell(t->out, t->cols[i], strlen(t->cols[i]));
-            }
-            gp_out_putc(t->out, '\n');
-            t->header_done = true;
-        }
+        gp_table_header(t);
         for (int i = 0; i < t->ncols; i++) {
             if (i) gp_out_putc(t->out, ',');
             if (t->kind[i] == GP_V_STRING) gp_csv_cell(t->out, t->cells[i].data, t->cells[i].len);

@@ -300,6 +300,14 @@ gp_occupancy *gp_occupancy_new(const gp_occupancy_config *config)
     gp_occupancy *o = gp_xcalloc(1, sizeof *o);
     o->cfg = *config;
     if (!o->cfg.tz) o->cfg.tz = "UTC";
+    /* the standard statuses hold the first indexes, in column order, so
+     * their columns are there whatever the data */
+    for (int i = 0; i < GP_STANDARD_STATUSES; i++) {
+        status_entry *e = &o->statuses[o->nstatuses++];
+        e->timeline = gp_standard_statuses[i].timeline;
+        e->len = strlen(gp_standard_statuses[i].name);
+        memcpy(e->name, gp_standard_statuses[i].name, e->len + 1);
+    }
     return o;
 }
 
@@ -402,29 +410,76 @@ int gp_occupancy_add(gp_occupancy *o, const gp_segment *s)
 /* ------------------------------------------------------------------ */
 /* Writing rows                                                          */
 
-/* Column order: the contract's routing statuses in its order, other
- * routing statuses alphabetically, then the contract's presences in its
- * (alphabetical) order, then other presences alphabetically. */
-static const char *const known_presences[] = {
-    "AVAILABLE", "AWAY", "BREAK", "BUSY", "IDLE", "MEAL", "MEETING", "OFFLINE", "ON_QUEUE", "TRAINING", NULL,
+const gp_status_ref gp_standard_statuses[GP_STANDARD_STATUSES] = {
+    {GP_TL_ROUTING, "OFF_QUEUE"},     {GP_TL_ROUTING, "IDLE"},        {GP_TL_ROUTING, "INTERACTING"},
+    {GP_TL_ROUTING, "NOT_RESPONDING"}, {GP_TL_ROUTING, "COMMUNICATING"}, {GP_TL_PRESENCE, "AVAILABLE"},
+    {GP_TL_PRESENCE, "AWAY"},         {GP_TL_PRESENCE, "BREAK"},      {GP_TL_PRESENCE, "BUSY"},
+    {GP_TL_PRESENCE, "IDLE"},         {GP_TL_PRESENCE, "MEAL"},       {GP_TL_PRESENCE, "MEETING"},
+    {GP_TL_PRESENCE, "OFFLINE"},      {GP_TL_PRESENCE, "ON_QUEUE"},   {GP_TL_PRESENCE, "TRAINING"},
 };
 
-static int known_rank(const status_entry *e)
+static char *status_column_name(int timeline, const char *status)
 {
-    const char *const *list = e->timeline == GP_TL_ROUTING ? gp_routing_statuses : known_presences;
-    for (int i = 0; list[i]; i++)
-        if (strcmp(list[i], e->name) == 0) return i;
-    return 1000;
+    gp_buf name = {0};
+    gp_buf_printf(&name, "%s%s_secs", timeline == GP_TL_PRESENCE ? "presence_" : "", status);
+    gp_lowercase(name.data);
+    return name.data;
 }
 
-static const gp_occupancy *sorting; /* qsort has no context argument */
-
-static int compare_status(const void *a, const void *b)
+static int add_column(gp_occupancy_columns *c, char *name)
 {
-    const status_entry *x = &sorting->statuses[*(const int *)a], *y = &sorting->statuses[*(const int *)b];
+    c->names[c->count] = name;
+    return c->count++;
+}
+
+void gp_occupancy_columns_init(gp_occupancy_columns *c, bool with_org, const gp_status_ref *extra,
+                               int nextra)
+{
+    memset(c, 0, sizeof *c);
+    c->names = gp_xmalloc((size_t)(GP_STANDARD_STATUSES + nextra + 16) * sizeof *c->names);
+    add_column(c, gp_xstrdup("user_id"));
+    c->org = with_org ? add_column(c, gp_xstrdup("org")) : -1;
+    c->period = add_column(c, gp_xstrdup("period"));
+    c->start = add_column(c, gp_xstrdup("start"));
+    c->end = add_column(c, gp_xstrdup("end"));
+    c->shifts = add_column(c, gp_xstrdup("shifts"));
+    c->status = c->count;
+    for (int i = 0; i < GP_STANDARD_STATUSES; i++)
+        add_column(c, status_column_name(gp_standard_statuses[i].timeline, gp_standard_statuses[i].name));
+    for (int i = 0; i < nextra; i++) add_column(c, status_column_name(extra[i].timeline, extra[i].name));
+    c->nstatus = c->count - c->status;
+    c->on_queue = add_column(c, gp_xstrdup("on_queue_secs"));
+    c->occupancy = add_column(c, gp_xstrdup("occupancy"));
+    c->nrt_rate = add_column(c, gp_xstrdup("nrt_rate"));
+    c->coverage_start = add_column(c, gp_xstrdup("coverage_start"));
+    c->coverage_end = add_column(c, gp_xstrdup("coverage_end"));
+}
+
+void gp_occupancy_columns_free(gp_occupancy_columns *c)
+{
+    for (int i = 0; i < c->count; i++) free(c->names[i]);
+    free(c->names);
+    c->names = NULL;
+    c->count = 0;
+}
+
+void gp_occupancy_write_totals(gp_table *t, const gp_occupancy_columns *c, int64_t interacting,
+                               int64_t idle, int64_t not_responding, int64_t communicating)
+{
+    gp_table_secs(t, c->on_queue, interacting + idle + not_responding + communicating);
+    double v;
+    bool ok = gp_ratio(interacting, interacting + idle, &v);
+    gp_table_ratio(t, c->occupancy, v, ok);
+    ok = gp_ratio(not_responding, interacting + idle + not_responding, &v);
+    gp_table_ratio(t, c->nrt_rate, v, ok);
+}
+
+/* Statuses outside the standard set: routing before presence, each in
+ * byte order of the name (LC_ALL=C sort). */
+static int compare_extra(const void *a, const void *b)
+{
+    const status_entry *x = a, *y = b;
     if (x->timeline != y->timeline) return x->timeline - y->timeline;
-    int rx = known_rank(x), ry = known_rank(y);
-    if (rx != ry) return rx - ry;
     return strcmp(x->name, y->name);
 }
 
@@ -445,30 +500,30 @@ static int compare_periods(const void *a, const void *b)
 typedef struct row_writer {
     gp_occupancy *o;
     gp_table *table;
+    gp_occupancy_columns cols;
     int *order; /* status index per status column */
-    int c_period, c_start, c_end, c_shifts, c_status, c_on_queue, c_occupancy, c_nrt;
-    int interacting, idle, not_responding, communicating; /* status indexes or -1 */
 } row_writer;
+
+/* Status indexes of the four routing statuses the totals need (the
+ * standard statuses are registered first, in gp_standard_statuses' order). */
+enum { ST_OFF_QUEUE, ST_IDLE, ST_INTERACTING, ST_NOT_RESPONDING, ST_COMMUNICATING };
 
 static void write_row(row_writer *w, const user *u, const char *label, int64_t start, int64_t end,
                       long shifts, const period *p)
 {
     gp_table *t = w->table;
+    const gp_occupancy_columns *c = &w->cols;
     gp_table_str(t, 0, u->id, u->id_n);
-    if (w->o->have_org && u->org_n) gp_table_str(t, 1, u->org, u->org_n);
-    gp_table_strz(t, w->c_period, label);
-    if (start != INT64_MAX) gp_table_time(t, w->c_start, start);
-    if (end != INT64_MIN) gp_table_time(t, w->c_end, end);
-    gp_table_int(t, w->c_shifts, shifts);
-    for (int i = 0; i < w->o->nstatuses; i++) gp_table_secs(t, w->c_status + i, period_sum(p, w->order[i]));
-    int64_t interacting = period_sum(p, w->interacting), idle = period_sum(p, w->idle);
-    int64_t nrt = period_sum(p, w->not_responding), comm = period_sum(p, w->communicating);
-    gp_table_secs(t, w->c_on_queue, interacting + idle + nrt + comm);
-    double v;
-    bool ok = gp_ratio(interacting, interacting + idle, &v);
-    gp_table_ratio(t, w->c_occupancy, v, ok);
-    ok = gp_ratio(nrt, interacting + idle + nrt, &v);
-    gp_table_ratio(t, w->c_nrt, v, ok);
+    if (c->org >= 0 && u->org_n) gp_table_str(t, c->org, u->org, u->org_n);
+    gp_table_strz(t, c->period, label);
+    if (start != INT64_MAX) gp_table_time(t, c->start, start);
+    if (end != INT64_MIN) gp_table_time(t, c->end, end);
+    gp_table_int(t, c->shifts, shifts);
+    for (int i = 0; i < c->nstatus; i++) gp_table_secs(t, c->status + i, period_sum(p, w->order[i]));
+    gp_occupancy_write_totals(t, c, period_sum(p, ST_INTERACTING), period_sum(p, ST_IDLE),
+                              period_sum(p, ST_NOT_RESPONDING), period_sum(p, ST_COMMUNICATING));
+    if (p->start != INT64_MAX) gp_table_time(t, c->coverage_start, p->start);
+    if (p->end != INT64_MIN) gp_table_time(t, c->coverage_end, p->end);
     gp_table_end_row(t);
     w->o->stats.rows++;
 }
@@ -511,46 +566,25 @@ static void write_user(row_writer *w, user *u)
     }
 }
 
-void gp_occupancy_write(gp_occupancy *o, gp_out *out, int format)
+void gp_occupancy_write(gp_occupancy *o, gp_out *out, int format, int digits)
 {
     row_writer w = {.o = o};
-    w.order = gp_xmalloc((size_t)(o->nstatuses + 1) * sizeof *w.order);
-    for (int i = 0; i < o->nstatuses; i++) w.order[i] = i;
-    sorting = o;
-    if (o->nstatuses > 1) qsort(w.order, (size_t)o->nstatuses, sizeof *w.order, compare_status);
-
-    int ncols = 0, cap = o->nstatuses + 16;
-    char **cols = gp_xmalloc((size_t)cap * sizeof *cols);
-    cols[ncols++] = gp_xstrdup("user_id");
-    if (o->have_org) cols[ncols++] = gp_xstrdup("org");
-    w.c_period = ncols;
-    cols[ncols++] = gp_xstrdup("period");
-    w.c_start = ncols;
-    cols[ncols++] = gp_xstrdup("start");
-    w.c_end = ncols;
-    cols[ncols++] = gp_xstrdup("end");
-    w.c_shifts = ncols;
-    cols[ncols++] = gp_xstrdup("shifts");
-    w.c_status = ncols;
-    for (int i = 0; i < o->nstatuses; i++) {
-        const status_entry *e = &o->statuses[w.order[i]];
-        gp_buf name = {0};
-        gp_buf_printf(&name, "%s%s_secs", e->timeline == GP_TL_PRESENCE ? "presence_" : "", e->name);
-        gp_lowercase(name.data);
-        cols[ncols++] = name.data;
+    int nextra = o->nstatuses - GP_STANDARD_STATUSES;
+    status_entry *extra = gp_xmalloc((size_t)(nextra + 1) * sizeof *extra);
+    memcpy(extra, o->statuses + GP_STANDARD_STATUSES, (size_t)nextra * sizeof *extra);
+    if (nextra > 1) qsort(extra, (size_t)nextra, sizeof *extra, compare_extra);
+    gp_status_ref *refs = gp_xmalloc((size_t)(nextra + 1) * sizeof *refs);
+    w.order = gp_xmalloc((size_t)o->nstatuses * sizeof *w.order);
+    for (int i = 0; i < GP_STANDARD_STATUSES; i++) w.order[i] = i;
+    for (int i = 0; i < nextra; i++) {
+        refs[i] = (gp_status_ref){extra[i].timeline, extra[i].name};
+        w.order[GP_STANDARD_STATUSES + i] = find_status(o, extra[i].timeline, extra[i].name);
     }
-    w.c_on_queue = ncols;
-    cols[ncols++] = gp_xstrdup("on_queue_secs");
-    w.c_occupancy = ncols;
-    cols[ncols++] = gp_xstrdup("occupancy");
-    w.c_nrt = ncols;
-    cols[ncols++] = gp_xstrdup("nrt_rate");
-    w.interacting = find_status(o, GP_TL_ROUTING, "INTERACTING");
-    w.idle = find_status(o, GP_TL_ROUTING, "IDLE");
-    w.not_responding = find_status(o, GP_TL_ROUTING, "NOT_RESPONDING");
-    w.communicating = find_status(o, GP_TL_ROUTING, "COMMUNICATING");
+    gp_occupancy_columns_init(&w.cols, o->have_org, refs, nextra);
 
-    w.table = gp_table_new(out, format, (const char *const *)cols, ncols);
+    w.table = gp_table_new(out, format, (const char *const *)w.cols.names, w.cols.count);
+    gp_table_ratio_digits(w.table, digits);
+    gp_table_header(w.table); /* CSV: the header even when no row follows */
     if (o->nusers > 1) qsort(o->users, o->nusers, sizeof *o->users, compare_users);
     for (size_t i = 0; i < o->nusers; i++) {
         user *u = o->users[i];
@@ -562,8 +596,9 @@ void gp_occupancy_write(gp_occupancy *o, gp_out *out, int format)
     }
 
     gp_table_free(w.table);
-    for (int i = 0; i < ncols; i++) free(cols[i]);
-    free(cols);
+    gp_occupancy_columns_free(&w.cols);
+    free(refs);
+    free(extra);
     free(w.order);
 }
 

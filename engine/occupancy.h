@@ -1,5 +1,5 @@
 /* occupancy.h - time per component per (org, user, period), and the two
- * ratios derived from it (DESIGN.md §2.2): what goccupy computes.
+ * ratios derived from it (gpulse(7), OCCUPANCY ROW): what goccupy computes.
  *
  *   on_queue  = interacting + idle + not_responding + communicating
  *   occupancy = interacting / (interacting + idle)
@@ -47,10 +47,54 @@ gp_occupancy *gp_occupancy_new(const gp_occupancy_config *config);
  * event).  The message is in gp_rec_errmsg. */
 int gp_occupancy_add(gp_occupancy *o, const gp_segment *s);
 /* Write one row per (org, user_id, period) in that order, through a
- * table in FORMAT (GP_FMT_JSON or GP_FMT_CSV). */
-void gp_occupancy_write(gp_occupancy *o, gp_out *out, int format);
+ * table in FORMAT (GP_FMT_JSON or GP_FMT_CSV), ratios rounded to DIGITS
+ * decimals (-1: whole, the default).  A CSV header is written even when
+ * no row follows. */
+void gp_occupancy_write(gp_occupancy *o, gp_out *out, int format, int digits);
 const gp_occupancy_stats *gp_occupancy_stats_get(const gp_occupancy *o);
 void gp_occupancy_free(gp_occupancy *o);
+
+/* ------------------------------------------------------------------ */
+/* The columns of an occupancy row, the one place that fixes them
+ * (gpulse(7), OCCUPANCY ROW).  glive's agent records use them too.
+ *
+ *   user_id, org (when the input has orgs), period, start, end, shifts,
+ *   off_queue_secs, idle_secs, interacting_secs, not_responding_secs,
+ *   communicating_secs, presence_available_secs, presence_away_secs,
+ *   presence_break_secs, presence_busy_secs, presence_idle_secs,
+ *   presence_meal_secs, presence_meeting_secs, presence_offline_secs,
+ *   presence_on_queue_secs, presence_training_secs,
+ *   then other statuses seen: routing ones, then presences, each in byte
+ *   order of the name,
+ *   on_queue_secs, occupancy, nrt_rate, coverage_start, coverage_end. */
+
+typedef struct gp_status_ref {
+    int timeline;     /* GP_TL_ROUTING or GP_TL_PRESENCE */
+    const char *name; /* SCREAMING_SNAKE_CASE */
+} gp_status_ref;
+
+/* The five routing statuses and the ten presences, in column order. */
+enum { GP_STANDARD_STATUSES = 15 };
+extern const gp_status_ref gp_standard_statuses[GP_STANDARD_STATUSES];
+
+typedef struct gp_occupancy_columns {
+    char **names;
+    int count;
+    int org; /* -1 without */
+    int period, start, end, shifts;
+    int status, nstatus; /* the status columns: standard ones, then extras */
+    int on_queue, occupancy, nrt_rate, coverage_start, coverage_end;
+} gp_occupancy_columns;
+
+/* The columns, with EXTRA (NEXTRA, already in their order) after the
+ * standard statuses. */
+void gp_occupancy_columns_init(gp_occupancy_columns *c, bool with_org, const gp_status_ref *extra,
+                               int nextra);
+void gp_occupancy_columns_free(gp_occupancy_columns *c);
+/* on_queue_secs, occupancy and nrt_rate of the current row of T from the
+ * routing sums in ms (null / empty ratio when its denominator is 0). */
+void gp_occupancy_write_totals(gp_table *t, const gp_occupancy_columns *c, int64_t interacting,
+                               int64_t idle, int64_t not_responding, int64_t communicating);
 
 /* NUM / DEN as a double; false (undefined: null / empty cell) when DEN is 0. */
 bool gp_ratio(int64_t num, int64_t den, double *out);

@@ -76,6 +76,7 @@ struct gp_pools {
     saved_cuts *saved;
     size_t nsaved;
     const char *saved_path;
+    int roster_name; /* the roster's name column, -1 when it has none */
 };
 
 /* ------------------------------------------------------------------ */
@@ -98,6 +99,7 @@ gp_pools *gp_pools_new(const gp_pools_config *config)
     p->cohort_field_seen = gp_xcalloc((size_t)p->ncohort_fields, sizeof(bool));
     for (int i = 0; i < p->ncohort_fields; i++)
         p->cohort_roster_col[i] = gp_roster_column(p->cfg.roster, p->cohort_fields[i]);
+    p->roster_name = gp_roster_column(p->cfg.roster, "name");
     return p;
 }
 
@@ -232,11 +234,13 @@ static void keep_cells(gp_pools *p, gp_record *r, row *w)
     for (int i = 0; i < r->nfields; i++) {
         const gp_field *f = &r->fields[i];
         int kind = r->format == GP_FMT_CSV ? GP_V_STRING : f->kind;
+        /* the column exists from its first mention, null or not, so the
+         * columns keep the input's order */
+        const char *name = f->id >= 0 ? gp_field_name(f->id) : NULL;
+        int col = name ? column_index(p, name, strlen(name)) : column_index(p, f->key.p, f->key.n);
         if (kind == GP_V_NULL || kind == GP_V_ABSENT) continue;
         gp_str v = gp_rec_value(r, i);
         if (r->format == GP_FMT_CSV && v.n == 0) continue;
-        const char *name = f->id >= 0 ? gp_field_name(f->id) : NULL;
-        int col = name ? column_index(p, name, strlen(name)) : column_index(p, f->key.p, f->key.n);
         if (p->ncells == p->cells_cap) {
             p->cells_cap = p->cells_cap ? p->cells_cap * 2 : 1024;
             p->cells = gp_xrealloc(p->cells, p->cells_cap * sizeof *p->cells);
@@ -249,6 +253,26 @@ static void keep_cells(gp_pools *p, gp_record *r, row *w)
         gp_buf_add(&p->arena, v.p ? v.p : "", v.n);
     }
     w->ncells = (int)(p->ncells - w->cell0);
+}
+
+/* goccupy --by shift labels its rows 1, 2, 3...: a shift number, not a
+ * period that agents share. */
+static bool is_shift_number(const char *period)
+{
+    if (!*period) return false;
+    for (const char *c = period; *c; c++)
+        if (*c < '0' || *c > '9') return false;
+    return true;
+}
+
+void gp_pools_columns(gp_pools *p, const gp_str *names, int n)
+{
+    for (int i = 0; i < n; i++) {
+        int id = gp_field_lookup(names[i].p, names[i].n);
+        const char *name = id >= 0 ? gp_field_name(id) : NULL;
+        if (name) column_index(p, name, strlen(name));
+        else column_index(p, names[i].p, names[i].n);
+    }
 }
 
 int gp_pools_add(gp_pools *p, gp_record *r)
@@ -268,6 +292,14 @@ int gp_pools_add(gp_pools *p, gp_record *r)
     if (w.agent && w.agent->returned_on != GP_DATE_NONE && w.start == GP_TIME_NONE)
         return missing("start", " (needed to check the ramp-up period)");
     w.period = string_field(r, gp_rec_find(r, "period"));
+    if (is_shift_number(w.period)) {
+        snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
+                 "period '%s' is a shift number (goccupy --by shift): pooling every agent's "
+                 "shift %s together compares nothing alike; use goccupy --by window, day or week",
+                 w.period, w.period);
+        free(w.period);
+        return -2;
+    }
     w.cohort = cohort_of(p, r, w.agent);
     w.label = -1;
     keep_cells(p, r, &w);
@@ -472,6 +504,49 @@ static void bucket_group(gp_pools *p, group *g)
     }
 }
 
+/* How many rows of G carry LABEL. */
+static long group_count(const gp_pools *p, const group *g, int label)
+{
+    long n = 0;
+    for (size_t k = g->first; k < g->first + g->count; k++) n += p->rows[p->order[k]].label == label;
+    return n;
+}
+
+/* "3 insufficient_sample, 1 ramp_up": why a group's pool is empty. */
+static void why_no_pool(const gp_pools *p, const group *g, gp_buf *b)
+{
+    gp_buf_printf(b, "no agent left in the pool: %ld insufficient_sample, %ld ramp_up",
+                  group_count(p, g, GP_B_INSUFFICIENT), group_count(p, g, GP_B_RAMP_UP));
+}
+
+static void warn_empty_pools(const gp_pools *p)
+{
+    for (size_t i = 0; i < p->ngroups; i++) {
+        const group *g = &p->groups[i];
+        if (g->pool > 0) continue;
+        gp_buf b = {0};
+        why_no_pool(p, g, &b);
+        gp_warn("cohort '%s', period '%s': %s; no cuts", g->cohort, g->period, gp_buf_cstr(&b));
+        gp_buf_free(&b);
+    }
+}
+
+void gp_pools_stats(const gp_pools *p)
+{
+    static const int order[] = {GP_B_GOOD, GP_B_AVERAGE, GP_B_POOR, GP_B_INSUFFICIENT, GP_B_RAMP_UP,
+                                GP_B_SMALL_COHORT};
+    for (size_t i = 0; i < p->ngroups; i++) {
+        const group *g = &p->groups[i];
+        gp_buf b = {0};
+        gp_buf_printf(&b, "cohort '%s', period '%s': %zu agents, pool %ld;", g->cohort, g->period,
+                      g->count, g->pool);
+        for (int k = 0; k < GP_B_COUNT; k++)
+            gp_buf_printf(&b, "%s %s %ld", k ? "," : "", gp_bucket_name(order[k]), group_count(p, g, order[k]));
+        gp_warn("%s", gp_buf_cstr(&b));
+        gp_buf_free(&b);
+    }
+}
+
 void gp_pools_run(gp_pools *p)
 {
     /* the default "role" without a roster puts everyone in the cohort "";
@@ -483,6 +558,7 @@ void gp_pools_run(gp_pools *p)
     label_exclusions(p);
     make_groups(p);
     for (size_t i = 0; i < p->ngroups; i++) bucket_group(p, &p->groups[i]);
+    warn_empty_pools(p);
 }
 
 /* ------------------------------------------------------------------ */
@@ -512,20 +588,53 @@ static bool numeric_column(const char *name)
     return false;
 }
 
-void gp_pools_write(gp_pools *p, gp_out *out, int format)
+/* The value of a ratio cell written again at --digits decimals. */
+static bool rounded_ratio(const char *v, size_t n, double *out)
 {
+    char tmp[64];
+    if (n == 0 || n >= sizeof tmp) return false;
+    memcpy(tmp, v, n);
+    tmp[n] = '\0';
+    char *end;
+    *out = strtod(tmp, &end);
+    return *end == '\0' && isfinite(*out);
+}
+
+void gp_pools_write(gp_pools *p, gp_out *out, int format, int digits)
+{
+    if (p->ncolumns == 0) {
+        /* no input row nor header: the columns of goccupy's rows */
+        gp_occupancy_columns oc;
+        gp_occupancy_columns_init(&oc, false, NULL, 0);
+        for (int i = 0; i < oc.count; i++) column_index(p, oc.names[i], strlen(oc.names[i]));
+        gp_occupancy_columns_free(&oc);
+    }
+    /* the roster's name, unless the rows carry one already */
+    int name_col = -1;
+    bool rows_have_name = false;
+    for (int i = 0; i < p->ncolumns; i++) rows_have_name |= strcmp(p->columns[i], "name") == 0;
+    if (p->roster_name >= 0 && !rows_have_name) name_col = column_index(p, "name", 4);
     static const char *const added[] = {"cohort", "bucket", "reason", "pool", "occ_low", "occ_high",
                                         "nrt_low", "nrt_high"};
     int col[8];
     for (int i = 0; i < 8; i++) col[i] = column_index(p, added[i], strlen(added[i]));
     gp_table *t = gp_table_new(out, format, (const char *const *)p->columns, p->ncolumns);
+    gp_table_ratio_digits(t, digits);
+    gp_table_header(t);
     for (size_t i = 0; i < p->nrows; i++) {
         const row *w = &p->rows[i];
         for (int k = 0; k < w->ncells; k++) {
             const cell *c = &p->cells[w->cell0 + (size_t)k];
             const char *v = p->arena.data + c->off;
+            const char *column = p->columns[c->col];
+            double ratio;
+            if (digits >= 0 && (strcmp(column, "occupancy") == 0 || strcmp(column, "nrt_rate") == 0) &&
+                c->kind != CELL_STRING && rounded_ratio(v, c->len, &ratio)) {
+                gp_table_ratio(t, c->col, ratio, true);
+                continue;
+            }
             bool number = c->kind == CELL_RAW ||
-                          (c->kind == CELL_TEXT && numeric_column(p->columns[c->col]) && is_json_number(v, c->len));
+                          (c->kind == CELL_TEXT && numeric_column(column) && is_json_number(v, c->len));
             if (number && (format == GP_FMT_JSON || c->kind != CELL_RAW || is_json_number(v, c->len))) {
                 char *z = gp_xstrndup(v, c->len);
                 gp_table_num(t, c->col, z);
@@ -534,6 +643,7 @@ void gp_pools_write(gp_pools *p, gp_out *out, int format)
                 gp_table_str(t, c->col, v, c->len);
             }
         }
+        if (name_col >= 0 && w->agent) gp_table_strz(t, name_col, gp_roster_value(w->agent, p->roster_name));
         gp_table_strz(t, col[0], w->cohort);
         gp_table_strz(t, col[1], gp_bucket_name(w->label));
         gp_table_strz(t, col[2], w->reason ? w->reason : "");
@@ -557,9 +667,10 @@ static void table_percent(gp_table *t, int col, double v)
 
 void gp_pools_write_thresholds(gp_pools *p, gp_out *out)
 {
-    static const char *const cols[] = {"cohort", "period", "pool", "low", "high",
-                                       "occ_low", "occ_high", "nrt_low", "nrt_high"};
-    gp_table *t = gp_table_new(out, GP_FMT_CSV, cols, 9);
+    static const char *const cols[] = {"cohort", "period", "pool", "low", "high", "occ_low",
+                                       "occ_high", "nrt_low", "nrt_high", "note"};
+    gp_table *t = gp_table_new(out, GP_FMT_CSV, cols, 10);
+    gp_table_header(t);
     for (size_t i = 0; i < p->ngroups; i++) {
         const group *g = &p->groups[i];
         gp_table_strz(t, 0, g->cohort);
@@ -571,6 +682,15 @@ void gp_pools_write_thresholds(gp_pools *p, gp_out *out)
         gp_table_ratio(t, 6, g->cuts.occ_high, g->has_cuts);
         gp_table_ratio(t, 7, g->cuts.nrt_low, g->has_cuts);
         gp_table_ratio(t, 8, g->cuts.nrt_high, g->has_cuts);
+        if (!g->has_cuts) {
+            /* say why the cuts are empty */
+            gp_buf note = {0};
+            if (g->pool == 0 && !p->saved_path) why_no_pool(p, g, &note);
+            else if (p->saved_path) gp_buf_printf(&note, "no cuts in %s", p->saved_path);
+            else gp_buf_printf(&note, "pool of %ld, under --min-pool %ld", g->pool, p->cfg.min_pool);
+            gp_table_strz(t, 9, gp_buf_cstr(&note));
+            gp_buf_free(&note);
+        }
         gp_table_end_row(t);
     }
     gp_table_free(t);

@@ -24,17 +24,27 @@ typedef struct gp_pools_config {
 typedef struct gp_pools gp_pools;
 
 gp_pools *gp_pools_new(const gp_pools_config *config);
-/* Take one occupancy row.  0, or -1 with a message in gp_rec_errmsg. */
+/* The columns of a CSV input's header, so the output keeps their order
+ * (and has them even when no row follows). */
+void gp_pools_columns(gp_pools *p, const gp_str *names, int n);
+/* Take one occupancy row.  0, or -1 with a message in gp_rec_errmsg; -2
+ * when the input cannot be bucketed at all (rows of goccupy --by shift). */
 int gp_pools_add(gp_pools *p, gp_record *r);
 /* Read saved cuts (--thresholds FILE, as written by --thresholds-out);
  * they replace the cuts computed from the pools. */
 void gp_pools_load_thresholds(gp_pools *p, const char *path);
-/* Label every row: exclusions, pools, cuts, buckets, reasons. */
+/* Label every row: exclusions, pools, cuts, buckets, reasons.  A cohort
+ * and period whose whole pool is excluded gets a warning on stderr. */
 void gp_pools_run(gp_pools *p);
-/* The rows with cohort, bucket, reason, pool and the four cuts added. */
-void gp_pools_write(gp_pools *p, gp_out *out, int format);
+/* Per (cohort, period) on stderr: agents, pool, and the count per label. */
+void gp_pools_stats(const gp_pools *p);
+/* The rows with (the roster's name when the rows have none,) cohort,
+ * bucket, reason, pool and the four cuts added; ratios rounded to DIGITS
+ * decimals (-1: whole).  The CSV header comes even with no row. */
+void gp_pools_write(gp_pools *p, gp_out *out, int format, int digits);
 /* One CSV row per (cohort, period): cohort,period,pool,low,high,occ_low,
- * occ_high,nrt_low,nrt_high (cuts empty for a pool too small to cut). */
+ * occ_high,nrt_low,nrt_high,note (cuts empty, and the note saying why,
+ * for a pool too small to cut).  Cuts are always written whole. */
 void gp_pools_write_thresholds(gp_pools *p, gp_out *out);
 /* --sweep SPEC ("10:40:5,60:90:5"): for each (low, high), the count per
  * label and how many rows change bucket against the current cuts.
