@@ -363,14 +363,27 @@ int64_t gp_tz_offset(const char *zone, int64_t ms)
 
 int64_t gp_tz_local_midnight(const char *zone, int64_t days)
 {
+    /* The local day DAYS begins at the first instant whose local date is
+     * DAYS.  Usually that is local 00:00, at GUESS less the offset in
+     * force then, which is one of the offsets of the days either side. */
     int64_t guess = days * 86400000LL;
-    /* Two rounds settle it: the offset at local midnight, then at the
-     * instant that offset gives (DST changes happen away from midnight in
-     * nearly every zone; where midnight is skipped, the first instant of
-     * the day is what we get). */
-    int64_t t = guess - gp_tz_offset(zone, guess);
-    t = guess - gp_tz_offset(zone, t);
-    return t;
+    int64_t before = gp_tz_offset(zone, guess - 86400000LL), after = gp_tz_offset(zone, guess + 86400000LL);
+    int64_t offsets[2] = {before, after}, first = INT64_MAX;
+    for (int i = 0; i < 2; i++) {
+        int64_t t = guess - offsets[i];
+        if (t + gp_tz_offset(zone, t) == guess && t < first) first = t;
+    }
+    if (first != INT64_MAX) return first;
+    /* 00:00 does not exist that day (America/Santiago 2026-09-06: clocks
+     * jump from 00:00 to 01:00): the day begins at the jump, between the
+     * two candidates; find it to the second */
+    int64_t lo = guess - (before > after ? before : after), hi = guess - (before > after ? after : before);
+    while (hi - lo > 1000) {
+        int64_t mid = lo + (hi - lo) / 2000 * 1000;
+        if (mid + gp_tz_offset(zone, mid) >= guess) hi = mid;
+        else lo = mid;
+    }
+    return hi;
 }
 
 size_t gp_format_secs(int64_t ms, char *out)

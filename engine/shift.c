@@ -10,6 +10,7 @@
  * records of one user's open shift. */
 #include "shift.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@ typedef struct held {
     gp_layout layout;
     bool end_derived;   /* a point event: its end came from the next event */
     bool has_secs;
+    int64_t secs;       /* ms, when has_secs: split over the pieces */
     bool cut;           /* a piece was written already */
     bool activity;
     int timeline;
@@ -238,6 +240,22 @@ static size_t format_count(int v, char *out)
     return n;
 }
 
+/* The secs of an interval row (an aggregate: secs < end - start) cut into
+ * pieces: each piece gets the share of its length, rounded so that the
+ * pieces add up to the row's secs exactly (time is never counted twice,
+ * gpulse(7)).  Long double holds secs x length (both in ms) exactly. */
+static int64_t secs_at(const held *h, int64_t t)
+{
+    int64_t length = h->end - h->orig_start;
+    if (length <= 0) return h->secs;
+    return (int64_t)llroundl((long double)h->secs * (long double)(t - h->orig_start) / (long double)length);
+}
+
+static int64_t secs_share(const held *h, int64_t from, int64_t to)
+{
+    return secs_at(h, to) - secs_at(h, from);
+}
+
 static void write_piece(gp_shifter *sh, held *h, int64_t piece_end, int shift_number)
 {
     gp_edit edits[4];
@@ -253,7 +271,7 @@ static void write_piece(gp_shifter *sh, held *h, int64_t piece_end, int shift_nu
         edits[n++] = (gp_edit){"end", GP_F_END, GP_V_STRING, end_text, GP_TIME_LEN};
     }
     if (!whole && h->has_secs) {
-        size_t len = gp_format_secs(piece_end - h->start, secs_text);
+        size_t len = gp_format_secs(secs_share(h, h->start, piece_end), secs_text);
         edits[n++] = (gp_edit){"secs", GP_F_SECS, GP_V_NUMBER, secs_text, len};
     }
     if (shift_number > 0)
@@ -373,8 +391,13 @@ static void finish_user(gp_shifter *sh)
         if (sh->config.until != GP_TIME_NONE && sh->config.until >= h->start) {
             close_open_event(sh, tl, sh->config.until);
         } else {
-            /* stays open: as activity it still marks its instant */
-            if (h->activity) feed_activity(sh, h->start, h->start);
+            /* stays open and lasts no time, so goccupy counts nothing of
+             * it: it belongs to the shift it falls in (within --gap of
+             * the last activity) but never starts one of its own, or the
+             * two tools would disagree on the shifts (gpulse(7)) */
+            span *cur = current_span(sh);
+            if (h->activity && cur && !sh->current_closed && h->start - cur->end <= sh->config.gap)
+                feed_activity(sh, h->start, h->start);
             sh->open[tl] = -1;
         }
     }
@@ -439,6 +462,7 @@ int gp_shifter_add(gp_shifter *sh, gp_record *r, const gp_segment *s)
     gp_layout_of(r, &h->layout);
     h->end_derived = false;
     h->has_secs = s->secs != GP_TIME_NONE;
+    h->secs = s->secs;
     h->cut = false;
     h->activity = is_activity(sh, s);
     h->timeline = s->timeline;

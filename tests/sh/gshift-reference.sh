@@ -56,6 +56,8 @@ def reference(records):
             last[tl] = seg
         spans = []
         for tl, st, s, e in sorted((x for x in segs if x[0] == "routing_status" and x[1] in ACTIVITY), key=lambda x: x[2]):
+            if e is None and (not spans or s - spans[-1][1] > GAP):
+                continue  # a trailing open event lasts no time: it never starts a shift
             e = s if e is None else e
             if not spans or s - spans[-1][1] > GAP:
                 spans.append([s, e])
