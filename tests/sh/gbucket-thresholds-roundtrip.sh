@@ -8,7 +8,7 @@ checked=0
 for org in "9 1" "13 2" "21 7" "40 3"; do
     set -- $org
     ggen --agents "$1" --seed "$2" --days 14 --roster roster.csv |
-        gdedupe --sorted | gshift | goccupy --by week --roster roster.csv > weeks.ndjson
+        gdedupe | gshift | goccupy --by week --roster roster.csv > weeks.ndjson
     gbucket --roster roster.csv --min-hours 1 --min-pool 2 --thresholds-out cuts.csv weeks.ndjson > first.ndjson
     gbucket --roster roster.csv --min-hours 1 --min-pool 2 --thresholds cuts.csv weeks.ndjson > again.ndjson
     jq -r '[.user_id, .period, .bucket] | @tsv' first.ndjson > first.tsv
