@@ -158,6 +158,7 @@ int main(int argc, char **argv)
     if (thresholds) gp_pools_load_thresholds(pools, thresholds);
     gp_cli_start(&cli);
     gp_reader *rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    gp_cli_reader(&cli, rd);
     gp_record *r;
     int got;
     while ((got = gp_reader_next(rd, &r)) != 0) {

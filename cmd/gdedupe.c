@@ -91,6 +91,7 @@ int main(int argc, char **argv)
     dd = gp_dedupe_new(&config);
     gp_cli_start(&cli);
     rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    gp_cli_reader(&cli, rd);
     w = gp_writer_new(&gp_stdout, cli.out_format, NULL);
     gp_record *r;
     int got;
@@ -115,6 +116,7 @@ int main(int argc, char **argv)
         kept++;
         gp_write_record(w, rd, r, NULL, 0);
     }
+    gp_writer_end(w, rd);
     if (stats)
         gp_warn("%ld records read, %ld kept, %ld duplicates dropped, %ld rejected; at most %zu keys held",
                 kept + dropped + cli.rejected, kept, dropped, cli.rejected, gp_dedupe_most_held(dd));

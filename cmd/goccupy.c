@@ -120,6 +120,7 @@ int main(int argc, char **argv)
     gp_occupancy *occ = gp_occupancy_new(&config);
     gp_cli_start(&cli);
     gp_reader *rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    gp_cli_reader(&cli, rd);
     gp_record *r;
     gp_segment seg;
     int got;

@@ -105,6 +105,7 @@ int main(int argc, char **argv)
     static gp_writer *w;
     static gp_shifter *sh;
     rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    gp_cli_reader(&cli, rd);
     w = gp_writer_new(&gp_stdout, cli.out_format, extra);
     sh = gp_shifter_new(&config, rd, w);
     gp_record *r;
@@ -125,6 +126,7 @@ int main(int argc, char **argv)
             gp_data_die(r->file, r->lineno, "%s; run gsort first", gp_rec_errmsg);
     }
     gp_shifter_finish(sh);
+    gp_writer_end(w, rd);
     if (stats) {
         long users, shifts, pieces;
         gp_shifter_stats(sh, &users, &shifts, &pieces);

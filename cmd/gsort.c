@@ -8,6 +8,7 @@
 #include "sortpipe.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -72,6 +73,51 @@ static const char *buffer_size_for(char **files, char *out, size_t size)
 }
 
 /* The sort key of a record: org, user_id, start in canonical text. */
+/* The field names of the first CSV header, copied. */
+typedef struct header_names {
+    gp_str *names;
+    int n;
+} header_names;
+
+static void keep_names(gp_reader *rd, header_names *first)
+{
+    const gp_str *names;
+    first->n = gp_reader_header(rd, &names);
+    first->names = gp_xmalloc((size_t)(first->n + 1) * sizeof *first->names);
+    for (int i = 0; i < first->n; i++) first->names[i] = (gp_str){gp_xstrndup(names[i].p, names[i].n), names[i].n};
+}
+
+/* A later file's header: the same as the first (false), the same fields in
+ * another order (true, *MAP set), or other fields (the tool stops, naming
+ * one). */
+static bool header_order(gp_reader *rd, gp_record *r, const header_names *first, int **map)
+{
+    const gp_str *names;
+    int n = gp_reader_header(rd, &names);
+    *map = gp_xrealloc(*map, (size_t)(n + 1) * sizeof **map);
+    char why[256];
+    if (gp_csv_header_map(first->names, first->n, names, n, *map, why, sizeof why) != 0)
+        gp_data_die(r->file, 1, "%s", why);
+    for (int i = 0; i < n; i++)
+        if ((*map)[i] != i) return true;
+    return false;
+}
+
+/* R's cells in the first header's order (quoted where they need it). */
+static void row_in_order(gp_record *r, const header_names *first, const int *map, gp_buf *row)
+{
+    row->len = 0;
+    for (int j = 0; j < first->n; j++) {
+        if (j) gp_buf_addc(row, ',');
+        for (int i = 0; i < r->nfields; i++) {
+            if (map[i] != j) continue;
+            gp_str v = gp_rec_value(r, i);
+            if (v.n) gp_buf_csv_cell(row, v.p, v.n);
+        }
+    }
+    gp_buf_addc(row, '\n');
+}
+
 static int record_key(gp_record *r, gp_str keys[3], char *start_text)
 {
     int64_t start = 0; /* set when got == 0; the compiler cannot see it across files */
@@ -116,8 +162,12 @@ int main(int argc, char **argv)
     /* static: what a fatal data error leaves allocated stays reachable */
     static gp_reader *rd;
     static gp_sortpipe *sp;
-    static gp_buf header;
+    static gp_buf header, row;
+    static header_names first;
+    static int *map;
+    bool reorder = false;
     rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    gp_cli_reader(&cli, rd);
     gp_record *r;
     long records = 0;
     int got;
@@ -128,9 +178,20 @@ int main(int argc, char **argv)
         }
         if (gp_reader_new_header(rd)) {
             gp_str h = gp_reader_header_raw(rd);
-            if (header.len == 0) gp_buf_add(&header, h.p, h.n);
-            else if (h.n != header.len || memcmp(h.p, header.data, h.n) != 0)
-                gp_data_die(r->file, 1, "CSV header differs from the first file's; cannot mix them");
+            if (header.len == 0) {
+                gp_buf_add(&header, h.p, h.n);
+                keep_names(rd, &first);
+                reorder = false;
+            } else {
+                reorder = header_order(rd, r, &first, &map);
+            }
+        }
+        if (reorder) {
+            /* a file whose header has the first one's fields in another
+             * order: its rows are laid out in the first one's order */
+            row_in_order(r, &first, map, &row);
+            r->raw = row.data;
+            r->raw_len = row.len;
         }
         gp_cli_progress(&cli, ++records);
         gp_str keys[3];
@@ -142,6 +203,11 @@ int main(int argc, char **argv)
         if (!sp) sp = gp_sortpipe_start(&sort_options, 3);
         gp_sortpipe_add(sp, keys, r->raw, r->raw_len);
     }
+    if (header.len == 0 && gp_reader_format(rd) == GP_FMT_CSV) {
+        /* a header without rows: still the header */
+        gp_str h = gp_reader_header_raw(rd);
+        gp_buf_add(&header, h.p, h.n);
+    }
     if (header.len) {
         gp_out_write(&gp_stdout, header.data, header.len);
         if (header.data[header.len - 1] != '\n') gp_out_putc(&gp_stdout, '\n');
@@ -149,6 +215,10 @@ int main(int argc, char **argv)
     gp_out_flush_buffer(&gp_stdout);
     if (sp) gp_sortpipe_finish(sp, &gp_stdout);
     gp_buf_free(&header);
+    gp_buf_free(&row);
+    for (int i = 0; i < first.n; i++) free((char *)first.names[i].p);
+    free(first.names);
+    free(map);
     gp_reader_free(rd);
     gp_cli_finish(&cli);
     return GP_EXIT_OK;

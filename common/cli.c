@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,8 +37,23 @@ void gp_cli_start(gp_cli *c)
     c->have_rejects = true;
 }
 
+void gp_cli_reader(gp_cli *c, gp_reader *rd) { c->reader = rd; }
+
+/* Before a CSV record in the rejects file: its header, once per header. */
+static void rejects_csv_header(gp_cli *c, const gp_record *r)
+{
+    if (!c->have_rejects || !c->reader || r->format != GP_FMT_CSV) return;
+    gp_str h = gp_reader_header_raw(c->reader);
+    if (h.n == 0 || (h.n == c->rejects_header.len && memcmp(h.p, c->rejects_header.data, h.n) == 0)) return;
+    c->rejects_header.len = 0;
+    gp_buf_add(&c->rejects_header, h.p, h.n);
+    gp_out_write(&c->rejects, h.p, h.n);
+    if (h.p[h.n - 1] != '\n') gp_out_putc(&c->rejects, '\n');
+}
+
 void gp_cli_reject(gp_cli *c, gp_record *r, const char *message)
 {
+    rejects_csv_header(c, r);
     gp_reject(r, message, c->have_rejects ? &c->rejects : NULL);
     c->rejected++;
 }
@@ -68,4 +84,5 @@ void gp_cli_finish(gp_cli *c)
     if (c->progress_on) fprintf(stderr, "\r\033[K"); /* clear the progress line */
     gp_out_close(&gp_stdout);
     if (c->have_rejects) gp_out_close(&c->rejects);
+    gp_buf_free(&c->rejects_header);
 }

@@ -22,6 +22,8 @@ typedef struct gp_cli {
     gp_out rejects;
     bool have_rejects;
     long rejected;
+    gp_reader *reader;       /* set with gp_cli_reader: CSV rejects get its header */
+    gp_buf rejects_header;   /* the CSV header last written to the rejects file */
     /* progress on a terminal */
     bool progress_checked, progress_on;
     double progress_last;
@@ -36,6 +38,10 @@ bool gp_cli_option(gp_cli *c, int code, const char *arg, void (*usage)(void));
 noreturn void gp_cli_bad_option(int code, char **argv);
 /* Open the rejects file if asked for. */
 void gp_cli_start(gp_cli *c);
+/* The reader whose records are rejected: a CSV record goes to the rejects
+ * file after its file's header (written again when the header changes), so
+ * the rejects can be fixed and fed back in. */
+void gp_cli_reader(gp_cli *c, gp_reader *rd);
 /* A bad record: to the rejects file (and counted), or stop the tool. */
 void gp_cli_reject(gp_cli *c, gp_record *r, const char *message);
 void gp_cli_progress_report(gp_cli *c, long records);

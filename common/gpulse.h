@@ -361,6 +361,11 @@ gp_writer *gp_writer_new(gp_out *out, int format, const char *const *extra);
  * copied byte for byte (plus added fields); edited fields get canonical
  * values; other formats are converted. */
 void gp_write_record(gp_writer *w, gp_reader *rd, gp_record *r, const gp_edit *edits, int nedits);
+/* End of input: a CSV output that got no record still gets the header
+ * (the input's, plus the tool's columns). */
+void gp_writer_end(gp_writer *w, gp_reader *rd);
+/* Free W; fields dropped in NDJSON to CSV conversion are named on stderr,
+ * each with the number of records that lost it. */
 void gp_writer_free(gp_writer *w);
 
 /* Where a record's contract fields lie in its bytes, kept with a copy of
@@ -411,6 +416,13 @@ void gp_table_time(gp_table *t, int col, int64_t ms);
 /* Emit the current row (cells not set are null / empty) and clear it. */
 void gp_table_end_row(gp_table *t);
 void gp_table_free(gp_table *t);
+
+/* Two CSV headers hold the same fields, maybe in another order: MAP[i]
+ * is then the index in FIRST of NAMES[i] and 0 is returned.  Otherwise -1,
+ * with a message naming a field that one has and the other has not in
+ * WHY ("field 'queue' is not in the first file's header"). */
+int gp_csv_header_map(const gp_str *first, int nfirst, const gp_str *names, int n, int *map, char *why,
+                      size_t why_size);
 
 /* JSON string escaping and CSV cell quoting, for writers. */
 void gp_json_string(gp_out *o, const char *s, size_t n);

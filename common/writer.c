@@ -21,13 +21,23 @@ struct gp_writer {
     size_t *col_len;
     int ncols;
     /* CSV input -> output column map, rebuilt when the input header changes */
+    int nextra_added; /* of the columns, the last ones are the tool's extras */
+    bool from_csv;    /* the columns came from the first CSV header */
     int *map; /* input column i -> output column */
     int nmap;
     bool identity;   /* input columns = first output columns, extras after */
     /* per gp_field_id: is an edit of it an appended column under the
      * current map?  0 not known yet, 1 yes, -1 no (reset with the map) */
     signed char appended[GP_F_COUNT];
-    bool warned_dropped;
+    /* fields dropped from NDJSON records converted to CSV (not in the
+     * header fixed by the first record): name, count, first place */
+    struct dropped_field {
+        char *name;
+        long count;
+        const char *file;
+        long lineno;
+    } *dropped;
+    int ndropped;
     gp_buf line;
     gp_str *cells; /* output cells of the row being written */
     unsigned char *cell_kind;
@@ -46,6 +56,14 @@ gp_writer *gp_writer_new(gp_out *out, int format, const char *const *extra)
 void gp_writer_free(gp_writer *w)
 {
     if (!w) return;
+    for (int i = 0; i < w->ndropped; i++) {
+        const struct dropped_field *d = &w->dropped[i];
+        gp_data_warn(d->file, d->lineno,
+                     "field '%s' is not in the CSV header (fixed by the first record): dropped from %ld record%s",
+                     d->name, d->count, d->count == 1 ? "" : "s");
+        free(d->name);
+    }
+    free(w->dropped);
     for (int i = 0; i < w->ncols; i++) free(w->cols[i]);
     free(w->cols);
     free(w->col_len);
@@ -94,19 +112,23 @@ static gp_str zstr(const char *z)
 static void start_csv(gp_writer *w, gp_reader *rd, gp_record *r)
 {
     bool own_header = r->format == GP_FMT_CSV;
-    for (int i = 0; i < r->nfields; i++)
-        add_col(w, own_header ? r->fields[i].key : output_name(&r->fields[i]));
     if (!own_header) {
         /* NDJSON records differ in their fields (routing or presence, end
-         * or none): the segment fields get a column whatever the first
-         * record holds. */
+         * or none, media on some): the contract's fields, and media that
+         * gfetch emits, get a column whatever the first record holds, in
+         * the one order of segment CSV (gpulse(7), FORMATS) */
         static const int core[] = {GP_F_USER_ID, GP_F_ROUTING_STATUS, GP_F_PRESENCE, GP_F_START,
-                                   GP_F_END};
+                                   GP_F_END, GP_F_SECS, GP_F_ORG};
         for (size_t i = 0; i < sizeof core / sizeof core[0]; i++)
             add_col(w, zstr(gp_field_name(core[i])));
+        add_col(w, zstr("media"));
     }
+    for (int i = 0; i < r->nfields; i++)
+        add_col(w, own_header ? r->fields[i].key : output_name(&r->fields[i]));
     int before = w->ncols;
     for (int i = 0; i < w->nextra; i++) add_col(w, zstr(w->extra[i]));
+    w->nextra_added = w->ncols - before;
+    w->from_csv = own_header;
     w->cells = gp_xcalloc((size_t)w->ncols, sizeof *w->cells);
     w->cell_kind = gp_xcalloc((size_t)w->ncols, 1);
     if (own_header && before == r->nfields) {
@@ -378,8 +400,71 @@ static bool edits_only_appended(gp_writer *w, const gp_edit *edits, int nedits)
     return true;
 }
 
+int gp_csv_header_map(const gp_str *first, int nfirst, const gp_str *names, int n, int *map, char *why,
+                      size_t why_size)
+{
+    for (int i = 0; i < n; i++) {
+        map[i] = -1;
+        for (int j = 0; j < nfirst && map[i] < 0; j++)
+            if (gp_str_eq(names[i], first[j])) map[i] = j;
+        if (map[i] < 0) {
+            snprintf(why, why_size, "field '%.*s' is not in the first file's CSV header: cannot merge them",
+                     (int)names[i].n, names[i].p);
+            return -1;
+        }
+    }
+    for (int j = 0; j < nfirst; j++) {
+        bool found = false;
+        for (int i = 0; i < n && !found; i++) found = map[i] == j;
+        if (!found) {
+            snprintf(why, why_size, "field '%.*s' of the first file's CSV header is missing: cannot merge them",
+                     (int)first[j].n, first[j].p);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* A later CSV file's header must hold the first one's fields, in any
+ * order (its rows are then written in the first one's order). */
+static void check_csv_fields(gp_writer *w, gp_record *r)
+{
+    int ninput = w->ncols - w->nextra_added;
+    gp_str *first = gp_xmalloc((size_t)(ninput + 1) * sizeof *first);
+    for (int i = 0; i < ninput; i++) first[i] = (gp_str){w->cols[i], w->col_len[i]};
+    gp_str *names = gp_xmalloc((size_t)(r->nfields + 1) * sizeof *names);
+    int nnames = 0;
+    for (int i = 0; i < r->nfields; i++) {
+        /* a column the tool adds (gshift's shift) may be there already */
+        bool extra = false;
+        for (int e = ninput; e < w->ncols && !extra; e++)
+            extra = r->fields[i].key.n == w->col_len[e] && memcmp(r->fields[i].key.p, w->cols[e], w->col_len[e]) == 0;
+        if (!extra) names[nnames++] = r->fields[i].key;
+    }
+    int *map = gp_xmalloc((size_t)(nnames + 1) * sizeof *map);
+    char why[256];
+    int same = gp_csv_header_map(first, ninput, names, nnames, map, why, sizeof why);
+    free(first);
+    free(names);
+    free(map);
+    if (same != 0) gp_data_die(r->file, 1, "%s", why);
+}
+
+/* A field of R has no column: counted, and named once at the end. */
+static void note_dropped(gp_writer *w, const gp_record *r, gp_str name)
+{
+    for (int i = 0; i < w->ndropped; i++)
+        if (strlen(w->dropped[i].name) == name.n && memcmp(w->dropped[i].name, name.p, name.n) == 0) {
+            w->dropped[i].count++;
+            return;
+        }
+    w->dropped = gp_xrealloc(w->dropped, (size_t)(w->ndropped + 1) * sizeof *w->dropped);
+    w->dropped[w->ndropped++] = (struct dropped_field){gp_xstrndup(name.p, name.n), 1, r->file, r->lineno};
+}
+
 static void write_csv(gp_writer *w, gp_reader *rd, gp_record *r, const gp_edit *edits, int nedits)
 {
+    if (r->format == GP_FMT_CSV && w->map && gp_reader_new_header(rd) && w->from_csv) check_csv_fields(w, r);
     if (!w->map || gp_reader_new_header(rd) || r->format == GP_FMT_JSON) build_map(w, r);
     /* Fast path: a CSV row with the output's columns whose edits only fill
      * the appended columns: copy its bytes and append the cells. */
@@ -401,13 +486,7 @@ static void write_csv(gp_writer *w, gp_reader *rd, gp_record *r, const gp_edit *
     for (int i = 0; i < r->nfields; i++) {
         int c = w->map[i];
         if (c < 0) {
-            if (!w->warned_dropped) {
-                gp_str name = output_name(&r->fields[i]);
-                gp_data_warn(r->file, r->lineno,
-                             "field '%.*s' is not in the CSV header (set by the first record): dropped",
-                             (int)name.n, name.p);
-                w->warned_dropped = true;
-            }
+            note_dropped(w, r, output_name(&r->fields[i]));
             continue;
         }
         const gp_edit *e = edit_for(edits, nedits, &r->fields[i]);
@@ -527,6 +606,23 @@ void gp_write_held(gp_writer *w, gp_reader *rd, const gp_held_record *h, const g
     }
     splice_json(w, h->raw, json_body_end(h->raw, h->len), repl, nrepl, edits, nedits, used,
                 h->layout.has_fields);
+}
+
+void gp_writer_end(gp_writer *w, gp_reader *rd)
+{
+    if (w->started || gp_reader_format(rd) != GP_FMT_CSV || w->format == GP_FMT_JSON) return;
+    gp_str raw = gp_reader_header_raw(rd);
+    if (raw.n == 0) return;
+    size_t body = raw.n;
+    while (body > 0 && (raw.p[body - 1] == '\n' || raw.p[body - 1] == '\r')) body--;
+    gp_out_write(w->out, raw.p, body);
+    for (int i = 0; i < w->nextra; i++) {
+        gp_out_putc(w->out, ',');
+        gp_csv_cell(w->out, w->extra[i], strlen(w->extra[i]));
+    }
+    if (body < raw.n) gp_out_write(w->out, raw.p + body, raw.n - body);
+    else gp_out_putc(w->out, '\n');
+    w->started = true;
 }
 
 void gp_write_record(gp_writer *w, gp_reader *rd, gp_record *r, const gp_edit *edits, int nedits)

@@ -7,8 +7,9 @@ set -eu
 checked=0
 for org in "9 1" "13 2" "21 7" "40 3"; do
     set -- $org
-    ggen --agents "$1" --seed "$2" --days 14 --roster roster.csv |
-        gdedupe | gshift | goccupy --by week --roster roster.csv > weeks.ndjson
+    # the roster first: goccupy reads it when it starts
+    ggen --agents "$1" --seed "$2" --days 14 --roster roster.csv > org.ndjson
+    gdedupe org.ndjson | gshift | goccupy --by week --roster roster.csv > weeks.ndjson
     gbucket --roster roster.csv --min-hours 1 --min-pool 2 --thresholds-out cuts.csv weeks.ndjson > first.ndjson
     gbucket --roster roster.csv --min-hours 1 --min-pool 2 --thresholds cuts.csv weeks.ndjson > again.ndjson
     jq -r '[.user_id, .period, .bucket] | @tsv' first.ndjson > first.tsv
