@@ -1,4 +1,6 @@
-/* dedupe.c - keys, the seen-set, and the order check of --sorted. */
+/* dedupe.c - the one way gpulse drops duplicates: keys, the seen-set, the
+ * order check of --sorted, and the pieces of a segment the API repeats
+ * (gdedupe; gfetch's batches). */
 #include "dedupe.h"
 
 #include "keyset.h"
@@ -18,6 +20,13 @@ typedef struct same_start_entry {
     char status[64];
 } same_start_entry;
 
+/* drop_within: the last segment kept of a (timeline, status) of the
+ * current user. */
+typedef struct kept_segment {
+    same_start_entry name;
+    int64_t start, end, secs;
+} kept_segment;
+
 struct gp_dedupe {
     bool sorted;
     bool default_key;
@@ -31,6 +40,10 @@ struct gp_dedupe {
      * these few are all the keys that can still repeat */
     same_start_entry *same_start;
     size_t nsame, same_cap;
+    /* drop_within: per (timeline, status) of the current user */
+    bool drop_within;
+    kept_segment *kept;
+    size_t nkept, kept_cap;
     /* --sorted: the group last seen */
     bool have_prev;
     gp_buf prev_org, prev_user;
@@ -61,6 +74,9 @@ gp_dedupe *gp_dedupe_new(const gp_dedupe_config *config)
 {
     gp_dedupe *d = gp_xcalloc(1, sizeof *d);
     d->sorted = config->sorted;
+    d->drop_within = config->drop_within;
+    if (d->drop_within && (!d->sorted || config->key_fields))
+        gp_die("internal error: drop_within needs sorted input and the contract's key");
     if (config->key_fields) {
         parse_key_fields(d, config->key_fields);
     } else {
@@ -79,6 +95,7 @@ void gp_dedupe_free(gp_dedupe *d)
     gp_keyset_free(d->seen);
     gp_buf_free(&d->key);
     free(d->same_start);
+    free(d->kept);
     gp_buf_free(&d->prev_org);
     gp_buf_free(&d->prev_user);
     free(d);
@@ -95,9 +112,8 @@ static void key_part(gp_buf *k, const void *p, size_t n)
     k->len += n + sizeof len;
 }
 
-static int build_default_key(gp_dedupe *d, gp_record *r, gp_segment *s)
+static void build_default_key(gp_dedupe *d, const gp_segment *s)
 {
-    if (gp_segment_read_key(r, s) != 0) return -1;
     gp_buf *k = &d->key;
     k->len = 0;
     key_part(k, s->org.p, s->org.n);
@@ -108,7 +124,6 @@ static int build_default_key(gp_dedupe *d, gp_record *r, gp_segment *s)
     status[0] = s->timeline == GP_TL_ROUTING ? 'R' : 'P';
     memcpy(status + 1, s->status, s->status_len);
     key_part(k, status, s->status_len + 1);
-    return 0;
 }
 
 static int build_custom_key(gp_dedupe *d, gp_record *r)
@@ -164,7 +179,7 @@ static void set_prev(gp_dedupe *d, gp_str org, gp_str user, int64_t start)
 }
 
 /* --sorted: check the order and forget keys that can no longer repeat. */
-static int follow_order(gp_dedupe *d, gp_record *r, gp_str org, gp_str user, int64_t start)
+static int follow_order(gp_dedupe *d, gp_str org, gp_str user, int64_t start)
 {
     gp_str prev_org = {d->prev_org.data, d->prev_org.len};
     gp_str prev_user = {d->prev_user.data, d->prev_user.len};
@@ -188,58 +203,107 @@ static int follow_order(gp_dedupe *d, gp_record *r, gp_str org, gp_str user, int
     if (new_group && d->key_has_user && org_safe) forget_keys(d);
     else if (!new_group && start != d->prev_start && d->key_has_start && d->key_has_user && org_safe)
         forget_keys(d);
-    if (new_group) set_prev(d, org, user, start);
-    else d->prev_start = start;
+    if (new_group) {
+        set_prev(d, org, user, start);
+        d->nkept = 0;
+    } else {
+        d->prev_start = start;
+    }
     return 0;
+}
+
+static bool same_name(const same_start_entry *e, const gp_segment *s)
+{
+    return e->timeline == s->timeline && e->len == s->status_len && memcmp(e->status, s->status, s->status_len) == 0;
+}
+
+static void set_name(same_start_entry *e, const gp_segment *s)
+{
+    e->timeline = s->timeline;
+    e->len = s->status_len;
+    memcpy(e->status, s->status, s->status_len);
 }
 
 /* --sorted, default key: is S's (timeline, status) new at this start? */
 static bool insert_same_start(gp_dedupe *d, const gp_segment *s)
 {
-    for (size_t i = 0; i < d->nsame; i++) {
-        const same_start_entry *e = &d->same_start[i];
-        if (e->timeline == s->timeline && e->len == s->status_len &&
-            memcmp(e->status, s->status, s->status_len) == 0)
-            return false;
-    }
+    for (size_t i = 0; i < d->nsame; i++)
+        if (same_name(&d->same_start[i], s)) return false;
     if (d->nsame == d->same_cap) {
         d->same_cap = d->same_cap ? d->same_cap * 2 : 8;
         d->same_start = gp_xrealloc(d->same_start, d->same_cap * sizeof *d->same_start);
     }
-    same_start_entry *e = &d->same_start[d->nsame++];
-    e->timeline = s->timeline;
-    e->len = s->status_len;
-    memcpy(e->status, s->status, s->status_len);
+    set_name(&d->same_start[d->nsame++], s);
     return true;
+}
+
+/* drop_within: does KEPT (earlier in canonical order, same user, timeline
+ * and status) cover S? */
+static bool lies_within(const kept_segment *kept, const gp_segment *s)
+{
+    if (s->secs != GP_TIME_NONE || kept->secs != GP_TIME_NONE) /* interval rows: exact repeats only */
+        return kept->start == s->start && kept->end == s->end && kept->secs == s->secs;
+    if (kept->end == GP_TIME_NONE) return true; /* open: covers everything after its start */
+    if (s->end == GP_TIME_NONE) return false;
+    return s->start >= kept->start && s->end <= kept->end;
+}
+
+/* drop_within: false when S lies within the last kept segment of its
+ * (timeline, status); else S becomes that segment. */
+static bool keep_unless_within(gp_dedupe *d, const gp_segment *s)
+{
+    kept_segment *k = NULL;
+    for (size_t i = 0; i < d->nkept && !k; i++)
+        if (same_name(&d->kept[i].name, s)) k = &d->kept[i];
+    if (k && lies_within(k, s)) return false;
+    if (!k) {
+        if (d->nkept == d->kept_cap) {
+            d->kept_cap = d->kept_cap ? d->kept_cap * 2 : 8;
+            d->kept = gp_xrealloc(d->kept, d->kept_cap * sizeof *d->kept);
+        }
+        k = &d->kept[d->nkept++];
+        set_name(&k->name, s);
+    }
+    k->start = s->start;
+    k->end = s->end;
+    k->secs = s->secs;
+    return true;
+}
+
+int gp_dedupe_segment(gp_dedupe *d, const gp_segment *s)
+{
+    if (!d->default_key) gp_die("internal error: gp_dedupe_segment needs the contract's key");
+    if (d->sorted) {
+        /* the common case, without building a key: within one (org,
+         * user_id, start) only the timeline and status tell records apart */
+        if (follow_order(d, s->org, s->user, s->start) != 0) return GP_DEDUPE_UNSORTED;
+        if (d->drop_within) return keep_unless_within(d, s) ? GP_DEDUPE_NEW : GP_DEDUPE_DUPLICATE;
+        return insert_same_start(d, s) ? GP_DEDUPE_NEW : GP_DEDUPE_DUPLICATE;
+    }
+    build_default_key(d, s);
+    return gp_keyset_insert(d->seen, d->key.data, d->key.len) ? GP_DEDUPE_NEW : GP_DEDUPE_DUPLICATE;
 }
 
 int gp_dedupe_check(gp_dedupe *d, gp_record *r)
 {
     gp_segment s;
-    if (d->default_key && d->sorted) {
-        /* the common case, without building a key: within one (org,
-         * user_id, start) only the timeline and status tell records apart */
-        if (gp_segment_read_key(r, &s) != 0) return GP_DEDUPE_BAD;
-        if (follow_order(d, r, s.org, s.user, s.start) != 0) return GP_DEDUPE_UNSORTED;
-        return insert_same_start(d, &s) ? GP_DEDUPE_NEW : GP_DEDUPE_DUPLICATE;
-    }
     if (d->default_key) {
-        if (build_default_key(d, r, &s) != 0) return GP_DEDUPE_BAD;
-    } else {
-        if (build_custom_key(d, r) != 0) return GP_DEDUPE_BAD;
-        if (d->sorted) {
-            s.org = gp_rec_get(r, GP_F_ORG);
-            s.user = gp_rec_get(r, GP_F_USER_ID);
-            int got = gp_rec_time(r, GP_F_START, &s.start);
-            if (got < 0) return GP_DEDUPE_BAD;
-            if (got > 0 || s.user.n == 0) {
-                snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
-                         "field %s: missing (--sorted needs user_id and start)",
-                         s.user.n == 0 ? "user_id" : "start");
-                return GP_DEDUPE_BAD;
-            }
-        }
+        if (gp_segment_read_key(r, &s) != 0) return GP_DEDUPE_BAD;
+        return gp_dedupe_segment(d, &s);
     }
-    if (d->sorted && follow_order(d, r, s.org, s.user, s.start) != 0) return GP_DEDUPE_UNSORTED;
+    if (build_custom_key(d, r) != 0) return GP_DEDUPE_BAD;
+    if (d->sorted) {
+        s.org = gp_rec_get(r, GP_F_ORG);
+        s.user = gp_rec_get(r, GP_F_USER_ID);
+        int got = gp_rec_time(r, GP_F_START, &s.start);
+        if (got < 0) return GP_DEDUPE_BAD;
+        if (got > 0 || s.user.n == 0) {
+            snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
+                     "field %s: missing (--sorted needs user_id and start)",
+                     s.user.n == 0 ? "user_id" : "start");
+            return GP_DEDUPE_BAD;
+        }
+        if (follow_order(d, s.org, s.user, s.start) != 0) return GP_DEDUPE_UNSORTED;
+    }
     return gp_keyset_insert(d->seen, d->key.data, d->key.len) ? GP_DEDUPE_NEW : GP_DEDUPE_DUPLICATE;
 }

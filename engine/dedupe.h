@@ -4,10 +4,17 @@
 #define GPULSE_DEDUPE_H
 
 #include "gpulse.h"
+#include "segment.h"
 
 typedef struct gp_dedupe_config {
     const char *key_fields; /* comma list, or NULL for the contract's key */
     bool sorted;            /* input in (org, user_id, start) order: bounded memory */
+    /* With the contract's key and sorted input: also drop a segment that
+     * lies within the last one kept of its user, timeline and status
+     * (rows with secs: exact repeats only).  The analytics API returns a
+     * segment that spans an interval edge once per interval, sometimes
+     * cut; gfetch drops those pieces. */
+    bool drop_within;
 } gp_dedupe_config;
 
 enum {
@@ -22,6 +29,9 @@ typedef struct gp_dedupe gp_dedupe;
 /* Dies with a usage error for an empty key list. */
 gp_dedupe *gp_dedupe_new(const gp_dedupe_config *config);
 int gp_dedupe_check(gp_dedupe *d, gp_record *r);
+/* The same for a segment already read, with the contract's key (a
+ * dedupe made with key_fields NULL). */
+int gp_dedupe_segment(gp_dedupe *d, const gp_segment *s);
 void gp_dedupe_free(gp_dedupe *d);
 
 #endif
