@@ -1,9 +1,9 @@
-/* gbucket - bucket agents against their peers (DESIGN.md §2.3, §3).
+/* gbucket - bucket agents against their peers (gpulse(7), BUCKET ROWS and SEMANTICS).
  *
  * Reads occupancy rows (goccupy's output), holds them all (a pool needs
  * all its agents), forms pools per (cohort, period), cuts each pool at
  * the --low / --high percentiles and labels every row.  The rules live in
- * common/bucket.c, the pools in common/pools.c. */
+ * engine/bucket.c, the pools in engine/pools.c. */
 #include "cli.h"
 #include "gpulse.h"
 #include "pools.h"

@@ -1,10 +1,10 @@
 /* goccupy - time per component per (org, user, period), occupancy and NRT
- * rate (DESIGN.md §2.2).
+ * rate (gpulse(7), OCCUPANCY ROWS).
  *
  * Reads segment records (after gdedupe, optionally gshift) or interval
  * rows with secs (gfetch aggregates), in any order, and writes one
  * occupancy row per (org, user_id, period) once the input is read: the
- * sums live in common/occupancy.c, this file parses options and loops. */
+ * sums live in engine/occupancy.c, this file parses options and loops. */
 #include "cli.h"
 #include "gpulse.h"
 #include "occupancy.h"

@@ -1,5 +1,5 @@
 /* gshift - derive shifts from the data and label every segment with its
- * shift (DESIGN.md §3).  The engine is common/shift.c; this file holds the
+ * shift (gpulse(7), SEMANTICS).  The engine is engine/shift.c; this file holds the
  * options and the record loop. */
 #include "cli.h"
 #include "gpulse.h"

@@ -1,6 +1,6 @@
 /* gsort - put records into the canonical order (org, user_id, start).
  *
- * The sorting is GNU sort's (see common/sortpipe.c): records come out byte
+ * The sorting is GNU sort's (see engine/sortpipe.c): records come out byte
  * for byte as they went in, stable, and inputs larger than memory work
  * through sort's temporary files (-S, -T). */
 #include "cli.h"

@@ -194,7 +194,7 @@ size_t gp_format_ratio(double v, char *out); /* out >= 32 bytes */
 /* Field names and status values                                       */
 /* ------------------------------------------------------------------ */
 
-/* The fields of the contract (DESIGN.md §2.1). */
+/* The fields of the contract (gpulse(7), SEGMENT RECORDS). */
 enum gp_field_id {
     GP_F_UNKNOWN = -1,
     GP_F_USER_ID = 0,

@@ -1,5 +1,5 @@
 /* occupancy.c - per-(org, user, period) sums of time per component, and
- * the rows goccupy writes (see occupancy.h and DESIGN.md §2.2). */
+ * the rows goccupy writes (see occupancy.h and gpulse(7), OCCUPANCY ROWS). */
 #include "occupancy.h"
 
 #include <stdlib.h>
@@ -30,7 +30,7 @@ typedef struct period_list {
 } period_list;
 
 /* A point event (a state change with no end) waiting for the same user's
- * next event on the same timeline, whose start is its end (DESIGN §2.1). */
+ * next event on the same timeline, whose start is its end (gpulse(7), SEGMENT RECORDS). */
 typedef struct pending_point {
     bool open;
     int status;

@@ -1,5 +1,5 @@
 /* occupancy.h - time per component per (org, user, period), and the two
- * ratios derived from it (DESIGN.md §2.2): what goccupy computes.
+ * ratios derived from it (gpulse(7), OCCUPANCY ROWS): what goccupy computes.
  *
  *   on_queue  = interacting + idle + not_responding + communicating
  *   occupancy = interacting / (interacting + idle)

@@ -1,5 +1,5 @@
 /* pools.h - gbucket's engine: occupancy rows in, pools per (cohort,
- * period), labels and buckets out (DESIGN.md §2.3, §3).
+ * period), labels and buckets out (gpulse(7), BUCKET ROWS and SEMANTICS).
  *
  * Every row is held until the end (a pool needs all its agents), with its
  * own fields so it can be written back with the bucket columns added:

@@ -1,4 +1,4 @@
-/* shift.h - deriving shifts from a user's segments (DESIGN.md §3).
+/* shift.h - deriving shifts from a user's segments (gpulse(7), SEMANTICS; gshift(1)).
  *
  * Per user, activity = routing statuses in the activity set (INTERACTING,
  * IDLE by default).  A new shift starts at an activity segment that begins
