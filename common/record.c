@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-char gp_rec_errmsg[512];
-
 /* ------------------------------------------------------------------ */
 /* Field access                                                         */
 
@@ -66,7 +64,7 @@ static void describe_value(char *out, size_t size, gp_str v)
     out[j] = '\0';
 }
 
-static int bad_value(gp_record *r, int id, const char *what)
+static int bad_value(gp_record *r, int id, const char *what, gp_error *err)
 {
     char shown[80];
     gp_str v = gp_rec_get(r, id);
@@ -76,25 +74,23 @@ static int bad_value(gp_record *r, int id, const char *what)
         v.n = r->fields[i].vend - r->fields[i].vbeg;
     }
     describe_value(shown, sizeof shown, v);
-    snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "field %s: %s '%s'", gp_field_name(id), what,
-             shown);
-    return -1;
+    return gp_error_set(err, "field %s: %s '%s'", gp_field_name(id), what, shown);
 }
 
-int gp_rec_time(gp_record *r, int id, int64_t *ms)
+int gp_rec_time(gp_record *r, int id, int64_t *ms, gp_error *err)
 {
     int i = r->known[id];
     if (i < 0) return 1;
     unsigned char kind = r->fields[i].kind;
     if (kind == GP_V_NULL) return 1;
-    if (r->format == GP_FMT_JSON && kind != GP_V_STRING) return bad_value(r, id, "not a time");
+    if (r->format == GP_FMT_JSON && kind != GP_V_STRING) return bad_value(r, id, "not a time", err);
     gp_str v = gp_rec_value(r, i);
     if (v.n == 0) return 1;
-    if (gp_time_parse(v.p, v.n, ms) != 0) return bad_value(r, id, "not an RFC 3339 time");
+    if (gp_time_parse(v.p, v.n, ms) != 0) return bad_value(r, id, "not an RFC 3339 time", err);
     return 0;
 }
 
-int gp_rec_secs(gp_record *r, int id, int64_t *ms)
+int gp_rec_secs(gp_record *r, int id, int64_t *ms, gp_error *err)
 {
     int i = r->known[id];
     if (i < 0) return 1;
@@ -103,12 +99,12 @@ int gp_rec_secs(gp_record *r, int id, int64_t *ms)
     gp_str v = gp_rec_value(r, i);
     if (v.n == 0) return 1;
     if ((kind != GP_V_NUMBER && kind != GP_V_STRING) || gp_secs_parse(v.p, v.n, ms) != 0)
-        return bad_value(r, id, "not a number of seconds");
-    if (*ms < 0) return bad_value(r, id, "negative seconds");
+        return bad_value(r, id, "not a number of seconds", err);
+    if (*ms < 0) return bad_value(r, id, "negative seconds", err);
     return 0;
 }
 
-int gp_rec_status(gp_record *r, int id, char *out, size_t *len)
+int gp_rec_status(gp_record *r, int id, char *out, size_t *len, gp_error *err)
 {
     int i = r->known[id];
     if (i < 0) return 1;
@@ -116,8 +112,8 @@ int gp_rec_status(gp_record *r, int id, char *out, size_t *len)
     if (kind == GP_V_NULL) return 1;
     gp_str v = gp_rec_value(r, i);
     if (v.n == 0) return 1;
-    if (kind != GP_V_STRING || v.n > 31) return bad_value(r, id, "not a status name");
+    if (kind != GP_V_STRING || v.n > 31) return bad_value(r, id, "not a status name", err);
     *len = gp_status_normalize(v.p, v.n, out);
-    if (*len == 0) return bad_value(r, id, "not a status name");
+    if (*len == 0) return bad_value(r, id, "not a status name", err);
     return 0;
 }

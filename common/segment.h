@@ -21,12 +21,12 @@ typedef struct gp_segment {
 } gp_segment;
 
 /* Fill S from R.  Returns 0, or -1 with a message ("field start: not an
- * RFC 3339 time '...'") in gp_rec_errmsg. */
-int gp_segment_read(gp_record *r, gp_segment *s);
+ * RFC 3339 time '...'") in ERR. */
+int gp_segment_read(gp_record *r, gp_segment *s, gp_error *err);
 
 /* Only what identifies the segment: user_id, org, the timeline and its
  * status, start (gdedupe's key; cheaper than the whole read). */
-int gp_segment_read_key(gp_record *r, gp_segment *s);
+int gp_segment_read_key(gp_record *r, gp_segment *s, gp_error *err);
 
 /* Duration in ms: secs when given, else end - start, else -1 (open). */
 int64_t gp_segment_duration(const gp_segment *s);

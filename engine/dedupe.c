@@ -126,7 +126,7 @@ static void build_default_key(gp_dedupe *d, const gp_segment *s)
     key_part(k, status, s->status_len + 1);
 }
 
-static int build_custom_key(gp_dedupe *d, gp_record *r)
+static int build_custom_key(gp_dedupe *d, gp_record *r, gp_error *err)
 {
     gp_buf *k = &d->key;
     k->len = 0;
@@ -140,7 +140,7 @@ static int build_custom_key(gp_dedupe *d, gp_record *r)
         gp_buf_addc(k, 'V');
         if (f->id == GP_F_START || f->id == GP_F_END) {
             int64_t ms;
-            int got = gp_rec_time(r, f->id, &ms);
+            int got = gp_rec_time(r, f->id, &ms, err);
             if (got < 0) return -1;
             if (got == 0) {
                 key_part(k, &ms, sizeof ms);
@@ -149,7 +149,7 @@ static int build_custom_key(gp_dedupe *d, gp_record *r)
         } else if (f->id == GP_F_ROUTING_STATUS || f->id == GP_F_PRESENCE) {
             char status[64];
             size_t n;
-            int got = gp_rec_status(r, f->id, status, &n);
+            int got = gp_rec_status(r, f->id, status, &n, err);
             if (got < 0) return -1;
             if (got == 0) {
                 key_part(k, status, n);
@@ -179,7 +179,7 @@ static void set_prev(gp_dedupe *d, gp_str org, gp_str user, int64_t start)
 }
 
 /* --sorted: check the order and forget keys that can no longer repeat. */
-static int follow_order(gp_dedupe *d, gp_str org, gp_str user, int64_t start)
+static int follow_order(gp_dedupe *d, gp_str org, gp_str user, int64_t start, gp_error *err)
 {
     gp_str prev_org = {d->prev_org.data, d->prev_org.len};
     gp_str prev_user = {d->prev_user.data, d->prev_user.len};
@@ -192,11 +192,10 @@ static int follow_order(gp_dedupe *d, gp_str org, gp_str user, int64_t start)
     if (c < 0 || (c == 0 && start < d->prev_start)) {
         char t[GP_TIME_LEN + 1];
         gp_time_format(start, t);
-        snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
-                 "input not in (org, user_id, start) order: user_id '%.*s' start %s comes after user_id '%.*s'",
-                 (int)(user.n > 60 ? 60 : user.n), user.p, t,
-                 (int)(prev_user.n > 60 ? 60 : prev_user.n), prev_user.p);
-        return -1;
+        return gp_error_set(err,
+                            "input not in (org, user_id, start) order: user_id '%.*s' start %s comes after user_id '%.*s'",
+                            (int)(user.n > 60 ? 60 : user.n), user.p, t,
+                            (int)(prev_user.n > 60 ? 60 : prev_user.n), prev_user.p);
     }
     bool new_group = c > 0;
     bool org_safe = d->key_has_org || (org.n == 0 && prev_org.n == 0);
@@ -270,13 +269,13 @@ static bool keep_unless_within(gp_dedupe *d, const gp_segment *s)
     return true;
 }
 
-int gp_dedupe_segment(gp_dedupe *d, const gp_segment *s)
+int gp_dedupe_segment(gp_dedupe *d, const gp_segment *s, gp_error *err)
 {
     if (!d->default_key) gp_die("internal error: gp_dedupe_segment needs the contract's key");
     if (d->sorted) {
         /* the common case, without building a key: within one (org,
          * user_id, start) only the timeline and status tell records apart */
-        if (follow_order(d, s->org, s->user, s->start) != 0) return GP_DEDUPE_UNSORTED;
+        if (follow_order(d, s->org, s->user, s->start, err) != 0) return GP_DEDUPE_UNSORTED;
         if (d->drop_within) return keep_unless_within(d, s) ? GP_DEDUPE_NEW : GP_DEDUPE_DUPLICATE;
         return insert_same_start(d, s) ? GP_DEDUPE_NEW : GP_DEDUPE_DUPLICATE;
     }
@@ -284,26 +283,25 @@ int gp_dedupe_segment(gp_dedupe *d, const gp_segment *s)
     return gp_keyset_insert(d->seen, d->key.data, d->key.len) ? GP_DEDUPE_NEW : GP_DEDUPE_DUPLICATE;
 }
 
-int gp_dedupe_check(gp_dedupe *d, gp_record *r)
+int gp_dedupe_check(gp_dedupe *d, gp_record *r, gp_error *err)
 {
     gp_segment s;
     if (d->default_key) {
-        if (gp_segment_read_key(r, &s) != 0) return GP_DEDUPE_BAD;
-        return gp_dedupe_segment(d, &s);
+        if (gp_segment_read_key(r, &s, err) != 0) return GP_DEDUPE_BAD;
+        return gp_dedupe_segment(d, &s, err);
     }
-    if (build_custom_key(d, r) != 0) return GP_DEDUPE_BAD;
+    if (build_custom_key(d, r, err) != 0) return GP_DEDUPE_BAD;
     if (d->sorted) {
         s.org = gp_rec_get(r, GP_F_ORG);
         s.user = gp_rec_get(r, GP_F_USER_ID);
-        int got = gp_rec_time(r, GP_F_START, &s.start);
+        int got = gp_rec_time(r, GP_F_START, &s.start, err);
         if (got < 0) return GP_DEDUPE_BAD;
         if (got > 0 || s.user.n == 0) {
-            snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
-                     "field %s: missing (--sorted needs user_id and start)",
-                     s.user.n == 0 ? "user_id" : "start");
+            gp_error_set(err, "field %s: missing (--sorted needs user_id and start)",
+                         s.user.n == 0 ? "user_id" : "start");
             return GP_DEDUPE_BAD;
         }
-        if (follow_order(d, s.org, s.user, s.start) != 0) return GP_DEDUPE_UNSORTED;
+        if (follow_order(d, s.org, s.user, s.start, err) != 0) return GP_DEDUPE_UNSORTED;
     }
     return gp_keyset_insert(d->seen, d->key.data, d->key.len) ? GP_DEDUPE_NEW : GP_DEDUPE_DUPLICATE;
 }

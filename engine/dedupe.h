@@ -20,18 +20,18 @@ typedef struct gp_dedupe_config {
 enum {
     GP_DEDUPE_NEW = 0,   /* first of its key: keep */
     GP_DEDUPE_DUPLICATE, /* seen before: drop */
-    GP_DEDUPE_BAD,       /* a key field is malformed: gp_rec_errmsg says which */
-    GP_DEDUPE_UNSORTED,  /* --sorted and the record breaks the order */
+    GP_DEDUPE_BAD,       /* a key field is malformed: the gp_error says which */
+    GP_DEDUPE_UNSORTED,  /* --sorted and the record breaks the order (the gp_error says how) */
 };
 
 typedef struct gp_dedupe gp_dedupe;
 
 /* Dies with a usage error for an empty key list. */
 gp_dedupe *gp_dedupe_new(const gp_dedupe_config *config);
-int gp_dedupe_check(gp_dedupe *d, gp_record *r);
+int gp_dedupe_check(gp_dedupe *d, gp_record *r, gp_error *err);
 /* The same for a segment already read, with the contract's key (a
  * dedupe made with key_fields NULL). */
-int gp_dedupe_segment(gp_dedupe *d, const gp_segment *s);
+int gp_dedupe_segment(gp_dedupe *d, const gp_segment *s, gp_error *err);
 void gp_dedupe_free(gp_dedupe *d);
 
 #endif

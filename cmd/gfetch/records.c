@@ -174,8 +174,9 @@ void gs_batch_finish(gs_batch *b, const gs_finish_options *o)
         if (dedupe) {
             gp_segment seg;
             gs_unpack(b, &s, (gp_str){"", 0}, &seg);
-            int verdict = gp_dedupe_segment(dedupe, &seg);
-            if (verdict == GP_DEDUPE_UNSORTED) gp_die("internal error: a batch out of order after sorting");
+            gp_error err;
+            int verdict = gp_dedupe_segment(dedupe, &seg, &err);
+            if (verdict == GP_DEDUPE_UNSORTED) gp_die("internal error: a batch out of order after sorting: %s", err.msg);
             if (verdict == GP_DEDUPE_DUPLICATE) {
                 b->dropped_duplicates++;
                 continue;
