@@ -167,7 +167,7 @@ void gs_batch_finish(gs_batch *b, const gs_finish_options *o)
     sort_pool = b->pool.data;
     if (b->len > 1) qsort(b->segs, b->len, sizeof *b->segs, seg_cmp);
     size_t out = 0;
-    gp_dedupe_config dc = {NULL, true, true};
+    gp_dedupe_config dc = {.key_fields = NULL, .unsorted = false, .drop_within = true};
     gp_dedupe *dedupe = o->dedupe ? gp_dedupe_new(&dc) : NULL;
     for (size_t i = 0; i < b->len; i++) {
         gs_packed_segment s = b->segs[i];
