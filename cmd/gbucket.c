@@ -1,4 +1,4 @@
-/* gbucket - bucket agents against their peers (gpulse(7), BUCKET ROW).
+/* gbucket - bucket agents against their peers (gpulse(7), BUCKET ROWS and SEMANTICS).
  *
  * Reads occupancy rows (goccupy's output), holds them all (a pool needs
  * all its agents), forms pools per (cohort, period), cuts each pool at
@@ -29,7 +29,8 @@ enum {
     OPT_STATS,
 };
 
-static const struct option options[] = {
+/* Its own options; gp_cli_options adds the shared ones. */
+static const struct option own_options[] = {
     {"roster", required_argument, NULL, OPT_ROSTER},
     {"cohort", required_argument, NULL, OPT_COHORT},
     {"low", required_argument, NULL, OPT_LOW},
@@ -43,11 +44,6 @@ static const struct option options[] = {
     {"sweep", required_argument, NULL, OPT_SWEEP},
     {"digits", required_argument, NULL, OPT_DIGITS},
     {"stats", no_argument, NULL, OPT_STATS},
-    {"rejects", required_argument, NULL, GP_OPT_REJECTS},
-    {"json", no_argument, NULL, GP_OPT_JSON},
-    {"csv", no_argument, NULL, GP_OPT_CSV},
-    {"help", no_argument, NULL, GP_OPT_HELP},
-    {"version", no_argument, NULL, GP_OPT_VERSION},
     {NULL, 0, NULL, 0},
 };
 
@@ -89,29 +85,27 @@ static void usage(void)
         "                          change bucket against the current cuts\n"
         "      --digits N          round occupancy, nrt_rate and the cuts in the rows\n"
         "                          to N decimals for display (default: every digit)\n"
-        "      --stats             per cohort and period, the agents per label on stderr\n"
-        "      --rejects FILE      copy malformed rows to FILE and go on\n"
-        "      --json              write NDJSON (default: the input's format)\n"
-        "      --csv               write CSV\n"
-        "      --help              display this help and exit\n"
-        "      --version           output version information and exit\n"
-        "\n"
-        "Percentiles interpolate linearly between closest ranks (pandas' default,\n"
-        "R's type 7).  Rows of goccupy --by shift are refused: a shift number is\n"
-        "not a period agents share.  The roster's name column is added to the rows\n"
-        "when they have none.  With no FILE, or when FILE is -, read standard input.\n"
-        "Exit status: 0 success, 1 data or runtime error, 2 usage error.\n");
-    gp_out_close(&gp_stdout);
+        "      --stats             per cohort and period, the agents per label on stderr\n");
+    gp_cli_usage_end(&(gp_cli_usage){
+        .column = 26,
+        .formats = true,
+        .what = "rows",
+        .note = "Percentiles interpolate linearly between closest ranks (pandas' default,\n"
+                "R's type 7).  Rows of goccupy --by shift are refused: a shift number is\n"
+                "not a period agents share.  The roster's name column is added to the rows\n"
+                "when they have none.  With no FILE, or when FILE is -, read standard input.\n"});
 }
 
 int main(int argc, char **argv)
 {
     gp_init(argv[0]);
     gp_cli cli = {0};
+    gp_error err;
     gp_pools_config config = {.low = 25, .high = 75, .min_hours = 40, .ramp_days = 14, .min_pool = 4};
     const char *roster_path = NULL, *thresholds = NULL, *thresholds_out = NULL, *sweep = NULL;
     bool percentiles_given = false, stats = false;
     int digits = -1;
+    const struct option *options = gp_cli_options(own_options, true);
     opterr = 0;
     int code;
     while ((code = getopt_long(argc, argv, ":", options, NULL)) != -1) {
@@ -143,7 +137,7 @@ int main(int argc, char **argv)
         case OPT_DIGITS: digits = (int)gp_opt_long("--digits", optarg, 0, 17); break;
         case OPT_STATS: stats = true; break;
         case OPT_SWEEP:
-            if (gp_pools_sweep_check(optarg) != 0) gp_usage_error("%s", gp_rec_errmsg);
+            if (gp_pools_sweep_check(optarg, &err) != 0) gp_usage_error("%s", err.msg);
             sweep = optarg;
             break;
         default: gp_cli_bad_option(code, argv);
@@ -158,22 +152,16 @@ int main(int argc, char **argv)
     if (thresholds) gp_pools_load_thresholds(pools, thresholds);
     gp_cli_start(&cli);
     gp_reader *rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
-    gp_cli_reader(&cli, rd);
     gp_record *r;
-    int got;
-    while ((got = gp_reader_next(rd, &r)) != 0) {
+    while (gp_cli_next(&cli, rd, &r)) {
         if (gp_reader_new_header(rd)) {
             const gp_str *names;
             int n = gp_reader_header(rd, &names);
             gp_pools_columns(pools, names, n);
         }
-        if (got < 0) {
-            gp_cli_reject(&cli, r, gp_reader_error(rd));
-            continue;
-        }
-        int added = gp_pools_add(pools, r);
-        if (added == -2) gp_data_die(r->file, r->lineno, "%s", gp_rec_errmsg);
-        if (added != 0) gp_cli_reject(&cli, r, gp_rec_errmsg);
+        int added = gp_pools_add(pools, r, &err);
+        if (added == -2) gp_data_die(r->file, r->lineno, "%s", err.msg);
+        if (added != 0) gp_cli_reject(&cli, r, err.msg);
     }
     if (gp_reader_format(rd) == GP_FMT_CSV) {
         /* a header without rows still names the columns */

@@ -1,5 +1,5 @@
 /* goccupy - time per component per (org, user, period), occupancy and NRT
- * rate (gpulse(7), OCCUPANCY ROW).
+ * rate (gpulse(7), OCCUPANCY ROWS).
  *
  * Reads segment records (after gdedupe, optionally gshift) or interval
  * rows with secs (gfetch aggregates), in any order, and writes one
@@ -16,7 +16,8 @@
 
 enum { OPT_BY = 1, OPT_TZ, OPT_ROSTER, OPT_FROM, OPT_TO, OPT_STATS, OPT_DIGITS };
 
-static const struct option options[] = {
+/* Its own options; gp_cli_options adds the shared ones. */
+static const struct option own_options[] = {
     {"by", required_argument, NULL, OPT_BY},
     {"tz", required_argument, NULL, OPT_TZ},
     {"roster", required_argument, NULL, OPT_ROSTER},
@@ -24,11 +25,6 @@ static const struct option options[] = {
     {"to", required_argument, NULL, OPT_TO},
     {"stats", no_argument, NULL, OPT_STATS},
     {"digits", required_argument, NULL, OPT_DIGITS},
-    {"rejects", required_argument, NULL, GP_OPT_REJECTS},
-    {"json", no_argument, NULL, GP_OPT_JSON},
-    {"csv", no_argument, NULL, GP_OPT_CSV},
-    {"help", no_argument, NULL, GP_OPT_HELP},
-    {"version", no_argument, NULL, GP_OPT_VERSION},
     {NULL, 0, NULL, 0},
 };
 
@@ -55,16 +51,8 @@ static void usage(void)
         "                      when they start inside the window\n"
         "      --digits N      round occupancy and nrt_rate to N decimals for display\n"
         "                      (default: every digit, so the value reads back exactly)\n"
-        "      --stats         print counts (records, point events...) on stderr\n"
-        "      --rejects FILE  copy malformed records to FILE and go on\n"
-        "      --json          write NDJSON (default: the input's format)\n"
-        "      --csv           write CSV\n"
-        "      --help          display this help and exit\n"
-        "      --version       output version information and exit\n"
-        "\n"
-        "With no FILE, or when FILE is -, read standard input.\n"
-        "Exit status: 0 success, 1 data or runtime error, 2 usage error.\n");
-    gp_out_close(&gp_stdout);
+        "      --stats         print counts (records, point events...) on stderr\n");
+    gp_cli_usage_end(&(gp_cli_usage){.column = 22, .formats = true});
 }
 
 static int64_t time_option(const char *opt, const char *arg)
@@ -90,6 +78,7 @@ int main(int argc, char **argv)
     const char *roster_path = NULL;
     bool stats = false;
     int digits = -1;
+    const struct option *options = gp_cli_options(own_options, true);
     opterr = 0;
     int code;
     while ((code = getopt_long(argc, argv, ":b:", options, NULL)) != -1) {
@@ -120,22 +109,17 @@ int main(int argc, char **argv)
     gp_occupancy *occ = gp_occupancy_new(&config);
     gp_cli_start(&cli);
     gp_reader *rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
-    gp_cli_reader(&cli, rd);
     gp_record *r;
     gp_segment seg;
-    int got;
-    while ((got = gp_reader_next(rd, &r)) != 0) {
-        if (got < 0) {
-            gp_cli_reject(&cli, r, gp_reader_error(rd));
+    gp_error err;
+    while (gp_cli_next(&cli, rd, &r)) {
+        if (gp_segment_read(r, &seg, &err) != 0) {
+            gp_cli_reject(&cli, r, err.msg);
             continue;
         }
-        if (gp_segment_read(r, &seg) != 0) {
-            gp_cli_reject(&cli, r, gp_rec_errmsg);
-            continue;
-        }
-        int added = gp_occupancy_add(occ, &seg);
-        if (added == -2) gp_data_die(r->file, r->lineno, "%s", gp_rec_errmsg);
-        if (added < 0) gp_cli_reject(&cli, r, gp_rec_errmsg);
+        int verdict = gp_occupancy_add(occ, &seg, &err);
+        if (verdict == GP_OCC_UNUSABLE_INPUT) gp_data_die(r->file, r->lineno, "%s", err.msg);
+        if (verdict == GP_OCC_BAD_RECORD) gp_cli_reject(&cli, r, err.msg);
     }
     int format = cli.out_format ? cli.out_format : gp_reader_format(rd);
     gp_occupancy_write(occ, &gp_stdout, format == GP_FMT_CSV ? GP_FMT_CSV : GP_FMT_JSON, digits);

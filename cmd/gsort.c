@@ -1,6 +1,6 @@
 /* gsort - put records into the canonical order (org, user_id, start).
  *
- * The sorting is GNU sort's (see common/sortpipe.c): records come out byte
+ * The sorting is GNU sort's (see engine/sortpipe.c): records come out byte
  * for byte as they went in, stable, and inputs larger than memory work
  * through sort's temporary files (-S, -T). */
 #include "cli.h"
@@ -14,13 +14,11 @@
 
 enum { OPT_BUFFER = 1, OPT_TEMP, OPT_PARALLEL };
 
-static const struct option options[] = {
+/* Its own options; gp_cli_options adds the shared ones. */
+static const struct option own_options[] = {
     {"buffer-size", required_argument, NULL, OPT_BUFFER},
     {"temporary-directory", required_argument, NULL, OPT_TEMP},
     {"parallel", required_argument, NULL, OPT_PARALLEL},
-    {"rejects", required_argument, NULL, GP_OPT_REJECTS},
-    {"help", no_argument, NULL, GP_OPT_HELP},
-    {"version", no_argument, NULL, GP_OPT_VERSION},
     {NULL, 0, NULL, 0},
 };
 
@@ -35,15 +33,12 @@ static void usage(void)
         "\n"
         "  -S, --buffer-size SIZE          main memory buffer for sort(1) (e.g. 1G, 50%)\n"
         "  -T, --temporary-directory DIR   where sort(1) spills (default $TMPDIR or /tmp)\n"
-        "      --parallel N                sort(1) threads\n"
-        "      --rejects FILE              copy malformed records to FILE and go on\n"
-        "      --help                      display this help and exit\n"
-        "      --version                   output version information and exit\n"
-        "\n"
-        "With no FILE, or when FILE is -, read standard input.  The environment\n"
-        "variable SORT names the sort program (default: sort on PATH).\n"
-        "Exit status: 0 success, 1 data or runtime error, 2 usage error.\n");
-    gp_out_close(&gp_stdout);
+        "      --parallel N                sort(1) threads\n");
+    gp_cli_usage_end(&(gp_cli_usage){
+        .column = 34,
+        .formats = false,
+        .note = "With no FILE, or when FILE is -, read standard input.  The environment\n"
+                "variable SORT names the sort program (default: sort on PATH).\n"});
 }
 
 /* sort(1) reading a pipe cannot see how much is coming and spills to
@@ -118,20 +113,15 @@ static void row_in_order(gp_record *r, const header_names *first, const int *map
     gp_buf_addc(row, '\n');
 }
 
-static int record_key(gp_record *r, gp_str keys[3], char *start_text)
+static int record_key(gp_record *r, gp_str keys[3], char *start_text, gp_error *err)
 {
     int64_t start = 0; /* set when got == 0; the compiler cannot see it across files */
     keys[0] = gp_rec_get(r, GP_F_ORG);
     keys[1] = gp_rec_get(r, GP_F_USER_ID);
-    if (keys[1].n == 0) {
-        snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "field user_id: missing");
-        return -1;
-    }
-    int got = gp_rec_time(r, GP_F_START, &start);
-    if (got != 0) {
-        if (got > 0) snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "field start: missing");
-        return -1;
-    }
+    if (keys[1].n == 0) return gp_error_set(err, "field user_id: missing");
+    int got = gp_rec_time(r, GP_F_START, &start, err);
+    if (got < 0) return -1;
+    if (got > 0) return gp_error_set(err, "field start: missing");
     keys[2].n = gp_time_format(start, start_text);
     keys[2].p = start_text;
     return 0;
@@ -142,6 +132,7 @@ int main(int argc, char **argv)
     gp_init(argv[0]);
     gp_cli cli = {0};
     gp_sort_options sort_options = {0};
+    const struct option *options = gp_cli_options(own_options, false);
     opterr = 0;
     int code;
     while ((code = getopt_long(argc, argv, ":S:T:", options, NULL)) != -1) {
@@ -167,15 +158,8 @@ int main(int argc, char **argv)
     static int *map;
     bool reorder = false;
     rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
-    gp_cli_reader(&cli, rd);
     gp_record *r;
-    long records = 0;
-    int got;
-    while ((got = gp_reader_next(rd, &r)) != 0) {
-        if (got < 0) {
-            gp_cli_reject(&cli, r, gp_reader_error(rd));
-            continue;
-        }
+    while (gp_cli_next(&cli, rd, &r)) {
         if (gp_reader_new_header(rd)) {
             gp_str h = gp_reader_header_raw(rd);
             if (header.len == 0) {
@@ -193,11 +177,11 @@ int main(int argc, char **argv)
             r->raw = row.data;
             r->raw_len = row.len;
         }
-        gp_cli_progress(&cli, ++records);
         gp_str keys[3];
         char start_text[GP_TIME_LEN + 1];
-        if (record_key(r, keys, start_text) != 0) {
-            gp_cli_reject(&cli, r, gp_rec_errmsg);
+        gp_error err;
+        if (record_key(r, keys, start_text, &err) != 0) {
+            gp_cli_reject(&cli, r, err.msg);
             continue;
         }
         if (!sp) sp = gp_sortpipe_start(&sort_options, 3);
