@@ -106,7 +106,9 @@ int main(int argc, char **argv)
         gp_usage_error("--to must be after --from");
     gp_roster *roster = roster_path ? gp_roster_load(roster_path) : NULL;
     config.roster = roster;
-    gp_occupancy *occ = gp_occupancy_new(&config);
+    /* static: what a fatal data error leaves allocated stays reachable */
+    static gp_occupancy *occ;
+    occ = gp_occupancy_new(&config);
     gp_cli_start(&cli);
     gp_reader *rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
     gp_record *r;
