@@ -56,6 +56,7 @@ HEADERS  = $(wildcard common/*.h engine/*.h)
 
 # Libraries each tool links besides libgpulse and libcsv.
 LIBS_gfetch = -ljq -lcurl
+LIBS_gheat  = -lmicrohttpd -lpthread
 LIBS_common = -lcsv -lm
 
 # Test helpers built from tests/ (not installed): the data generator and one
