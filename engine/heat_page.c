@@ -143,7 +143,8 @@ static const char live_script[] =
 void gh_page_write(gp_buf *out, const gh_view *v, const gh_draw_config *c, bool live)
 {
     gp_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                     "<link rel=\"icon\" href=\"data:,\">\n<title>");
     gh_xml_escape(out, c->title && *c->title ? c->title : "gheat");
     gp_buf_adds(out, "</title>\n");
     gp_buf_adds(out, page_style);

@@ -217,10 +217,16 @@ static void groups(gp_buf *out, const gh_view *v)
                       r->x, r->y, r->w, r->h);
         gh_xml_escape(out, grp->name);
         gp_buf_adds(out, "\"/>\n");
-        if (r->w < 90 || r->h < 24) continue;
-        gp_buf_printf(out, "<text class=\"group-label\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\">", r->x + r->w - 4,
-                      r->y + r->h - 5);
-        fit_text(out, *grp->name ? grp->name : "(none)", (size_t)((r->w - 8) / 7.5) - 4);
+        /* The label goes on the group's largest agent (its first, at the
+         * group's top-left), in the corner its own labels leave free:
+         * bottom right, clear of its centre. */
+        const gh_rect *big = &v->items[grp->first].rect;
+        const char *name = *grp->name ? grp->name : "(none)";
+        double room = big->w - 6 - 5 * LABEL_CHAR_W; /* "72.5%" stays readable */
+        if (grp->count == 0 || big->h < LABEL_MIN_H || room < 8 * 7.5) continue;
+        gp_buf_printf(out, "<text class=\"group-label\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\">",
+                      big->x + big->w - 4, big->y + big->h - 4);
+        fit_text(out, name, (size_t)(room / 7.5) - 5);
         gp_buf_printf(out, " (%zu)</text>\n", grp->count);
     }
 }
