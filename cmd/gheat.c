@@ -14,7 +14,9 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <time.h>
@@ -223,6 +225,10 @@ typedef struct live {
     const settings *st;
     gh_server *server;
     bool dirty, input_done, stopping;
+    /* The publisher is waiting for the lock: the record loop, which takes
+     * it for every record, steps aside (a mutex is not fair: under a storm
+     * the loop would otherwise win it again and again). */
+    atomic_bool publisher_waiting;
     int64_t last_tick; /* monotonic ms of the last tick read */
     long long frames;
 } live;
@@ -257,10 +263,12 @@ static void publish_frame(live *L)
     gh_view v;
     build_view(&v, L->model, L->st, gh_svg_canvas(L->st->width, L->st->height));
     gh_draw_config dc = draw_config(L->st);
-    gp_buf page = {0}, frame = {0}, snapshot = {0};
-    gh_page_write(&page, &v, &dc, true);
-    gh_frame_write(&frame, &v, &dc, ++L->frames);
+    gp_buf svg = {0}, page = {0}, frame = {0}, snapshot = {0};
+    gh_svg_write(&svg, &v, &dc); /* drawn once: the page and the frame share it */
+    gh_page_wrap(&page, &svg, &dc, true);
+    gh_frame_write(&frame, &svg, v.data_time, ++L->frames);
     gh_snapshot_write(&snapshot, &v);
+    gp_buf_free(&svg);
     gh_view_free(&v);
     gh_server_publish(L->server, &page, &frame, &snapshot);
     gp_buf_free(&page);
@@ -273,13 +281,16 @@ static void *publisher(void *arg)
     live *L = arg;
     int64_t last_frame = 0, last_status = 0;
     gp_buf status = {0}, previous = {0};
-    pthread_mutex_lock(&L->lock);
-    while (!L->stopping) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += WATCH_EVERY_MS * 1000000L;
-        if (until.tv_nsec >= 1000000000L) until.tv_sec++, until.tv_nsec -= 1000000000L;
-        pthread_cond_timedwait(&L->changed, &L->lock, &until);
+    for (;;) {
+        struct timespec pause = {0, WATCH_EVERY_MS * 1000000L};
+        nanosleep(&pause, NULL);
+        atomic_store(&L->publisher_waiting, true);
+        pthread_mutex_lock(&L->lock);
+        atomic_store(&L->publisher_waiting, false);
+        if (L->stopping) {
+            pthread_mutex_unlock(&L->lock);
+            break;
+        }
         int64_t now = now_ms();
         if (L->dirty && now - last_frame >= PUBLISH_EVERY_MS) {
             L->dirty = false;
@@ -288,6 +299,7 @@ static void *publisher(void *arg)
         }
         status.len = 0;
         status_json(L, &status, now);
+        pthread_mutex_unlock(&L->lock);
         bool changed = status.len != previous.len || memcmp(status.data, previous.data, status.len) != 0;
         if (changed || now - last_status >= STATUS_EVERY_MS) {
             last_status = now;
@@ -296,7 +308,6 @@ static void *publisher(void *arg)
             gp_buf_add(&previous, status.data, status.len);
         }
     }
-    pthread_mutex_unlock(&L->lock);
     gp_buf_free(&status);
     gp_buf_free(&previous);
     return NULL;
@@ -417,6 +428,7 @@ int main(int argc, char **argv)
         if (kind == GH_IN_TICK || (kind == GH_IN_ROW && !gh_model_tick(L.model)->seen)) L.dirty = true;
         if (kind == GH_IN_TICK && st.term) draw_terminal(L.model, &st, true);
         pthread_mutex_unlock(&L.lock);
+        while (atomic_load(&L.publisher_waiting)) sched_yield();
         if (kind == GH_IN_BAD) gp_cli_reject(&cli, r, why);
     }
     gp_reader_free(rd);

@@ -165,9 +165,11 @@ void gh_svg_write(gp_buf *out, const gh_view *v, const gh_draw_config *config);
 /* A self-contained HTML page (inline SVG, CSS and JS; no network); LIVE
  * adds the event stream client and the DISCONNECTED banner. */
 void gh_page_write(gp_buf *out, const gh_view *v, const gh_draw_config *config, bool live);
-/* The live page's frame event: {"seq": SEQ, "at": time, "svg": "<svg ..."}
+/* The same page around an SVG already drawn by gh_svg_write. */
+void gh_page_wrap(gp_buf *out, const gp_buf *svg, const gh_draw_config *config, bool live);
+/* The live page's frame event: {"seq": SEQ, "at": DATA_TIME, "svg": SVG}
  * on one line. */
-void gh_frame_write(gp_buf *out, const gh_view *v, const gh_draw_config *config, long long seq);
+void gh_frame_write(gp_buf *out, const gp_buf *svg, const char *data_time, long long seq);
 /* GET /snapshot.json: the floor's figures and every agent, as drawn. */
 void gh_snapshot_write(gp_buf *out, const gh_view *v);
 /* The view on a COLS x ROWS terminal: ANSI colours, Unicode half blocks. */

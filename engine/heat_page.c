@@ -140,7 +140,7 @@ static const char live_script[] =
     "})();\n"
     "</script>\n";
 
-void gh_page_write(gp_buf *out, const gh_view *v, const gh_draw_config *c, bool live)
+void gh_page_wrap(gp_buf *out, const gp_buf *svg, const gh_draw_config *c, bool live)
 {
     gp_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -149,7 +149,7 @@ void gh_page_write(gp_buf *out, const gh_view *v, const gh_draw_config *c, bool 
     gp_buf_adds(out, "</title>\n");
     gp_buf_adds(out, page_style);
     gp_buf_adds(out, "</head>\n<body>\n<div id=\"banner\" role=\"alert\"></div>\n<main>\n<div id=\"map\">\n");
-    gh_svg_write(out, v, c);
+    gp_buf_add(out, svg->data, svg->len);
     gp_buf_adds(out, "</div>\n<aside id=\"details\">Point at an agent for details.</aside>\n</main>\n");
     gp_buf_adds(out, page_table);
     gp_buf_adds(out, page_script);
@@ -157,17 +157,22 @@ void gh_page_write(gp_buf *out, const gh_view *v, const gh_draw_config *c, bool 
     gp_buf_adds(out, "</body>\n</html>\n");
 }
 
-void gh_frame_write(gp_buf *out, const gh_view *v, const gh_draw_config *c, long long seq)
+void gh_page_write(gp_buf *out, const gh_view *v, const gh_draw_config *c, bool live)
 {
     gp_buf svg = {0};
     gh_svg_write(&svg, v, c);
+    gh_page_wrap(out, &svg, c, live);
+    gp_buf_free(&svg);
+}
+
+void gh_frame_write(gp_buf *out, const gp_buf *svg, const char *data_time, long long seq)
+{
     gp_buf_printf(out, "{\"seq\":%lld,\"at\":", seq);
-    if (*v->data_time) gp_buf_json_string(out, v->data_time, strlen(v->data_time));
+    if (*data_time) gp_buf_json_string(out, data_time, strlen(data_time));
     else gp_buf_adds(out, "null");
     gp_buf_adds(out, ",\"svg\":");
-    gp_buf_json_string(out, svg.data, svg.len);
+    gp_buf_json_string(out, svg->data, svg->len);
     gp_buf_adds(out, "}");
-    gp_buf_free(&svg);
 }
 
 static void json_key_string(gp_buf *out, const char *key, const char *value)
