@@ -421,15 +421,15 @@ int main(int argc, char **argv)
             gp_cli_reject(&cli, r, gp_reader_error(rd));
             continue;
         }
-        const char *why = NULL;
+        gp_error err;
         pthread_mutex_lock(&L.lock);
-        int kind = gh_model_add(L.model, r, &why);
+        int kind = gh_model_add(L.model, r, &err);
         if (kind == GH_IN_TICK) L.last_tick = now_ms();
         if (kind == GH_IN_TICK || (kind == GH_IN_ROW && !gh_model_tick(L.model)->seen)) L.dirty = true;
         if (kind == GH_IN_TICK && st.term) draw_terminal(L.model, &st, true);
         pthread_mutex_unlock(&L.lock);
         while (atomic_load(&L.publisher_waiting)) sched_yield();
-        if (kind == GH_IN_BAD) gp_cli_reject(&cli, r, why);
+        if (kind == GH_IN_BAD) gp_cli_reject(&cli, r, err.msg);
     }
     gp_reader_free(rd);
     if (st.term && !gh_model_tick(L.model)->seen) draw_terminal(L.model, &st, false);

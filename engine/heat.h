@@ -65,10 +65,10 @@ enum gh_input {
     GH_IN_ROW = 0,   /* an occupancy or bucket row, or a glive agent record */
     GH_IN_TICK,      /* a glive tick: the agents read since the last one are a frame */
     GH_IN_SKIPPED,   /* another period, or a control record of gfetch stream */
-    GH_IN_BAD = -1   /* malformed: *why says what is wrong */
+    GH_IN_BAD = -1   /* malformed: ERR says what is wrong */
 };
 /* Take one record: returns an enum gh_input. */
-int gh_model_add(gh_model *m, gp_record *r, const char **why);
+int gh_model_add(gh_model *m, gp_record *r, gp_error *err);
 
 /* The floor as the last tick described it. */
 typedef struct gh_tick {

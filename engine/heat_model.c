@@ -9,7 +9,6 @@
 #include "heat.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -19,7 +18,6 @@ struct gh_model {
     size_t cap, count;
     char *period;     /* the period held ("" before the first row) */
     gh_tick tick;
-    char why[256];
 };
 
 static uint64_t agent_hash(gp_str org, gp_str user)
@@ -157,26 +155,15 @@ static int period_cmp(const char *a, const char *b)
     return strcmp(a, b);
 }
 
-static int bad(gh_model *m, const char **why, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int bad(gh_model *m, const char **why, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(m->why, sizeof m->why, fmt, ap);
-    va_end(ap);
-    *why = m->why;
-    return GH_IN_BAD;
-}
-
 /* The numbers of an agent: occupancy, nrt_rate, ... into A. */
-static int read_numbers(gh_model *m, gp_record *r, gh_agent *a, const char **why)
+static int read_numbers(gh_model *m, gp_record *r, gh_agent *a, gp_error *err)
 {
     static const char *const names[] = {"occupancy", "nrt_rate", "on_queue_secs", "tenure_days"};
     double *values[] = {&a->occupancy, &a->nrt_rate, &a->on_queue_secs, &a->tenure_days};
     bool *present[] = {&a->has_occupancy, &a->has_nrt_rate, &a->has_on_queue, &a->has_tenure};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         int got = field_number(r, names[i], values[i]);
-        if (got < 0) return bad(m, why, "%s: not a number", names[i]);
+        if (got < 0) return gp_error_set(err, "%s: not a number", names[i]);
         *present[i] = got == 0;
     }
     static const char *const secs[] = {"interacting_secs", "idle_secs"};
@@ -185,17 +172,17 @@ static int read_numbers(gh_model *m, gp_record *r, gh_agent *a, const char **why
         gp_str s = field_text(r, secs[i]);
         *ms[i] = -1;
         if (s.p && s.n && gp_secs_parse(s.p, s.n, ms[i]) != 0)
-            return bad(m, why, "%s: not a number of seconds", secs[i]);
+            return gp_error_set(err, "%s: not a number of seconds", secs[i]);
     }
     a->end = GP_TIME_NONE;
-    if (gp_rec_time(r, GP_F_END, &a->end) < 0) return bad(m, why, "%s", gp_rec_errmsg);
+    if (gp_rec_time(r, GP_F_END, &a->end, err) < 0) return -1;
     return 0;
 }
 
-static gh_agent *read_agent(gh_model *m, gp_record *r, const char **why)
+static gh_agent *read_agent(gh_model *m, gp_record *r, gp_error *err)
 {
     gh_agent *a = gp_xcalloc(1, sizeof *a);
-    if (read_numbers(m, r, a, why) != 0) {
+    if (read_numbers(m, r, a, err) != 0) {
         free(a);
         return NULL;
     }
@@ -327,40 +314,40 @@ static bool org_member(gp_str key, const char *value, const char *end, void *dat
     return true;
 }
 
-static int read_tick(gh_model *m, gp_record *r, const char **why)
+static int read_tick(gh_model *m, gp_record *r, gp_error *err)
 {
     gh_tick *t = &m->tick;
     double v;
     int got = field_number(r, "occupancy", &v);
-    if (got < 0) return bad(m, why, "%s: not a number", "occupancy");
+    if (got < 0) return gp_error_set(err, "%s: not a number", "occupancy");
     t->has_occupancy = got == 0;
     t->occupancy = got == 0 ? v : 0;
     if (field_number(r, "seq", &v) == 0) t->seq = (long long)v;
     gp_str at = field_text(r, "at");
     int64_t ms;
-    if (!at.p || gp_time_parse(at.p, at.n, &ms) != 0) return bad(m, why, "%s: a tick needs a time in 'at'", "at");
+    if (!at.p || gp_time_parse(at.p, at.n, &ms) != 0) return gp_error_set(err, "%s: a tick needs a time in 'at'", "at");
     gp_time_format(ms, t->at);
     clear_orgs(t);
     int orgs = gp_rec_find(r, "orgs");
     if (orgs >= 0 && r->format == GP_FMT_JSON && r->fields[orgs].kind == GP_V_OTHER) {
         const gp_field *f = &r->fields[orgs];
         if (!each_member(r->raw + f->vbeg, r->raw + f->vend, org_member, t))
-            return bad(m, why, "%s: not an object of org statuses", "orgs");
+            return gp_error_set(err, "%s: not an object of org statuses", "orgs");
     }
     t->seen = true;
     return GH_IN_TICK;
 }
 
-int gh_model_add(gh_model *m, gp_record *r, const char **why)
+int gh_model_add(gh_model *m, gp_record *r, gp_error *err)
 {
     gp_str type = field_text(r, "type");
     bool agent_record = type.p && gp_str_eqz(type, "agent");
-    if (type.p && gp_str_eqz(type, "tick")) return read_tick(m, r, why);
+    if (type.p && gp_str_eqz(type, "tick")) return read_tick(m, r, err);
     if (type.p && type.n && !agent_record) return GH_IN_SKIPPED; /* gfetch stream's control records */
     gp_str user = gp_rec_get(r, GP_F_USER_ID);
-    if (!user.p || user.n == 0) return bad(m, why, "%s", "no user_id");
+    if (!user.p || user.n == 0) return gp_error_set(err, "%s", "no user_id");
     if (gp_rec_find(r, "occupancy") < 0)
-        return bad(m, why, "%s", "no occupancy field: gheat draws goccupy or gbucket rows or glive ticks");
+        return gp_error_set(err, "%s", "no occupancy field: gheat draws goccupy or gbucket rows or glive ticks");
     gp_str period = field_text(r, "period");
     char label[128];
     snprintf(label, sizeof label, "%.*s", (int)(period.p ? period.n : 0), period.p ? period.p : "");
@@ -375,7 +362,7 @@ int gh_model_add(gh_model *m, gp_record *r, const char **why)
             m->period = gp_xstrdup(label);
         }
     }
-    gh_agent *a = read_agent(m, r, why);
+    gh_agent *a = read_agent(m, r, err);
     if (!a) return GH_IN_BAD;
     put_agent(m, a);
     return GH_IN_ROW;
