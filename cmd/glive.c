@@ -161,7 +161,8 @@ static gp_record *parse_line(run *r, const char *line, size_t len, long lineno, 
 
 static void add(run *r, gp_record *rec, int64_t now)
 {
-    if (gp_live_add(r->lv, rec, now) != 0) gp_cli_reject(r->cli, rec, gp_rec_errmsg);
+    gp_error err;
+    if (gp_live_add(r->lv, rec, now, &err) != 0) gp_cli_reject(r->cli, rec, err.msg);
 }
 
 /* ------------------------------------------------------------------ */
@@ -176,8 +177,9 @@ static void replay_tick(run *r, int64_t at)
 static void replay_record(run *r, gp_record *rec)
 {
     int64_t t;
-    if (gp_live_record_time(rec, &t) != 0) {
-        gp_cli_reject(r->cli, rec, gp_rec_errmsg);
+    gp_error err;
+    if (gp_live_record_time(rec, &t, &err) != 0) {
+        gp_cli_reject(r->cli, rec, err.msg);
         return;
     }
     if (!gp_live_resyncing(r->lv, rec)) {
@@ -226,7 +228,8 @@ static void replay(run *r)
                 /* several inputs are merged on time: the head's time decides */
                 gp_record *rec = gp_reader_rescan(r->parser, line, len, lineno, gp_livein_name(r->in, i));
                 int64_t t;
-                if (!rec || gp_live_record_time(rec, &t) != 0) t = INT64_MIN; /* bad: handled first */
+                gp_error err;
+                if (!rec || gp_live_record_time(rec, &t, &err) != 0) t = INT64_MIN; /* bad: handled first */
                 else if (gp_live_resyncing(r->lv, rec)) t = INT64_MIN;      /* a baseline goes on */
                 head_time[i] = t;
                 have_head[i] = true;

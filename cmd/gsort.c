@@ -1,7 +1,7 @@
 /* gsort - put records into the canonical order (org, user_id, start), or
  * with --time into time order (start, org, user_id) for glive --replay.
  *
- * The sorting is GNU sort's (see common/sortpipe.c): records come out byte
+ * The sorting is GNU sort's (see engine/sortpipe.c): records come out byte
  * for byte as they went in, stable, and inputs larger than memory work
  * through sort's temporary files (-S, -T). */
 #include "cli.h"
@@ -79,29 +79,20 @@ static const char *buffer_size_for(char **files, char *out, size_t size)
 /* The sort key of a record: org, user_id, start in canonical text; with
  * --time, start first.  A control record (gpulse(7): type, org, at) has no
  * user_id: in time order it stands at its `at`. */
-static int record_key(gp_record *r, bool by_time, gp_str keys[3], char *start_text)
+static int record_key(gp_record *r, bool by_time, gp_str keys[3], char *start_text, gp_error *err)
 {
     int64_t start = 0; /* set when got == 0; the compiler cannot see it across files */
     gp_str org = gp_rec_get(r, GP_F_ORG), user = gp_rec_get(r, GP_F_USER_ID);
-    int got;
     if (by_time && user.n == 0 && gp_rec_find(r, "type") >= 0) {
         gp_str at = gp_rec_value(r, gp_rec_find(r, "at"));
-        got = at.n == 0 ? 1 : gp_time_parse(at.p, at.n, &start);
-        if (got != 0) {
-            snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "field at: %s",
-                     got > 0 ? "missing" : "not an RFC 3339 time");
-            return -1;
-        }
+        if (at.n == 0) return gp_error_set(err, "field at: missing");
+        if (gp_time_parse(at.p, at.n, &start) != 0)
+            return gp_error_set(err, "field at: not an RFC 3339 time '%.*s'", (int)(at.n > 40 ? 40 : at.n), at.p);
     } else {
-        if (user.n == 0) {
-            snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "field user_id: missing");
-            return -1;
-        }
-        got = gp_rec_time(r, GP_F_START, &start);
-        if (got != 0) {
-            if (got > 0) snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "field start: missing");
-            return -1;
-        }
+        if (user.n == 0) return gp_error_set(err, "field user_id: missing");
+        int got = gp_rec_time(r, GP_F_START, &start, err);
+        if (got < 0) return -1;
+        if (got > 0) return gp_error_set(err, "field start: missing");
     }
     gp_str when = {start_text, gp_time_format(start, start_text)};
     if (by_time) {
@@ -162,8 +153,9 @@ int main(int argc, char **argv)
         gp_cli_progress(&cli, ++records);
         gp_str keys[3];
         char start_text[GP_TIME_LEN + 1];
-        if (record_key(r, by_time, keys, start_text) != 0) {
-            gp_cli_reject(&cli, r, gp_rec_errmsg);
+        gp_error err;
+        if (record_key(r, by_time, keys, start_text, &err) != 0) {
+            gp_cli_reject(&cli, r, err.msg);
             continue;
         }
         if (!sp) sp = gp_sortpipe_start(&sort_options, 3);

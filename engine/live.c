@@ -428,12 +428,6 @@ static int apply_event(gp_live *lv, agent *a, int tl, int status, int64_t start,
 /* ------------------------------------------------------------------ */
 /* Records                                                               */
 
-static int fail(const char *message)
-{
-    snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "%s", message);
-    return -1;
-}
-
 static gp_str field(gp_record *r, const char *name)
 {
     return gp_rec_value(r, gp_rec_find(r, name));
@@ -448,24 +442,21 @@ static gp_str field_any(gp_record *r, const char *const *names)
     return (gp_str){NULL, 0};
 }
 
-static int control_time(gp_record *r, int64_t *at)
+static int control_time(gp_record *r, int64_t *at, gp_error *err)
 {
     int i = gp_rec_find(r, "at");
     gp_str v = gp_rec_value(r, i);
-    if (i < 0 || v.n == 0) return fail("field at: missing");
-    if (gp_time_parse(v.p, v.n, at) != 0) {
-        snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "field at: not an RFC 3339 time '%.*s'",
-                 (int)(v.n > 40 ? 40 : v.n), v.p);
-        return -1;
-    }
+    if (i < 0 || v.n == 0) return gp_error_set(err, "field at: missing");
+    if (gp_time_parse(v.p, v.n, at) != 0)
+        return gp_error_set(err, "field at: not an RFC 3339 time '%.*s'", (int)(v.n > 40 ? 40 : v.n), v.p);
     return 0;
 }
 
-int gp_live_record_time(gp_record *r, int64_t *at)
+int gp_live_record_time(gp_record *r, int64_t *at, gp_error *err)
 {
-    if (gp_rec_find(r, "type") >= 0) return control_time(r, at);
-    int got = gp_rec_time(r, GP_F_START, at);
-    if (got > 0) return fail("field start: missing");
+    if (gp_rec_find(r, "type") >= 0) return control_time(r, at, err);
+    int got = gp_rec_time(r, GP_F_START, at, err);
+    if (got > 0) return gp_error_set(err, "field start: missing");
     return got;
 }
 
@@ -538,10 +529,10 @@ static void keep_queue_value(gp_live *lv, gp_record *r, gp_str org_name)
         gp_xstrndup(qualifier.p ? qualifier.p : "", qualifier.n), value};
 }
 
-static int add_control(gp_live *lv, gp_record *r, gp_str type, int64_t now)
+static int add_control(gp_live *lv, gp_record *r, gp_str type, int64_t now, gp_error *err)
 {
     int64_t at;
-    if (control_time(r, &at) != 0) return -1;
+    if (control_time(r, &at, err) != 0) return -1;
     gp_str org_name = gp_rec_get(r, GP_F_ORG);
     int index = find_org(lv, org_name); /* may move lv->orgs */
     org *o = &lv->orgs[index];
@@ -574,20 +565,19 @@ static int add_control(gp_live *lv, gp_record *r, gp_str type, int64_t now)
         keep_queue_value(lv, r, org_name);
         return 0;
     }
-    snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "field type: unknown record type '%.*s'",
-             (int)(type.n > 40 ? 40 : type.n), type.p);
-    return -1;
+    return gp_error_set(err, "field type: unknown record type '%.*s'", (int)(type.n > 40 ? 40 : type.n),
+                        type.p);
 }
 
-int gp_live_add(gp_live *lv, gp_record *r, int64_t now)
+int gp_live_add(gp_live *lv, gp_record *r, int64_t now, gp_error *err)
 {
     lv->stats.records++;
     int type_index = gp_rec_find(r, "type");
-    if (type_index >= 0) return add_control(lv, r, gp_rec_value(r, type_index), now);
+    if (type_index >= 0) return add_control(lv, r, gp_rec_value(r, type_index), now, err);
     gp_segment s;
-    if (gp_segment_read(r, &s) != 0) return -1;
+    if (gp_segment_read(r, &s, err) != 0) return -1;
     int status = status_index(lv, s.timeline, s.status, s.status_len);
-    if (status < 0) return fail("more than 256 different statuses");
+    if (status < 0) return gp_error_set(err, "more than 256 different statuses");
     int64_t end = s.end;
     if (end == GP_TIME_NONE && s.secs != GP_TIME_NONE) end = s.start + s.secs;
     agent *a = find_agent(lv, s.org, s.user);

@@ -34,12 +34,12 @@ void gp_live_free(gp_live *lv);
 
 /* Take one record.  NOW is the time the record counts as received for
  * staleness: its own time in a replay, the clock's when live.  Returns 0;
- * -1 for a record that cannot be used (message in gp_rec_errmsg). */
-int gp_live_add(gp_live *lv, gp_record *r, int64_t now);
+ * -1 for a record that cannot be used (what is wrong in ERR). */
+int gp_live_add(gp_live *lv, gp_record *r, int64_t now, gp_error *err);
 
 /* The time a record stands at: a control record's `at`, an event's
- * `start`.  0 = set; -1 = none or bad (message in gp_rec_errmsg). */
-int gp_live_record_time(gp_record *r, int64_t *at);
+ * `start`.  0 = set; -1 = none or bad (what is wrong in ERR). */
+int gp_live_record_time(gp_record *r, int64_t *at, gp_error *err);
 /* True while ORG is between resync_start and resync_end: its records are
  * a baseline that goes back to local midnight, not a step back in time. */
 bool gp_live_resyncing(const gp_live *lv, gp_record *r);
