@@ -419,6 +419,33 @@ const gp_status_ref gp_standard_statuses[GP_STANDARD_STATUSES] = {
     {GP_TL_PRESENCE, "OFFLINE"},      {GP_TL_PRESENCE, "ON_QUEUE"},   {GP_TL_PRESENCE, "TRAINING"},
 };
 
+int gp_occupancy_standard_index(int timeline, const char *status, size_t len)
+{
+    for (int i = 0; i < GP_STANDARD_STATUSES; i++)
+        if (gp_standard_statuses[i].timeline == timeline && strlen(gp_standard_statuses[i].name) == len &&
+            memcmp(gp_standard_statuses[i].name, status, len) == 0)
+            return i;
+    return -1;
+}
+
+void gp_occupancy_standard_column(int index, char *out, size_t size)
+{
+    const gp_status_ref *s = &gp_standard_statuses[index];
+    snprintf(out, size, "%s%s_secs", s->timeline == GP_TL_PRESENCE ? "presence_" : "", s->name);
+    gp_lowercase(out);
+}
+
+void gp_occupancy_put_totals(gp_table *t, int col, int64_t interacting, int64_t idle,
+                             int64_t not_responding, int64_t communicating)
+{
+    gp_table_secs(t, col, interacting + idle + not_responding + communicating);
+    double v;
+    bool ok = gp_ratio(interacting, interacting + idle, &v);
+    gp_table_ratio(t, col + 1, v, ok);
+    ok = gp_ratio(not_responding, interacting + idle + not_responding, &v);
+    gp_table_ratio(t, col + 2, v, ok);
+}
+
 static char *status_column_name(int timeline, const char *status)
 {
     gp_buf name = {0};

@@ -103,6 +103,20 @@ void gp_occupancy_columns_free(gp_occupancy_columns *c);
 void gp_occupancy_write_totals(gp_table *t, const gp_occupancy_columns *c, int64_t interacting,
                                int64_t idle, int64_t not_responding, int64_t communicating);
 
+/* For glive, on the same table: the standard status columns, in the order
+ * above (the five routing statuses, then the ten presences). */
+enum { GP_OCC_STANDARD_COLUMNS = GP_STANDARD_STATUSES };
+/* Index of STATUS (normalised) on TIMELINE among the standard columns, or
+ * -1 for a status outside the contract's lists. */
+int gp_occupancy_standard_index(int timeline, const char *status, size_t len);
+/* Column name of standard column INDEX: "interacting_secs",
+ * "presence_on_queue_secs" (OUT: 64 bytes). */
+void gp_occupancy_standard_column(int index, char *out, size_t size);
+/* The three derived columns at COL, COL+1, COL+2 of the current row:
+ * on_queue_secs, occupancy, nrt_rate (null when the denominator is 0). */
+void gp_occupancy_put_totals(gp_table *t, int col, int64_t interacting, int64_t idle,
+                             int64_t not_responding, int64_t communicating);
+
 /* NUM / DEN as a double; false (undefined: null / empty cell) when DEN is 0. */
 bool gp_ratio(int64_t num, int64_t den, double *out);
 
