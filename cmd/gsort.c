@@ -71,8 +71,9 @@ static const char *buffer_size_for(char **files, char *out, size_t size)
     return out;
 }
 
-/* The sort key of a record: org, user_id, start in canonical text. */
-static int record_key(gp_record *r, gp_str keys[3], char *start_text)
+/* The sort key of a record: org, user_id, and start as an instant in a
+ * fixed-width form that sorts bytewise (shorter than its text). */
+static int record_key(gp_record *r, gp_str keys[3], char start_key[GP_SORT_TIME_DIGITS])
 {
     int64_t start = 0; /* set when got == 0; the compiler cannot see it across files */
     keys[0] = gp_rec_get(r, GP_F_ORG);
@@ -86,8 +87,8 @@ static int record_key(gp_record *r, gp_str keys[3], char *start_text)
         if (got > 0) snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "field start: missing");
         return -1;
     }
-    keys[2].n = gp_time_format(start, start_text);
-    keys[2].p = start_text;
+    gp_sortpipe_time_key(start, start_key);
+    keys[2] = (gp_str){start_key, GP_SORT_TIME_DIGITS};
     return 0;
 }
 
@@ -134,8 +135,8 @@ int main(int argc, char **argv)
         }
         gp_cli_progress(&cli, ++records);
         gp_str keys[3];
-        char start_text[GP_TIME_LEN + 1];
-        if (record_key(r, keys, start_text) != 0) {
+        char start_key[GP_SORT_TIME_DIGITS];
+        if (record_key(r, keys, start_key) != 0) {
             gp_cli_reject(&cli, r, gp_rec_errmsg);
             continue;
         }
