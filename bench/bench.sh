@@ -316,6 +316,23 @@ agree() {
     fi
 }
 
+# measure_goccupy NAME FILE SHIFTED NOTE: goccupy's input is gshift's output,
+# saved once per run in SHIFTED.
+measure_goccupy() {
+    if ! { have_tool goccupy && have_tool gdedupe && have_tool gshift; }; then
+        skip "goccupy SHIFTED$4" "goccupy, gdedupe or gshift not built"
+        return 0
+    fi
+    say "$size: saving gdedupe | gshift output$4 for goccupy"
+    if "$BIN/gdedupe" "$2" | "$BIN/gshift" > "$3.tmp"; then
+        mv "$3.tmp" "$3"
+        measure "$1" "goccupy SHIFTED (gshift's output$4)" "$3" "$BIN/goccupy" "$3"
+    else
+        rm -f "$3.tmp"
+        skip "goccupy SHIFTED$4" "gdedupe | gshift failed"
+    fi
+}
+
 # --- one size ---------------------------------------------------------------------
 run_size() {
     size=$1
@@ -348,19 +365,7 @@ run_size() {
     else skip "gdedupe FILE" "gdedupe not built"; fi
     if have_tool gshift; then measure gshift "gshift FILE" "$nd" "$BIN/gshift" "$nd"
     else skip "gshift FILE" "gshift not built"; fi
-    if have_tool goccupy && have_tool gdedupe && have_tool gshift; then
-        # goccupy's input is gshift's output, saved once per run
-        say "$size: saving gdedupe | gshift output for goccupy"
-        if "$BIN/gdedupe" "$nd" | "$BIN/gshift" > "$shifted.tmp"; then
-            mv "$shifted.tmp" "$shifted"
-            measure goccupy "goccupy SHIFTED (gshift's output)" "$shifted" "$BIN/goccupy" "$shifted"
-        else
-            rm -f "$shifted.tmp"
-            skip "goccupy SHIFTED" "gdedupe | gshift failed"
-        fi
-    else
-        skip "goccupy SHIFTED" "goccupy, gdedupe or gshift not built"
-    fi
+    measure_goccupy goccupy "$nd" "$shifted" ""
     measure sort "LC_ALL=C sort -s TIMEORDERED (GNU sort, whole line)" "$bytime" sort -s "$bytime"
     measure sortkey "LC_ALL=C sort -s -t'\"' -k4,4 -k12,12 TIMEORDERED (user_id, start)" "$bytime" \
         sort -s -t '"' -k4,4 -k12,12 "$bytime"
@@ -371,16 +376,7 @@ run_size() {
     else skip "gdedupe FILE (CSV)" "gdedupe not built"; fi
     if have_tool gshift; then measure gshift_csv "gshift FILE" "$csv" "$BIN/gshift" "$csv"
     else skip "gshift FILE (CSV)" "gshift not built"; fi
-    if have_tool goccupy && have_tool gdedupe && have_tool gshift; then
-        say "$size: saving gdedupe | gshift output (CSV) for goccupy"
-        if "$BIN/gdedupe" "$csv" | "$BIN/gshift" > "$shifted_csv.tmp"; then
-            mv "$shifted_csv.tmp" "$shifted_csv"
-            measure goccupy_csv "goccupy SHIFTED (gshift's CSV output)" "$shifted_csv" "$BIN/goccupy" "$shifted_csv"
-        else
-            rm -f "$shifted_csv.tmp"
-            skip "goccupy SHIFTED (CSV)" "gdedupe | gshift failed"
-        fi
-    fi
+    measure_goccupy goccupy_csv "$csv" "$shifted_csv" " (CSV)"
     rm -f "$shifted" "$shifted_csv"
     against_duckdb
 
