@@ -12,16 +12,12 @@
 
 enum { OPT_GAP = 1, OPT_ACTIVITY, OPT_UNTIL, OPT_STATS };
 
-static const struct option options[] = {
+/* Its own options; gp_cli_options adds the shared ones. */
+static const struct option own_options[] = {
     {"gap", required_argument, NULL, OPT_GAP},
     {"activity", required_argument, NULL, OPT_ACTIVITY},
     {"until", required_argument, NULL, OPT_UNTIL},
     {"stats", no_argument, NULL, OPT_STATS},
-    {"rejects", required_argument, NULL, GP_OPT_REJECTS},
-    {"json", no_argument, NULL, GP_OPT_JSON},
-    {"csv", no_argument, NULL, GP_OPT_CSV},
-    {"help", no_argument, NULL, GP_OPT_HELP},
-    {"version", no_argument, NULL, GP_OPT_VERSION},
     {NULL, 0, NULL, 0},
 };
 
@@ -43,16 +39,8 @@ static void usage(void)
         "                         (default INTERACTING,IDLE)\n"
         "      --until TIME       end each user's last point events at TIME\n"
         "                         (default: they stay open)\n"
-        "      --stats            print users, shifts and cut segments on stderr\n"
-        "      --rejects FILE     copy malformed records to FILE and go on\n"
-        "      --json             write NDJSON (default: the input's format)\n"
-        "      --csv              write CSV\n"
-        "      --help             display this help and exit\n"
-        "      --version          output version information and exit\n"
-        "\n"
-        "With no FILE, or when FILE is -, read standard input.\n"
-        "Exit status: 0 success, 1 data or runtime error, 2 usage error.\n");
-    gp_out_close(&gp_stdout);
+        "      --stats            print users, shifts and cut segments on stderr\n");
+    gp_cli_usage_end(&(gp_cli_usage){.column = 25, .formats = true});
 }
 
 /* "interacting,Idle" -> {"INTERACTING", "IDLE", NULL} */
@@ -84,6 +72,7 @@ int main(int argc, char **argv)
     static const char **activity = NULL;
     gp_shift_config config = {90 * 60 * 1000LL, default_activity, GP_TIME_NONE};
     bool stats = false;
+    const struct option *options = gp_cli_options(own_options, true);
     opterr = 0;
     int code;
     while ((code = getopt_long(argc, argv, ":g:a:", options, NULL)) != -1) {
@@ -110,14 +99,7 @@ int main(int argc, char **argv)
     gp_record *r;
     gp_segment seg;
     gp_error err;
-    long records = 0;
-    int got;
-    while ((got = gp_reader_next(rd, &r)) != 0) {
-        if (got < 0) {
-            gp_cli_reject(&cli, r, gp_reader_error(rd));
-            continue;
-        }
-        gp_cli_progress(&cli, ++records);
+    while (gp_cli_next(&cli, rd, &r)) {
         if (gp_segment_read(r, &seg, &err) != 0) {
             gp_cli_reject(&cli, r, err.msg);
             continue;

@@ -13,13 +13,11 @@
 
 enum { OPT_BUFFER = 1, OPT_TEMP, OPT_PARALLEL };
 
-static const struct option options[] = {
+/* Its own options; gp_cli_options adds the shared ones. */
+static const struct option own_options[] = {
     {"buffer-size", required_argument, NULL, OPT_BUFFER},
     {"temporary-directory", required_argument, NULL, OPT_TEMP},
     {"parallel", required_argument, NULL, OPT_PARALLEL},
-    {"rejects", required_argument, NULL, GP_OPT_REJECTS},
-    {"help", no_argument, NULL, GP_OPT_HELP},
-    {"version", no_argument, NULL, GP_OPT_VERSION},
     {NULL, 0, NULL, 0},
 };
 
@@ -34,15 +32,12 @@ static void usage(void)
         "\n"
         "  -S, --buffer-size SIZE          main memory buffer for sort(1) (e.g. 1G, 50%)\n"
         "  -T, --temporary-directory DIR   where sort(1) spills (default $TMPDIR or /tmp)\n"
-        "      --parallel N                sort(1) threads\n"
-        "      --rejects FILE              copy malformed records to FILE and go on\n"
-        "      --help                      display this help and exit\n"
-        "      --version                   output version information and exit\n"
-        "\n"
-        "With no FILE, or when FILE is -, read standard input.  The environment\n"
-        "variable SORT names the sort program (default: sort on PATH).\n"
-        "Exit status: 0 success, 1 data or runtime error, 2 usage error.\n");
-    gp_out_close(&gp_stdout);
+        "      --parallel N                sort(1) threads\n");
+    gp_cli_usage_end(&(gp_cli_usage){
+        .column = 34,
+        .formats = false,
+        .note = "With no FILE, or when FILE is -, read standard input.  The environment\n"
+                "variable SORT names the sort program (default: sort on PATH).\n"});
 }
 
 /* sort(1) reading a pipe cannot see how much is coming and spills to
@@ -92,6 +87,7 @@ int main(int argc, char **argv)
     gp_init(argv[0]);
     gp_cli cli = {0};
     gp_sort_options sort_options = {0};
+    const struct option *options = gp_cli_options(own_options, false);
     opterr = 0;
     int code;
     while ((code = getopt_long(argc, argv, ":S:T:", options, NULL)) != -1) {
@@ -115,20 +111,13 @@ int main(int argc, char **argv)
     static gp_buf header;
     rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
     gp_record *r;
-    long records = 0;
-    int got;
-    while ((got = gp_reader_next(rd, &r)) != 0) {
-        if (got < 0) {
-            gp_cli_reject(&cli, r, gp_reader_error(rd));
-            continue;
-        }
+    while (gp_cli_next(&cli, rd, &r)) {
         if (gp_reader_new_header(rd)) {
             gp_str h = gp_reader_header_raw(rd);
             if (header.len == 0) gp_buf_add(&header, h.p, h.n);
             else if (h.n != header.len || memcmp(h.p, header.data, h.n) != 0)
                 gp_data_die(r->file, 1, "CSV header differs from the first file's; cannot mix them");
         }
-        gp_cli_progress(&cli, ++records);
         gp_str keys[3];
         char start_key[GP_SORT_TIME_DIGITS];
         gp_error err;

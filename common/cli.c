@@ -1,9 +1,60 @@
-/* cli.c - shared options and end-of-run checks. */
+/* cli.c - what every filter has: the shared options and the end of usage,
+ * the reject-and-continue read loop, progress, end-of-run checks. */
 #include "cli.h"
 
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
+
+const struct option *gp_cli_options(const struct option *own, bool formats)
+{
+    static const struct option shared[] = {
+        {"rejects", required_argument, NULL, GP_OPT_REJECTS},
+        {"json", no_argument, NULL, GP_OPT_JSON},
+        {"csv", no_argument, NULL, GP_OPT_CSV},
+        {"help", no_argument, NULL, GP_OPT_HELP},
+        {"version", no_argument, NULL, GP_OPT_VERSION},
+    };
+    static struct option *table;
+    size_t nown = 0;
+    while (own && own[nown].name) nown++;
+    size_t nshared = sizeof shared / sizeof shared[0];
+    free(table);
+    table = gp_xcalloc(nown + nshared + 1, sizeof *table);
+    size_t n = 0;
+    for (size_t i = 0; i < nown; i++) table[n++] = own[i];
+    for (size_t i = 0; i < nshared; i++)
+        if (formats || (shared[i].val != GP_OPT_JSON && shared[i].val != GP_OPT_CSV)) table[n++] = shared[i];
+    return table;
+}
+
+/* "      --rejects FILE" then blanks up to COLUMN (one at least), then TEXT. */
+static void usage_line(int column, const char *option, const char *text)
+{
+    int n = (int)strlen(option);
+    gp_out_puts(&gp_stdout, option);
+    do gp_out_putc(&gp_stdout, ' ');
+    while (++n < column);
+    gp_out_puts(&gp_stdout, text);
+    gp_out_putc(&gp_stdout, '\n');
+}
+
+void gp_cli_usage_end(const gp_cli_usage *u)
+{
+    char rejects[80];
+    snprintf(rejects, sizeof rejects, "copy malformed %s to FILE and go on", u->what ? u->what : "records");
+    usage_line(u->column, "      --rejects FILE", rejects);
+    if (u->formats) {
+        usage_line(u->column, "      --json", "write NDJSON (default: the input's format)");
+        usage_line(u->column, "      --csv", "write CSV");
+    }
+    usage_line(u->column, "      --help", "display this help and exit");
+    usage_line(u->column, "      --version", "output version information and exit");
+    gp_out_putc(&gp_stdout, '\n');
+    gp_out_puts(&gp_stdout, u->note ? u->note : "With no FILE, or when FILE is -, read standard input.\n");
+    gp_out_puts(&gp_stdout, "Exit status: 0 success, 1 data or runtime error, 2 usage error.\n");
+    gp_out_close(&gp_stdout);
+}
 
 bool gp_cli_option(gp_cli *c, int code, const char *arg, void (*usage)(void))
 {
@@ -40,6 +91,15 @@ void gp_cli_reject(gp_cli *c, gp_record *r, const char *message)
 {
     gp_reject(r, message, c->have_rejects ? &c->rejects : NULL);
     c->rejected++;
+}
+
+int gp_cli_next(gp_cli *c, gp_reader *rd, gp_record **r)
+{
+    int got;
+    while ((got = gp_reader_next(rd, r)) < 0) gp_cli_reject(c, *r, gp_reader_error(rd));
+    if (got == 0) return 0;
+    gp_cli_progress(c, ++c->records);
+    return 1;
 }
 
 static double now_seconds(void)
