@@ -31,7 +31,8 @@ case $runs in '' | *[!0-9]* | 0) echo "bench: BENCH_RUNS must be a positive numb
 
 mkdir -p "$data" "$results"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/gpulse-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM # then the EXIT trap cleans up
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 have_tool() { [ -x "$BIN/$1" ]; }
