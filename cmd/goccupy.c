@@ -113,8 +113,8 @@ int main(int argc, char **argv)
     gp_roster *roster = roster_path ? gp_roster_load(roster_path) : NULL;
     config.roster = roster;
     gp_occupancy *occ = gp_occupancy_new(&config);
-    gp_cli_start(&cli);
     gp_reader *rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    gp_cli_start(&cli); /* after the reader: it notes the inputs --rejects must not overwrite */
     gp_record *r;
     gp_segment seg;
     int got;

@@ -112,12 +112,12 @@ int main(int argc, char **argv)
     char buffer_size[32];
     if (!sort_options.buffer_size)
         sort_options.buffer_size = buffer_size_for(argv + optind, buffer_size, sizeof buffer_size);
-    gp_cli_start(&cli);
     /* static: what a fatal data error leaves allocated stays reachable */
     static gp_reader *rd;
     static gp_sortpipe *sp;
     static gp_buf header;
     rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    gp_cli_start(&cli); /* after the reader: it notes the inputs --rejects must not overwrite */
     gp_record *r;
     long records = 0;
     int got;

@@ -24,6 +24,8 @@ void gp_in_open(gp_in *in, const char *path)
         if (in->fd < 0) gp_die("%s: %s", path, strerror(errno));
         in->name = path;
     }
+    char *as_list[] = {(char *)path, NULL};
+    gp_inputs_note(path ? as_list : NULL);
     in->cap = IN_BUFFER_SIZE;
     in->buf = gp_xmalloc(in->cap);
 }

@@ -23,6 +23,7 @@ typedef struct csv_row {
     size_t *off, *len;
     int n, cap;
     bool done;
+    bool past_end; /* libcsv went on past the row's end within one line: a bare CR ended it */
 } csv_row;
 
 struct gp_reader {
@@ -116,8 +117,30 @@ HOT const char *find_special(const char *p, const char *end)
     return p;
 }
 
+static bool is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* The length of the escape sequence at P (a backslash), or 0 when JSON has
+ * no such escape: \" \\ \/ \b \f \n \r \t \uXXXX. */
+static size_t escape_length(const char *p, const char *end)
+{
+    if (end - p < 2) return 0;
+    switch (p[1]) {
+    case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': return 2;
+    case 'u':
+        if (end - p < 6) return 0;
+        for (int i = 2; i < 6; i++)
+            if (!is_hex(p[i])) return 0;
+        return 6;
+    default: return 0;
+    }
+}
+
 /* p at the opening quote; returns the position after the closing quote, or
- * NULL.  Sets *escaped when the string holds a backslash. */
+ * NULL (string_problem() then says why).  Sets *escaped when the string
+ * holds a backslash. */
 HOT const char *scan_string(const char *p, const char *end, bool *escaped)
 {
     p++;
@@ -125,10 +148,27 @@ HOT const char *scan_string(const char *p, const char *end, bool *escaped)
         p = find_special(p, end);
         if (p >= end) return NULL;
         if (*p == '"') return p + 1;
-        if (*p != '\\') return NULL; /* a raw control character */
+        if (*p != '\\') return NULL; /* a raw control character: JSON forbids it */
         *escaped = true;
-        if (end - p < 2) return NULL;
-        p += 2;
+        size_t n = escape_length(p, end);
+        if (n == 0) return NULL;
+        p += n;
+    }
+}
+
+/* Why scan_string() failed on the string opening at P: for the message. */
+static const char *string_problem(const char *p, const char *end)
+{
+    p++;
+    for (;;) {
+        p = find_special(p, end);
+        if (p >= end) return "malformed JSON: unterminated string";
+        if (*p == '"') return "malformed JSON value";
+        if (*p != '\\')
+            return "malformed JSON: a raw control character inside a string (JSON needs \\u00XX)";
+        size_t n = escape_length(p, end);
+        if (n == 0) return "malformed JSON: an invalid escape sequence inside a string";
+        p += n;
     }
 }
 
@@ -325,6 +365,8 @@ static int scan_json_record(gp_reader *rd, gp_record *r, const char *line, size_
 #endif
     const char *p = line, *end = line + len;
     p = skip_ws(p, end);
+    if (p < end && *p == '[')
+        return fail(rd, "a JSON array, not NDJSON (one object per line): convert it with jq -c '.[]'");
     if (p >= end || *p != '{') return fail(rd, "not a JSON object");
     p = skip_ws(p + 1, end);
     if (p < end && *p == '}') {
@@ -335,7 +377,7 @@ static int scan_json_record(gp_reader *rd, gp_record *r, const char *line, size_
             bool esc = false;
             if (p >= end || *p != '"') return fail(rd, "malformed JSON: expected a field name");
             const char *k = p;
-            if (!(p = scan_string(p, end, &esc))) return fail(rd, "malformed JSON: unterminated string");
+            if (!(p = scan_string(p, end, &esc))) return fail(rd, string_problem(k, end));
             f.key.p = k + 1;
             f.key.n = (size_t)(p - k - 2);
             f.id = esc ? GP_F_UNKNOWN : gp_field_lookup(f.key.p, f.key.n);
@@ -346,8 +388,9 @@ static int scan_json_record(gp_reader *rd, gp_record *r, const char *line, size_
             f.escaped = false;
             if (p < end && *p == '"') { /* most values: a string, scanned here */
                 f.kind = GP_V_STRING;
+                const char *opening = p;
                 if (!(p = scan_string(p, end, &f.escaped)))
-                    return fail(rd, "malformed JSON: unterminated string");
+                    return fail(rd, string_problem(opening, end));
             } else if (!(p = scan_value(p, end, &f.kind, 0))) {
                 return fail(rd, "malformed JSON value");
             }
@@ -463,14 +506,26 @@ gp_str gp_rec_value_decoded(gp_record *r, int i)
         v.n = n;
         return v;
     }
-    /* Decoded strings share one scratch area sized for the whole record
-     * (decoding never grows a string), so earlier views stay valid. */
-    if (r->scratch.cap < r->raw_len + 1) gp_buf_reserve(&r->scratch, r->raw_len + 1);
+    if (r->ndecoded_fields == 0) { /* the record's first decode */
+        if (r->decoded_cap < r->nfields) {
+            r->decoded_cap = r->fields_cap;
+            free(r->decoded);
+            r->decoded = gp_xmalloc((size_t)r->decoded_cap * sizeof *r->decoded);
+        }
+        memset(r->decoded, 0, (size_t)r->nfields * sizeof *r->decoded);
+        r->ndecoded_fields = r->nfields;
+        if (r->scratch.cap < r->raw_len + 1) gp_buf_reserve(&r->scratch, r->raw_len + 1);
+    }
+    if (r->decoded[i].p) return r->decoded[i];
+    /* Decoded strings share one scratch area sized for the whole record:
+     * decoding never grows a string and each field is decoded at most once,
+     * so the area never moves and earlier views stay valid. */
     char *o = r->scratch.data + r->scratch.len;
     size_t len = json_unescape(p, n, o);
     r->scratch.len += len;
     v.p = o;
     v.n = len;
+    r->decoded[i] = v;
     return v;
 }
 
@@ -534,8 +589,9 @@ int gp_rec_secs(gp_record *r, int id, int64_t *ms)
     if (kind == GP_V_NULL) return 1;
     gp_str v = gp_rec_value(r, i);
     if (v.n == 0) return 1;
-    if ((kind != GP_V_NUMBER && kind != GP_V_STRING) || gp_secs_parse(v.p, v.n, ms) != 0)
-        return bad_value(r, id, "not a number of seconds");
+    int got = kind == GP_V_NUMBER || kind == GP_V_STRING ? gp_secs_parse(v.p, v.n, ms) : -1;
+    if (got == -2) return bad_value(r, id, "seconds beyond the time range (0000 to 9999)");
+    if (got != 0) return bad_value(r, id, "not a number of seconds");
     if (*ms < 0) return bad_value(r, id, "negative seconds");
     return 0;
 }
@@ -560,6 +616,7 @@ int gp_rec_status(gp_record *r, int id, char *out, size_t *len)
 static void csv_cell_cb(void *text, size_t len, void *data)
 {
     csv_row *row = data;
+    if (row->done) row->past_end = true;
     if (row->n == row->cap) {
         row->cap = row->cap ? row->cap * 2 : 16;
         row->off = gp_xrealloc(row->off, (size_t)row->cap * sizeof *row->off);
@@ -576,6 +633,7 @@ static void csv_row_cb(int c, void *data)
 {
     csv_row *row = data;
     (void)c;
+    if (row->done) row->past_end = true;
     row->done = true;
 }
 
@@ -584,6 +642,7 @@ static void csv_row_clear(csv_row *row)
     row->n = 0;
     row->text.len = 0;
     row->done = false;
+    row->past_end = false;
 }
 
 static void csv_row_free(csv_row *row)
@@ -694,6 +753,9 @@ static bool split_plain_cells(csv_row *row, const char *line, size_t len)
 }
 
 
+#define BARE_CR_MESSAGE \
+    "CSV lines end in a bare CR (old Mac style), not read: convert them with tr '\\r' '\\n'"
+
 /* Read lines until libcsv completes a row.  Returns 1 row, 0 EOF, -1 bad. */
 static int csv_read_row(gp_reader *rd)
 {
@@ -710,6 +772,10 @@ static int csv_read_row(gp_reader *rd)
                 csv_start(rd);
                 return fail(rd, "malformed CSV: unterminated quoted field");
             }
+            if (row->past_end) {
+                csv_start(rd);
+                return fail(rd, BARE_CR_MESSAGE);
+            }
             return row->done ? 1 : 0;
         }
         bool row_start = rd->raw.len == 0;
@@ -723,6 +789,10 @@ static int csv_read_row(gp_reader *rd)
         if (csv_parse(&rd->csv, line, len, csv_cell_cb, csv_row_cb, row) != len) {
             csv_start(rd);
             return fail(rd, "malformed CSV: a quote inside an unquoted field, or text after a closing quote");
+        }
+        if (row->past_end) { /* lines read here end in '\n' only */
+            csv_start(rd);
+            return fail(rd, BARE_CR_MESSAGE);
         }
         if (row->done) return 1;
         if (row->n == 0 && row->text.len == 0 && len <= 2 &&
@@ -769,9 +839,29 @@ gp_reader *gp_reader_new(char **files, int format)
     if (!files || !files[0]) files = stdin_only;
     rd->files = files;
     while (files[rd->nfiles]) rd->nfiles++;
+    gp_inputs_note(files);
     rd->forced_format = format;
     rd->file_index = -1;
     return rd;
+}
+
+/* The first byte of IN that is not white space, as gp_in_first_nonblank();
+ * a UTF-8 byte order mark before NDJSON (some editors write one) is
+ * skipped.  A CSV keeps its mark: the header reader drops it. */
+static int skip_json_bom(gp_in *in)
+{
+    static const char bom[] = "\xEF\xBB\xBF";
+    int first = gp_in_first_nonblank(in);
+    if (first != 0xEF || in->end - in->pos < 4 || memcmp(in->buf + in->pos, bom, 3) != 0)
+        return first;
+    for (size_t i = in->pos + 3; i < in->end; i++) {
+        char c = in->buf[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+        if (c != '{' && c != '[') return first;
+        in->pos += 3;
+        return c;
+    }
+    return first;
 }
 
 static bool open_next_file(gp_reader *rd)
@@ -781,10 +871,10 @@ static bool open_next_file(gp_reader *rd)
     if (++rd->file_index >= rd->nfiles) return false;
     gp_in_open(&rd->in, rd->files[rd->file_index]);
     rd->file_open = true;
-    int first = gp_in_first_nonblank(&rd->in);
+    int first = skip_json_bom(&rd->in);
     if (rd->forced_format) rd->format = rd->forced_format;
     else if (first < 0) rd->format = rd->first_format ? rd->first_format : GP_FMT_AUTO;
-    else rd->format = first == '{' ? GP_FMT_JSON : GP_FMT_CSV;
+    else rd->format = first == '{' || first == '[' ? GP_FMT_JSON : GP_FMT_CSV;
     if (!rd->first_format && first >= 0) rd->first_format = rd->format;
     if (rd->format == GP_FMT_CSV) {
         csv_start(rd);
@@ -798,6 +888,7 @@ static void reset_record(gp_reader *rd, gp_record *r)
     r->nfields = 0;
     for (int i = 0; i < GP_F_COUNT; i++) r->known[i] = -1;
     r->scratch.len = 0;
+    r->ndecoded_fields = 0;
     r->file = rd->in.name;
     r->format = rd->format;
 }
@@ -933,6 +1024,7 @@ void gp_reader_free(gp_reader *rd)
     for (int i = 0; i < 2; i++) {
         free(records[i]->fields);
         free(records[i]->cells);
+        free(records[i]->decoded);
         gp_buf_free(&records[i]->scratch);
     }
     free(rd->header);

@@ -81,6 +81,11 @@ int gp_segment_read(gp_record *r, gp_segment *s)
     got = gp_rec_secs(r, GP_F_SECS, &s->secs);
     if (got < 0) return -1;
     if (got > 0) s->secs = GP_TIME_NONE;
+    else if (!gp_time_in_range(s->start + s->secs)) {
+        snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
+                 "field secs: start + secs ends past 9999-12-31T23:59:59.999Z");
+        return -1;
+    }
     return read_shift(r, s);
 }
 

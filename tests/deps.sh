@@ -6,9 +6,11 @@ set -eu
 
 # build: compiler, make, the three libraries; tests: python3 (fake Genesys
 # Cloud), curl, jq (reference points), tzdata (time zones), clang (the
-# second compiler CI builds with), time (peak memory in benchmarks).
+# second compiler CI builds with), libclang-rt-14-dev (clang's sanitizer
+# runtimes and libFuzzer: the clang sanitizer suite, make fuzz), time (peak
+# memory in benchmarks).
 packages="gcc make libc6-dev libcsv-dev libjq-dev libonig-dev libcurl4-openssl-dev
-pkg-config python3 curl jq tzdata clang time ca-certificates gzip"
+pkg-config python3 curl jq tzdata clang libclang-rt-14-dev time ca-certificates gzip"
 [ -n "${GPULSE_EXTRA_PACKAGES:-}" ] && packages="$packages $GPULSE_EXTRA_PACKAGES"
 
 missing=""

@@ -226,7 +226,14 @@ int gm_add_segment(void *batch, jv rec, char *err, size_t errlen)
     jv ms = jv_object_get(jv_copy(rec), jv_string("ms"));
     if (jv_get_kind(ms) == JV_KIND_NUMBER) {
         double v = jv_number_value(ms);
-        secs = (int64_t)(v < 0 ? v - 0.5 : v + 0.5);
+        /* a time in ms: never negative, never past the span of the time
+         * range (and a cast of a larger double to int64 is undefined) */
+        if (!(v >= 0 && v <= (double)GP_SECS_MAX)) {
+            jv_free(ms);
+            return bad(err, errlen, rec, "field ms (stats.sum): %g is not a time from 0 to %lld ms", v,
+                       (long long)GP_SECS_MAX);
+        }
+        secs = (int64_t)(v + 0.5);
     } else if (jv_get_kind(ms) != JV_KIND_NULL && jv_get_kind(ms) != JV_KIND_INVALID) {
         jv_free(ms);
         return bad(err, errlen, rec, "field ms: not a number");
