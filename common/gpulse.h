@@ -148,6 +148,11 @@ typedef struct gp_in {
     bool eof;
 } gp_in;
 
+/* The longest line (one NDJSON record, one CSV line) a tool reads: a
+ * longer one is a data error ("tool: file:line: a line longer than 256
+ * MiB"), not an ever larger buffer.  gpulse(7) LIMITS. */
+#define GP_LINE_MAX ((size_t)256 << 20)
+
 /* Open PATH ("-" = stdin).  Dies with "tool: PATH: strerror" on failure. */
 void gp_in_open(gp_in *in, const char *path);
 /* Next line including its '\n' (absent on a last unterminated line), or

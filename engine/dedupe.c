@@ -211,9 +211,28 @@ static int follow_order(gp_dedupe *d, gp_record *r, gp_str org, gp_str user, int
     return 0;
 }
 
+/* (timeline, status) as a key of the hashed set (status_len < 64). */
+static bool insert_hashed_status(gp_dedupe *d, int timeline, const char *status, size_t len)
+{
+    char key[1 + 64];
+    key[0] = (char)('0' + timeline);
+    memcpy(key + 1, status, len);
+    return gp_keyset_insert(d->seen, key, len + 1);
+}
+
+/* A start holds a few statuses: they are scanned.  Past SAME_START_SCAN
+ * (hostile or odd input: 80k distinct statuses at one start) they go to
+ * the hashed set, so a group costs linear time, not quadratic. */
+enum { SAME_START_SCAN = 16 };
+
 /* Sorted, default key: is S's (timeline, status) new at this start? */
 static bool insert_same_start(gp_dedupe *d, const gp_segment *s)
 {
+    if (d->nsame >= SAME_START_SCAN) {
+        if (!insert_hashed_status(d, s->timeline, s->status, s->status_len)) return false;
+        d->nsame++;
+        return true;
+    }
     for (size_t i = 0; i < d->nsame; i++) {
         const same_start_entry *e = &d->same_start[i];
         if (e->timeline == s->timeline && e->len == s->status_len &&
@@ -228,6 +247,9 @@ static bool insert_same_start(gp_dedupe *d, const gp_segment *s)
     e->timeline = s->timeline;
     e->len = s->status_len;
     memcpy(e->status, s->status, s->status_len);
+    if (d->nsame == SAME_START_SCAN) /* from now on hashed: the scanned ones too */
+        for (size_t i = 0; i < d->nsame; i++)
+            insert_hashed_status(d, d->same_start[i].timeline, d->same_start[i].status, d->same_start[i].len);
     return true;
 }
 

@@ -187,7 +187,8 @@ void gp_intern_free(gp_intern *t)
 
 /* --- gp_segkeyset: 16-byte segment keys in the table itself ---------------- */
 
-enum { EMPTY_USER = UINT32_MAX };
+/* a constant, not an enumerator: C11 enumerators are ints (clang -Wpedantic) */
+#define EMPTY_USER UINT32_MAX
 
 struct gp_segkeyset {
     gp_segkey *slots;

@@ -11,6 +11,8 @@
 #include "run.h"
 #include "gpulse.h"
 
+#include <jv.h>
+
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,9 +252,18 @@ static void set_settings(gf_job *j, cli *c)
     if (!j->org) j->org = s->org;
 }
 
+static void jq_out_of_memory(void *data)
+{
+    (void)data;
+    gp_die("out of memory (in jq)");
+}
+
 int main(int argc, char **argv)
 {
     gp_init(argv[0]);
+    /* libjq aborts when it cannot allocate (here: parsing answers outside a
+     * jq program; map.c sets the same for its programs): exit 1 first */
+    jv_nomem_handler(jq_out_of_memory, NULL);
     struct option longopts[NOPTIONS + 1];
     for (size_t i = 0; i < NOPTIONS; i++) longopts[i] = option_table[i].opt;
     memset(&longopts[NOPTIONS], 0, sizeof longopts[NOPTIONS]);

@@ -79,6 +79,14 @@ static void track(gm_program *p, gm_program *replacement)
     }
 }
 
+/* libjq aborts when it cannot allocate; its handler, set per jq state,
+ * runs first: say so and exit 1 instead. */
+static void out_of_memory(void *data)
+{
+    (void)data;
+    gp_die("out of memory (in jq)");
+}
+
 gm_program *gm_try_compile(const char *name, const char *program, char *err, size_t errlen)
 {
     gm_program *p = gp_xcalloc(1, sizeof *p);
@@ -86,6 +94,7 @@ gm_program *gm_try_compile(const char *name, const char *program, char *err, siz
     p->name = gp_xstrdup(name);
     p->jq = jq_init();
     if (!p->jq) gp_die("cannot initialise libjq");
+    jq_set_nomem_handler(p->jq, out_of_memory, NULL);
     jq_set_error_cb(p->jq, on_compile_error, p);
     if (!jq_compile(p->jq, program)) {
         snprintf(err, errlen, "jq program %s does not compile: %s", name,
