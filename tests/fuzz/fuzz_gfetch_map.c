@@ -42,9 +42,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (gm_run(programs[which], answer, gm_add_segment, &batch, err, sizeof err) == 0) {
         gs_finish_options o = {GP_TIME_NONE, GP_TIME_NONE, false, which == 0};
         gs_batch_finish(&batch, &o);
-        gs_writer w = {.out = fuzz_null_output(), .format = GP_FMT_JSON, .with_secs = which == 1};
+        gs_writer w, c;
+        gs_writer_init(&w, fuzz_null_output(), GP_FMT_JSON, which == 1, NULL);
         gs_write_batch(&w, &batch);
-        gs_writer c = {.out = fuzz_null_output(), .format = GP_FMT_CSV, .with_secs = which == 1, .org = "o"};
+        gs_writer_init(&c, fuzz_null_output(), GP_FMT_CSV, which == 1, "o");
         gs_write_batch(&c, &batch);
         fuzz_null_output()->len = 0;
     }

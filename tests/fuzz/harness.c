@@ -78,13 +78,14 @@ static void read_records(void *arg)
         int64_t ms;
         char status[64];
         size_t len;
-        if (gp_segment_read(r, &s) == 0) {
+        gp_error err;
+        if (gp_segment_read(r, &s, &err) == 0) {
             FUZZ_CHECK(gp_time_in_range(s.start), "start out of range");
             FUZZ_CHECK(s.secs == GP_TIME_NONE || gp_time_in_range(s.start + s.secs), "start + secs out of range");
         }
-        (void)gp_rec_time(r, GP_F_END, &ms);
-        (void)gp_rec_secs(r, GP_F_SECS, &ms);
-        (void)gp_rec_status(r, GP_F_PRESENCE, status, &len);
+        (void)gp_rec_time(r, GP_F_END, &ms, &err);
+        (void)gp_rec_secs(r, GP_F_SECS, &ms, &err);
+        (void)gp_rec_status(r, GP_F_PRESENCE, status, &len, &err);
         gp_layout layout;
         gp_layout_of(r, &layout);
         gp_edit edit = {"shift", GP_F_SHIFT, GP_V_NUMBER, "1", 1};
