@@ -14,6 +14,11 @@
 #   BENCH_RUNS     timed runs per command; the median is reported (default 3)
 #   BENCH_JQ_10M   1 = also time jq on sizes over 1M (slow: about a minute a run)
 #   BENCH_DATA     where the generated files are cached (default bench/data)
+#   BENCH_SHAPES   1 (default) = also the hostile shapes of issue 9: wide CSV
+#                  (25k/50k/100k columns), one unbroken shift of 2M point
+#                  events, 2M presence records in one gap, 1M users for
+#                  goccupy (window and day), 80k statuses at one start;
+#                  0 = skip them
 #
 # A tool that is not built yet is skipped with a note.  POSIX sh; needs GNU
 # time (/usr/bin/time, Debian package "time") for peak RSS, and ggen.
@@ -385,6 +390,64 @@ run_size() {
     cp "$tmp/metrics" "$tmp/metrics.$l"
 }
 
+# --- hostile shapes (issue 9): time and peak RSS of one run each ---------------------
+shape_file() { # NAME AWK-PROGRAM: generate $data/shape-NAME once
+    f=$data/shape-$1
+    [ -s "$f" ] || { say "generating shape $1"; awk "$2" > "$f.tmp" && mv "$f.tmp" "$f"; }
+    echo "$f"
+}
+
+shape() { # LABEL CMD...: one run, a row "label | wall | peak RSS"
+    label=$1
+    shift
+    say "shape: $label"
+    status=0
+    time_once "$@" || status=$?
+    if [ "$status" -ne 0 ]; then
+        printf '| `%s` | failed (status %s) | |\n' "$label" "$status" >> "$tmp/shapes"
+        return 0
+    fi
+    printf '| `%s` | %s | %s |\n' "$label" "$wall" \
+        "$( [ -n "$rss" ] && awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }' || echo n/a)" >> "$tmp/shapes"
+}
+
+run_shapes() {
+    : > "$tmp/shapes"
+    for cols in 25000 50000 100000; do
+        f=$(shape_file "wide-$cols.csv" "BEGIN { n = $cols; printf \"user_id,routing_status,start,end\";
+            for (i = 0; i < n; i++) printf \",c%d\", i; print \"\";
+            for (r = 0; r < 20; r++) { printf \"u,IDLE,2026-11-02T%02d:00:00Z,2026-11-02T%02d:30:00Z\", r, r;
+                for (i = 0; i < n; i++) printf \",x\"; print \"\" } }")
+        shape "gshift on $cols columns x 20 rows" "$BIN/gshift" "$f"
+        shape "gdedupe on $cols columns x 20 rows" "$BIN/gdedupe" "$f"
+    done
+    # one user's point events, a second apart: one unbroken shift
+    f=$(shape_file points-2M.ndjson 'BEGIN { for (i = 0; i < 2000000; i++)
+        printf "{\"user_id\":\"u\",\"routing_status\":\"%s\",\"start\":\"2026-11-%02dT%02d:%02d:%02dZ\"}\n",
+            (i % 2 ? "IDLE" : "INTERACTING"), 2 + int(i / 86400), int(i / 3600) % 24, int(i / 60) % 60, i % 60 }')
+    shape "gshift, 2M point events in one shift" "$BIN/gshift" "$f"
+    # presence records with no activity: all in one gap
+    f=$(shape_file presence-2M.ndjson 'BEGIN { for (i = 0; i < 2000000; i++)
+        printf "{\"user_id\":\"u\",\"presence\":\"%s\",\"start\":\"2026-11-%02dT%02d:%02d:%02dZ\"}\n",
+            (i % 2 ? "AVAILABLE" : "BREAK"), 2 + int(i / 86400), int(i / 3600) % 24, int(i / 60) % 60, i % 60 }')
+    shape "gshift, 2M presence records in one gap" "$BIN/gshift" "$f"
+    f=$(shape_file users-1M.ndjson 'BEGIN { for (i = 0; i < 1000000; i++)
+        printf "{\"user_id\":\"u%07d\",\"routing_status\":\"IDLE\",\"start\":\"2026-11-02T13:00:00Z\",\"end\":\"2026-11-02T13:30:00Z\"}\n", i }')
+    shape "goccupy, 1M users (sorted)" "$BIN/goccupy" "$f"
+    shape "goccupy --by day, 1M users (sorted)" "$BIN/goccupy" --by day "$f"
+    f=$(shape_file statuses-80k.ndjson 'BEGIN { for (i = 0; i < 80000; i++)
+        printf "{\"user_id\":\"u\",\"routing_status\":\"S%d\",\"start\":\"2026-11-02T13:00:00Z\"}\n", i }')
+    shape "gdedupe, 80k statuses at one start" "$BIN/gdedupe" "$f"
+}
+
+shapes_table() {
+    [ -s "$tmp/shapes" ] || return 0
+    printf '\n## Hostile shapes (issue 9)\n\n'
+    printf 'One run each; inputs cached in %s as shape-*.\n\n' "$data"
+    printf '| command | wall s | peak RSS MiB |\n| --- | ---: | ---: |\n'
+    cat "$tmp/shapes"
+}
+
 # --- the report ---------------------------------------------------------------------
 metric() { # LABEL NAME FIELD(2 = MB/s, 3 = RSS KiB, 4 = wall): empty when not measured
     [ -f "$tmp/metrics.$1" ] || return 0
@@ -527,12 +590,14 @@ for size in $sizes; do
     run_size "$size"
     last=$size
 done
+[ "${BENCH_SHAPES:-1}" = 0 ] || run_shapes
 
 report=$results/latest.md
 {
     machine_facts
     for size in $sizes; do size_table "$(label_of "$size")" "$size"; done
     targets_table "$(label_of "$last")" "$last"
+    shapes_table
 } > "$tmp/report.md"
 cp "$tmp/report.md" "$report"
 cat "$tmp/report.md"

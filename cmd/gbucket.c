@@ -150,8 +150,8 @@ int main(int argc, char **argv)
     config.roster = roster;
     gp_pools *pools = gp_pools_new(&config);
     if (thresholds) gp_pools_load_thresholds(pools, thresholds);
-    gp_cli_start(&cli);
     gp_reader *rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    gp_cli_start(&cli); /* after the reader: it notes the inputs --rejects must not overwrite */
     gp_record *r;
     while (gp_cli_next(&cli, rd, &r)) {
         if (gp_reader_new_header(rd)) {

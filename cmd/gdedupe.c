@@ -78,8 +78,8 @@ int main(int argc, char **argv)
     static gp_reader *rd;
     static gp_writer *w;
     dd = gp_dedupe_new(&config);
-    gp_cli_start(&cli);
     rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    gp_cli_start(&cli); /* after the reader: it notes the inputs --rejects must not overwrite */
     w = gp_writer_new(&gp_stdout, cli.out_format, NULL);
     gp_record *r;
     long kept = 0, dropped = 0;

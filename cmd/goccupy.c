@@ -104,13 +104,15 @@ int main(int argc, char **argv)
     }
     if (config.from != GP_TIME_NONE && config.to != GP_TIME_NONE && config.to <= config.from)
         gp_usage_error("--to must be after --from");
-    gp_roster *roster = roster_path ? gp_roster_load(roster_path) : NULL;
+    static gp_roster *roster;
+    roster = roster_path ? gp_roster_load(roster_path) : NULL;
     config.roster = roster;
     /* static: what a fatal data error leaves allocated stays reachable */
     static gp_occupancy *occ;
     occ = gp_occupancy_new(&config);
-    gp_cli_start(&cli);
-    gp_reader *rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    static gp_reader *rd;
+    rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    gp_cli_start(&cli); /* after the reader: it notes the inputs --rejects must not overwrite */
     gp_record *r;
     gp_segment seg;
     gp_error err;

@@ -66,13 +66,13 @@ int main(int argc, char **argv)
         default: gp_cli_bad_option(code, argv);
         }
     }
-    gp_cli_start(&cli);
     static const char *const extra[] = {"shift", NULL};
     /* static: what a fatal data error leaves allocated stays reachable */
     static gp_reader *rd;
     static gp_writer *w;
     static gp_shifter *sh;
     rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    gp_cli_start(&cli); /* after the reader: it notes the inputs --rejects must not overwrite */
     w = gp_writer_new(&gp_stdout, cli.out_format, extra);
     sh = gp_shifter_new(&config, rd, w);
     gp_record *r;

@@ -175,7 +175,6 @@ int main(int argc, char **argv)
     char buffer_size[32];
     if (!sort_options.buffer_size)
         sort_options.buffer_size = buffer_size_for(argv + optind, buffer_size, sizeof buffer_size);
-    gp_cli_start(&cli);
     /* static: what a fatal data error leaves allocated stays reachable */
     static gp_reader *rd;
     static gp_sortpipe *sp;
@@ -184,6 +183,7 @@ int main(int argc, char **argv)
     static int *map;
     bool reorder = false;
     rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    gp_cli_start(&cli); /* after the reader: it notes the inputs --rejects must not overwrite */
     gp_record *r;
     while (gp_cli_next(&cli, rd, &r)) {
         if (gp_reader_new_header(rd)) {

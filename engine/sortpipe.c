@@ -50,6 +50,7 @@ static int temporary_file(const gp_sort_options *options)
 
 static void escape_key(gp_buf *b, gp_str key)
 {
+    if (key.n == 0) return; /* an absent field's view is {NULL, 0}: no pointer arithmetic on it */
     size_t run = 0;
     for (size_t i = 0; i < key.n; i++) {
         unsigned char c = (unsigned char)key.p[i];

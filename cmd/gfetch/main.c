@@ -11,6 +11,8 @@
 #include "run.h"
 #include "gpulse.h"
 
+#include <jv.h>
+
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +55,7 @@ enum {
     OPT_CACERT,
     OPT_MAX_RETRIES,
     OPT_MAX_WAIT,
+    OPT_MAX_BODY,
     OPT_TIMEOUT,
     OPT_VERBOSE,
     OPT_NO_PROGRESS,
@@ -87,6 +90,7 @@ static const struct {
     {{"cacert", required_argument, NULL, OPT_CACERT}, S_NET},
     {{"max-retries", required_argument, NULL, OPT_MAX_RETRIES}, S_NET},
     {{"max-wait", required_argument, NULL, OPT_MAX_WAIT}, S_NET},
+    {{"max-body", required_argument, NULL, OPT_MAX_BODY}, S_NET},
     {{"timeout", required_argument, NULL, OPT_TIMEOUT}, S_NET},
     {{"verbose", no_argument, NULL, OPT_VERBOSE}, S_ALL},
     {{"no-progress", no_argument, NULL, OPT_NO_PROGRESS}, S_NET},
@@ -140,6 +144,7 @@ static void usage(void)
         "      --cacert FILE      trust this CA bundle (TLS is always verified)\n"
         "      --max-retries N    retries per request (default 5)\n"
         "      --max-wait DUR     most time one request may wait to retry (default 10m)\n"
+        "      --max-body SIZE    largest answer accepted: bytes, or with K, M, G (default 256M)\n"
         "      --timeout DUR      limit of one attempt (default 2m)\n"
         "\n"
         "Output:\n"
@@ -247,9 +252,18 @@ static void set_settings(gf_job *j, cli *c)
     if (!j->org) j->org = s->org;
 }
 
+static void jq_out_of_memory(void *data)
+{
+    (void)data;
+    gp_die("out of memory (in jq)");
+}
+
 int main(int argc, char **argv)
 {
     gp_init(argv[0]);
+    /* libjq aborts when it cannot allocate (here: parsing answers outside a
+     * jq program; map.c sets the same for its programs): exit 1 first */
+    jv_nomem_handler(jq_out_of_memory, NULL);
     struct option longopts[NOPTIONS + 1];
     for (size_t i = 0; i < NOPTIONS; i++) longopts[i] = option_table[i].opt;
     memset(&longopts[NOPTIONS], 0, sizeof longopts[NOPTIONS]);
@@ -263,6 +277,7 @@ int main(int argc, char **argv)
     j.granularity = "P1D";
     j.http.max_retries = 5;
     j.http.max_wait_ms = 10 * 60 * 1000;
+    j.http.max_body = GC_MAX_BODY_DEFAULT;
     j.http.timeout_ms = 2 * 60 * 1000;
     const char **users_files = gp_xcalloc((size_t)argc + 1, sizeof *users_files);
     size_t nusers_files = 0;
@@ -319,6 +334,7 @@ int main(int argc, char **argv)
         case OPT_CACERT: c.given.cacert = optarg; break;
         case OPT_MAX_RETRIES: j.http.max_retries = (int)gp_opt_long("--max-retries", optarg, 0, 100); break;
         case OPT_MAX_WAIT: j.http.max_wait_ms = gp_opt_duration("--max-wait", optarg); break;
+        case OPT_MAX_BODY: j.http.max_body = gp_opt_size("--max-body", optarg, 4096); break;
         case OPT_TIMEOUT:
             j.http.timeout_ms = gp_opt_duration("--timeout", optarg);
             if (j.http.timeout_ms <= 0) gp_usage_error("--timeout needs a positive duration");

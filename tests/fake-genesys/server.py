@@ -207,7 +207,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 import traceback
                 traceback.print_exc(file=sys.stderr)
                 response = error_body(500, "internal error in the fake: %s" % e, "internal.server.error")
-        delivery = next((f for f in fired if f.name in ("malformed_json", "reset")), None)
+        delivery = next((f for f in fired if f.name in ("malformed_json", "reset", "chunked")), None)
         self.state.add_log({"t": started, "method": method, "path": path, "query": split.query,
                             "status": response.status, "body": parsed, "faults": names})
         if self.state.options.verbose:
@@ -217,9 +217,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def fault_response(self, fired):
         for f in fired:
+            if f.name == "answer":
+                p = f.params
+                headers = [("Location", p["location"])] if p["location"] is not None else []
+                return Response(p["status"], p["body"].encode(), headers, content_type=p["content_type"])
+            if f.name == "oversized":
+                # a well-formed page, padded to the size asked for
+                head, tail = b'{"userDetails":[],"pad":"', b'"}'
+                pad = max(0, f.params["bytes"] - len(head) - len(tail))
+                return Response(200, head + b"x" * pad + tail)
             if f.name == "429":
                 ra = f.params["retry_after"]
-                wait = "%g" % ra if ra is not None else "a few"
+                wait = ra if isinstance(ra, str) else "%g" % ra if ra is not None else "a few"
                 response = error_body(429, "Rate limit exceeded the maximum. Retry the request in [%s] seconds"
                                       % wait, "too.many.requests")
                 if ra is not None:
@@ -314,9 +323,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.send_header("Content-Type", response.content_type)
             for k, v in response.headers:
                 self.send_header(k, v)
-            self.send_header("Content-Length", str(len(body)))
+            chunked = delivery is not None and delivery.name == "chunked"
+            if chunked:
+                self.send_header("Transfer-Encoding", "chunked")
+            else:
+                self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if head:
+                return
+            if chunked:
+                self.send_chunked(body, delivery.params["size"], delivery.params["truncate"])
                 return
             if delivery is not None and delivery.name == "reset":
                 part = int(len(body) * delivery.params["fraction"])
@@ -327,6 +343,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+
+    def send_chunked(self, body, size, truncate):
+        """The body in chunks of SIZE bytes; TRUNCATE stops halfway, without
+        the last chunk, and closes the connection."""
+        end = len(body) // 2 if truncate else len(body)
+        for i in range(0, end, size):
+            piece = body[i:min(i + size, end)]
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+        if truncate:
+            self.wfile.flush()
+            self.abort_connection()
+            return
+        self.wfile.write(b"0\r\n\r\n")
 
     def abort_connection(self):
         """Close with a TCP reset, midway through the body."""
