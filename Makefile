@@ -55,7 +55,7 @@ LIB_OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
 HEADERS  = $(wildcard common/*.h engine/*.h)
 
 # Libraries each tool links besides libgpulse and libcsv.
-LIBS_gfetch = -ljq -lcurl
+LIBS_gfetch = -ljq -lcurl -lwslay -lcrypto
 LIBS_common = -lcsv -lm
 
 # Test helpers built from tests/ (not installed): the data generator and one
@@ -65,7 +65,7 @@ TEST_BIN   = $(patsubst tests/%.c,$(BIN)/%,$(wildcard tests/ggen.c)) $(addprefix
 # Unit tests of a multi-file tool (tests/unit/test_gfetch.c) link its
 # objects but its main().
 UNIT_OBJ_gfetch = $(filter-out %/main.o,$(GFETCH_OBJ))
-UNIT_LIBS_gfetch = -ljq -lcurl
+UNIT_LIBS_gfetch = -ljq -lcurl -lwslay -lcrypto
 UNIT_CPP_gfetch = -Icmd/gfetch
 GFETCH_SRC = $(wildcard cmd/gfetch/*.c)
 GFETCH_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(GFETCH_SRC))

@@ -8,6 +8,7 @@
 #include "gpulse.h"
 #include "pools.h"
 #include "roster.h"
+#include "segment.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@ enum {
     OPT_THRESHOLDS,
     OPT_THRESHOLDS_OUT,
     OPT_SWEEP,
+    OPT_STATS,
 };
 
 static const struct option options[] = {
@@ -38,6 +40,7 @@ static const struct option options[] = {
     {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
     {"thresholds-out", required_argument, NULL, OPT_THRESHOLDS_OUT},
     {"sweep", required_argument, NULL, OPT_SWEEP},
+    {"stats", no_argument, NULL, OPT_STATS},
     {"rejects", required_argument, NULL, GP_OPT_REJECTS},
     {"json", no_argument, NULL, GP_OPT_JSON},
     {"csv", no_argument, NULL, GP_OPT_CSV},
@@ -80,6 +83,7 @@ static void usage(void)
         "                          write a what-if table instead of the rows: per pair\n"
         "                          of cuts, the count per label and how many agents\n"
         "                          change bucket against the current cuts\n"
+        "      --stats             print counts (records, control records skipped) on stderr\n"
         "      --rejects FILE      copy malformed rows to FILE and go on\n"
         "      --json              write NDJSON (default: the input's format)\n"
         "      --csv               write CSV\n"
@@ -98,6 +102,7 @@ int main(int argc, char **argv)
     gp_cli cli = {0};
     gp_pools_config config = {.low = 25, .high = 75, .min_hours = 40, .ramp_days = 14, .min_pool = 4};
     const char *roster_path = NULL, *thresholds = NULL, *thresholds_out = NULL, *sweep = NULL;
+    bool stats = false;
     opterr = 0;
     int code;
     while ((code = getopt_long(argc, argv, ":", options, NULL)) != -1) {
@@ -115,6 +120,7 @@ int main(int argc, char **argv)
             config.tz = optarg;
             break;
         case OPT_THRESHOLDS: thresholds = optarg; break;
+        case OPT_STATS: stats = true; break;
         case OPT_THRESHOLDS_OUT: thresholds_out = optarg; break;
         case OPT_SWEEP:
             if (gp_pools_sweep_check(optarg) != 0) gp_usage_error("%s", gp_rec_errmsg);
@@ -132,10 +138,15 @@ int main(int argc, char **argv)
     gp_reader *rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
     gp_record *r;
     int got;
+    long records = 0, control = 0;
     while ((got = gp_reader_next(rd, &r)) != 0) {
+        records++;
         if (got < 0) gp_cli_reject(&cli, r, gp_reader_error(rd));
+        else if (gp_is_control_record(r)) control++; /* gfetch stream's control records: skipped */
         else if (gp_pools_add(pools, r) != 0) gp_cli_reject(&cli, r, gp_rec_errmsg);
     }
+    if (stats)
+        gp_warn("records %ld, control records skipped %ld, rejected %ld", records, control, cli.rejected);
     gp_pools_run(pools);
     int format = cli.out_format ? cli.out_format : gp_reader_format(rd);
     format = format == GP_FMT_CSV ? GP_FMT_CSV : GP_FMT_JSON;

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "dedupe.h"
 #include "gpulse.h"
+#include "segment.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -88,6 +89,10 @@ int main(int argc, char **argv)
             continue;
         }
         gp_cli_progress(&cli, kept + dropped);
+        if (gp_is_control_record(r)) { /* gfetch stream's control records pass untouched */
+            gp_write_record(w, rd, r, NULL, 0);
+            continue;
+        }
         int verdict = gp_dedupe_check(dd, r);
         if (verdict == GP_DEDUPE_BAD) {
             gp_cli_reject(&cli, r, gp_rec_errmsg);

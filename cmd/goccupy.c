@@ -71,12 +71,13 @@ static int64_t time_option(const char *opt, const char *arg)
     return gp_opt_time(opt, arg);
 }
 
-static void print_stats(const gp_occupancy_stats *s, long rejected)
+static void print_stats(const gp_occupancy_stats *s, long rejected, long control)
 {
     gp_warn("records %ld, counted %ld, open point events %ld (count nothing), "
-            "between shifts %ld, outside --from/--to %ld, rejected %ld; users %ld, rows %ld",
-            s->records + rejected, s->counted, s->point_events, s->between_shifts,
-            s->outside_window, rejected, s->users, s->rows);
+            "between shifts %ld, outside --from/--to %ld, rejected %ld, control records skipped %ld; "
+            "users %ld, rows %ld",
+            s->records + rejected + control, s->counted, s->point_events, s->between_shifts,
+            s->outside_window, rejected, control, s->users, s->rows);
 }
 
 int main(int argc, char **argv)
@@ -118,9 +119,14 @@ int main(int argc, char **argv)
     gp_record *r;
     gp_segment seg;
     int got;
+    long control = 0;
     while ((got = gp_reader_next(rd, &r)) != 0) {
         if (got < 0) {
             gp_cli_reject(&cli, r, gp_reader_error(rd));
+            continue;
+        }
+        if (gp_is_control_record(r)) { /* gfetch stream's control records: not segments */
+            control++;
             continue;
         }
         if (gp_segment_read(r, &seg) != 0) {
@@ -133,7 +139,7 @@ int main(int argc, char **argv)
     }
     int format = cli.out_format ? cli.out_format : gp_reader_format(rd);
     gp_occupancy_write(occ, &gp_stdout, format == GP_FMT_CSV ? GP_FMT_CSV : GP_FMT_JSON);
-    if (stats) print_stats(gp_occupancy_stats_get(occ), cli.rejected);
+    if (stats) print_stats(gp_occupancy_stats_get(occ), cli.rejected, control);
     gp_reader_free(rd);
     gp_occupancy_free(occ);
     gp_roster_free(roster);

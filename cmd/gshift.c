@@ -117,6 +117,10 @@ int main(int argc, char **argv)
             continue;
         }
         gp_cli_progress(&cli, ++records);
+        if (gp_is_control_record(r)) { /* gfetch stream's control records pass untouched */
+            gp_write_record(w, rd, r, NULL, 0);
+            continue;
+        }
         if (gp_segment_read(r, &seg) != 0) {
             gp_cli_reject(&cli, r, gp_rec_errmsg);
             continue;

@@ -5,6 +5,7 @@
  * through sort's temporary files (-S, -T). */
 #include "cli.h"
 #include "gpulse.h"
+#include "segment.h"
 #include "sortpipe.h"
 
 #include <getopt.h>
@@ -76,6 +77,21 @@ static int record_key(gp_record *r, gp_str keys[3], char *start_text)
 {
     int64_t start = 0; /* set when got == 0; the compiler cannot see it across files */
     keys[0] = gp_rec_get(r, GP_F_ORG);
+    if (gp_is_control_record(r)) {
+        /* gfetch stream's control records: untouched, first in their org,
+         * in the order of their time ("at"). */
+        int at = gp_rec_find(r, "at");
+        gp_str when = at >= 0 ? gp_rec_value(r, at) : (gp_str){NULL, 0};
+        int64_t ms;
+        if (!when.n || gp_time_parse(when.p, when.n, &ms) != 0) {
+            snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "a control record (with type) without a valid at");
+            return -1;
+        }
+        keys[1] = (gp_str){"", 0};
+        keys[2].n = gp_time_format(ms, start_text);
+        keys[2].p = start_text;
+        return 0;
+    }
     keys[1] = gp_rec_get(r, GP_F_USER_ID);
     if (keys[1].n == 0) {
         snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "field user_id: missing");

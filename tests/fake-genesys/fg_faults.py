@@ -28,6 +28,7 @@ FAULTS = {
     "reset": (None, {"fraction": 0.5}),
     "job_failed": ({"job_status"}, {"message": "The query failed: the fake Genesys Cloud was told to fail it"}),
     "job_expired": ({"job_status"}, {"message": "The results of this query have expired"}),
+    "reject_topic": ({"subscriptions"}, {"topic": "", "permissions": ["analytics:userObservation:view"]}),
 }
 
 SELECTORS = {"fault", "path", "nth", "every", "after", "count"}
