@@ -175,7 +175,7 @@ skip() { # LABEL WHY
     row "$1" "" "skipped: $2" "" "" "" ""
 }
 
-# The pipeline gdedupe --sorted | gshift | goccupy | gbucket on FILE, each
+# The pipeline gdedupe | gshift | goccupy | gbucket on FILE, each
 # stage under GNU time so that each one's peak RSS is known; the RSS
 # reported is the largest stage's, and the stage is named in the label.
 pipeline_script() {
@@ -183,9 +183,9 @@ pipeline_script() {
     t=""
     [ -n "$gnu_time" ] && t="$gnu_time -f %M -o"
     if [ -n "$t" ]; then
-        echo "$t '$tmp/stage.1' '$BIN/gdedupe' --sorted '$file' | $t '$tmp/stage.2' '$BIN/gshift' | $t '$tmp/stage.3' '$BIN/goccupy' | $t '$tmp/stage.4' '$BIN/gbucket' --roster '$roster'"
+        echo "$t '$tmp/stage.1' '$BIN/gdedupe' '$file' | $t '$tmp/stage.2' '$BIN/gshift' | $t '$tmp/stage.3' '$BIN/goccupy' | $t '$tmp/stage.4' '$BIN/gbucket' --roster '$roster'"
     else
-        echo "'$BIN/gdedupe' --sorted '$file' | '$BIN/gshift' | '$BIN/goccupy' | '$BIN/gbucket' --roster '$roster'"
+        echo "'$BIN/gdedupe' '$file' | '$BIN/gshift' | '$BIN/goccupy' | '$BIN/gbucket' --roster '$roster'"
     fi
 }
 stage_names="gdedupe gshift goccupy gbucket"
@@ -235,14 +235,14 @@ run_size() {
     else
         skip "jq -c . FILE" "jq is not installed"
     fi
-    if have_tool gdedupe; then measure gdedupe "gdedupe --sorted FILE" "$nd" "$BIN/gdedupe" --sorted "$nd"
-    else skip "gdedupe --sorted FILE" "gdedupe not built"; fi
+    if have_tool gdedupe; then measure gdedupe "gdedupe FILE" "$nd" "$BIN/gdedupe" "$nd"
+    else skip "gdedupe FILE" "gdedupe not built"; fi
     if have_tool gshift; then measure gshift "gshift FILE" "$nd" "$BIN/gshift" "$nd"
     else skip "gshift FILE" "gshift not built"; fi
     if have_tool goccupy && have_tool gdedupe && have_tool gshift; then
         # goccupy's input is gshift's output, saved once per run
         say "$size: saving gdedupe | gshift output for goccupy"
-        if "$BIN/gdedupe" --sorted "$nd" | "$BIN/gshift" > "$shifted.tmp"; then
+        if "$BIN/gdedupe" "$nd" | "$BIN/gshift" > "$shifted.tmp"; then
             mv "$shifted.tmp" "$shifted"
             measure goccupy "goccupy SHIFTED (gshift's output)" "$shifted" "$BIN/goccupy" "$shifted"
         else
@@ -261,7 +261,7 @@ run_size() {
         for f in "$nd" "$csv"; do
             kind=NDJSON
             case $f in *.csv) kind=CSV ;; esac
-            pipeline_label="gdedupe --sorted FILE | gshift | goccupy | gbucket --roster ROSTER"
+            pipeline_label="gdedupe FILE | gshift | goccupy | gbucket --roster ROSTER"
             rm -f "$tmp"/stage.*
             measure "pipeline_$kind" "$pipeline_label" "$f" sh -c "$(pipeline_script "$f" "$roster")"
             peak=$(stage_peak)
@@ -285,11 +285,11 @@ run_size() {
             esac
         done
     else
-        skip "pipeline gdedupe --sorted | gshift | goccupy | gbucket --roster" "a stage is not built"
+        skip "pipeline gdedupe | gshift | goccupy | gbucket --roster" "a stage is not built"
     fi
     measure cat_csv "cat FILE" "$csv" cat "$csv"
-    if have_tool gdedupe; then measure gdedupe_csv "gdedupe --sorted FILE" "$csv" "$BIN/gdedupe" --sorted "$csv"
-    else skip "gdedupe --sorted FILE (CSV)" "gdedupe not built"; fi
+    if have_tool gdedupe; then measure gdedupe_csv "gdedupe FILE" "$csv" "$BIN/gdedupe" "$csv"
+    else skip "gdedupe FILE (CSV)" "gdedupe not built"; fi
     if have_tool gshift; then measure gshift_csv "gshift FILE" "$csv" "$BIN/gshift" "$csv"
     else skip "gshift FILE (CSV)" "gshift not built"; fi
     rm -f "$shifted"

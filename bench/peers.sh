@@ -14,7 +14,7 @@
 #                   roster-<N>.csv, generated with ggen when missing)
 #   PEERS_SKIP      peers to leave out: "pandas", "duckdb" or both
 #
-# The pipeline is gdedupe --sorted | gshift | goccupy | gbucket --roster
+# The pipeline is gdedupe | gshift | goccupy | gbucket --roster
 # (by window, cuts 25/75, 40 h, 14 ramp-up days, pools of 4); the peers'
 # code is bench/peers/buckets_pandas.py and bench/peers/buckets_duckdb.mjs.
 # Results go to bench/results/peers-<time>/.
@@ -80,7 +80,7 @@ rss() { awk '{ printf "%.0f", $1 / 1024 }' "$1"; }
 gpulse_run() {
     name=$1 file=$2
     t0=$(now)
-    /usr/bin/time -f %M -o "$results/$name.rss.gdedupe" gdedupe --sorted "$file" |
+    /usr/bin/time -f %M -o "$results/$name.rss.gdedupe" gdedupe "$file" |
         /usr/bin/time -f %M -o "$results/$name.rss.gshift" gshift |
         /usr/bin/time -f %M -o "$results/$name.rss.goccupy" goccupy |
         /usr/bin/time -f %M -o "$results/$name.rss.gbucket" gbucket --roster "$roster" --json \

@@ -3,7 +3,11 @@
  * The default key is the contract's (org, user_id, start, routing_status
  * or presence), compared after normalisation: "12:00+02:00" and "10:00Z"
  * are one start, "interacting" and "INTERACTING" one status.  Records are
- * copied through byte for byte; the first of each key is kept. */
+ * copied through byte for byte; the first of each key is kept.
+ *
+ * The input is expected in canonical order (org, user_id, start), checked
+ * as it is read, so that only the keys that can still repeat are held;
+ * --unsorted takes any order and holds every distinct key. */
 #include "cli.h"
 #include "dedupe.h"
 #include "gpulse.h"
@@ -12,11 +16,12 @@
 #include <getopt.h>
 #include <stdlib.h>
 
-enum { OPT_STATS = 1, OPT_SORTED, OPT_KEY };
+enum { OPT_STATS = 1, OPT_SORTED, OPT_UNSORTED, OPT_KEY };
 
 static const struct option options[] = {
     {"key", required_argument, NULL, OPT_KEY},
     {"sorted", no_argument, NULL, OPT_SORTED},
+    {"unsorted", no_argument, NULL, OPT_UNSORTED},
     {"stats", no_argument, NULL, OPT_STATS},
     {"rejects", required_argument, NULL, GP_OPT_REJECTS},
     {"json", no_argument, NULL, GP_OPT_JSON},
@@ -33,15 +38,21 @@ static void usage(void)
         "Copy records (NDJSON or CSV) from FILEs or standard input to standard\n"
         "output, dropping every record whose key equals an earlier record's key.\n"
         "The first record of each key is kept, in input order.\n"
+        "The input must be in canonical order (org, user_id, start), as gfetch,\n"
+        "gsort and every gpulse filter write it: only the keys that can still\n"
+        "repeat are held, and a record out of that order is an error that names\n"
+        "gsort.  --unsorted takes any order.\n"
         "\n"
         "  -k, --key FIELDS   comma-separated key fields (default: org,user_id,start\n"
         "                     and routing_status or presence); the contract's fields\n"
         "                     are compared normalised (times as instants, statuses\n"
         "                     case-folded), others byte for byte\n"
-        "  -s, --sorted       the input is in canonical order (org, user_id, start):\n"
-        "                     hold only the current user's keys; an input out of\n"
-        "                     that order is an error\n"
-        "      --stats        print records read, kept and dropped on stderr\n"
+        "  -u, --unsorted     take the input in any order, holding every distinct key\n"
+        "                     (about 30 bytes a key; a custom key: its bytes too)\n"
+        "  -s, --sorted       the default, kept for scripts: the input is in canonical\n"
+        "                     order (org, user_id, start)\n"
+        "      --stats        print records read, kept and dropped, and the most keys\n"
+        "                     held at once, on stderr\n"
         "      --rejects FILE copy malformed records to FILE and go on\n"
         "      --json         write NDJSON (default: the input's format)\n"
         "      --csv          write CSV\n"
@@ -61,13 +72,15 @@ int main(int argc, char **argv)
     bool stats = false;
     opterr = 0;
     int code;
-    while ((code = getopt_long(argc, argv, ":k:s", options, NULL)) != -1) {
+    while ((code = getopt_long(argc, argv, ":k:su", options, NULL)) != -1) {
         if (gp_cli_option(&cli, code, optarg, usage)) continue;
         switch (code) {
         case 'k':
         case OPT_KEY: config.key_fields = optarg; break;
         case 's':
-        case OPT_SORTED: config.sorted = true; break;
+        case OPT_SORTED: config.unsorted = false; break;
+        case 'u':
+        case OPT_UNSORTED: config.unsorted = true; break;
         case OPT_STATS: stats = true; break;
         default: gp_cli_bad_option(code, argv);
         }
@@ -99,7 +112,7 @@ int main(int argc, char **argv)
             continue;
         }
         if (verdict == GP_DEDUPE_UNSORTED)
-            gp_data_die(r->file, r->lineno, "%s; run gsort first, or drop --sorted", gp_rec_errmsg);
+            gp_data_die(r->file, r->lineno, "%s; run gsort first, or gdedupe --unsorted", gp_rec_errmsg);
         if (verdict == GP_DEDUPE_DUPLICATE) {
             dropped++;
             continue;
@@ -108,8 +121,8 @@ int main(int argc, char **argv)
         gp_write_record(w, rd, r, NULL, 0);
     }
     if (stats)
-        gp_warn("%ld records read, %ld kept, %ld duplicates dropped, %ld rejected",
-                kept + dropped + cli.rejected, kept, dropped, cli.rejected);
+        gp_warn("%ld records read, %ld kept, %ld duplicates dropped, %ld rejected; at most %zu keys held",
+                kept + dropped + cli.rejected, kept, dropped, cli.rejected, gp_dedupe_most_held(dd));
     gp_writer_free(w);
     gp_reader_free(rd);
     gp_dedupe_free(dd);

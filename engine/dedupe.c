@@ -1,4 +1,10 @@
-/* dedupe.c - keys, the seen-set, and the order check of --sorted. */
+/* dedupe.c - keys, the held sets, and the canonical order check.
+ *
+ * On canonical input (the default) a key can only repeat within its user
+ * (within its start, for the default key), so the keys held are forgotten
+ * as the order moves on and memory stays bounded.  With .unsorted every
+ * distinct key is held: the default key as 16 bytes (start and the numbers
+ * of its user and its status), any other key as its bytes. */
 #include "dedupe.h"
 
 #include "keyset.h"
@@ -19,19 +25,23 @@ typedef struct same_start_entry {
 } same_start_entry;
 
 struct gp_dedupe {
-    bool sorted;
+    bool sorted; /* canonical order: the config's !unsorted */
     bool default_key;
     key_field *fields;
     int nfields;
     bool key_has_user, key_has_org, key_has_start;
     gp_keyset *seen;
     gp_buf key;
-    /* --sorted with the default key: the (timeline, status) pairs seen at
+    size_t most_held;
+    /* unsorted, default key: the keys, their users and statuses numbered */
+    gp_segkeyset *held;
+    gp_intern *users, *statuses;
+    /* sorted with the default key: the (timeline, status) pairs seen at
      * the current (org, user_id, start); an earlier start cannot recur, so
      * these few are all the keys that can still repeat */
     same_start_entry *same_start;
     size_t nsame, same_cap;
-    /* --sorted: the group last seen */
+    /* sorted: the group last seen */
     bool have_prev;
     gp_buf prev_org, prev_user;
     int64_t prev_start;
@@ -60,14 +70,20 @@ static void parse_key_fields(gp_dedupe *d, const char *list)
 gp_dedupe *gp_dedupe_new(const gp_dedupe_config *config)
 {
     gp_dedupe *d = gp_xcalloc(1, sizeof *d);
-    d->sorted = config->sorted;
+    d->sorted = !config->unsorted;
     if (config->key_fields) {
         parse_key_fields(d, config->key_fields);
     } else {
         d->default_key = true;
         d->key_has_user = d->key_has_org = d->key_has_start = true;
     }
-    d->seen = gp_keyset_new();
+    if (d->default_key && !d->sorted) {
+        d->held = gp_segkeyset_new();
+        d->users = gp_intern_new();
+        d->statuses = gp_intern_new();
+    } else {
+        d->seen = gp_keyset_new();
+    }
     return d;
 }
 
@@ -77,6 +93,9 @@ void gp_dedupe_free(gp_dedupe *d)
     for (int i = 0; i < d->nfields; i++) free(d->fields[i].name);
     free(d->fields);
     gp_keyset_free(d->seen);
+    gp_segkeyset_free(d->held);
+    gp_intern_free(d->users);
+    gp_intern_free(d->statuses);
     gp_buf_free(&d->key);
     free(d->same_start);
     gp_buf_free(&d->prev_org);
@@ -95,20 +114,19 @@ static void key_part(gp_buf *k, const void *p, size_t n)
     k->len += n + sizeof len;
 }
 
-static int build_default_key(gp_dedupe *d, gp_record *r, gp_segment *s)
+/* Unsorted, default key: S's key as numbers. */
+static gp_segkey number_key(gp_dedupe *d, const gp_segment *s)
 {
-    if (gp_segment_read_key(r, s) != 0) return -1;
     gp_buf *k = &d->key;
     k->len = 0;
     key_part(k, s->org.p, s->org.n);
     key_part(k, s->user.p, s->user.n);
-    key_part(k, &s->start, sizeof s->start);
+    uint32_t user = gp_intern_id(d->users, k->data, k->len);
     /* the timeline's letter goes in front of the status: R or P */
     char status[72];
     status[0] = s->timeline == GP_TL_ROUTING ? 'R' : 'P';
     memcpy(status + 1, s->status, s->status_len);
-    key_part(k, status, s->status_len + 1);
-    return 0;
+    return (gp_segkey){s->start, user, gp_intern_id(d->statuses, status, s->status_len + 1)};
 }
 
 static int build_custom_key(gp_dedupe *d, gp_record *r)
@@ -163,7 +181,7 @@ static void set_prev(gp_dedupe *d, gp_str org, gp_str user, int64_t start)
     d->have_prev = true;
 }
 
-/* --sorted: check the order and forget keys that can no longer repeat. */
+/* Sorted: check the order and forget keys that can no longer repeat. */
 static int follow_order(gp_dedupe *d, gp_record *r, gp_str org, gp_str user, int64_t start)
 {
     gp_str prev_org = {d->prev_org.data, d->prev_org.len};
@@ -193,7 +211,7 @@ static int follow_order(gp_dedupe *d, gp_record *r, gp_str org, gp_str user, int
     return 0;
 }
 
-/* --sorted, default key: is S's (timeline, status) new at this start? */
+/* Sorted, default key: is S's (timeline, status) new at this start? */
 static bool insert_same_start(gp_dedupe *d, const gp_segment *s)
 {
     for (size_t i = 0; i < d->nsame; i++) {
@@ -213,33 +231,50 @@ static bool insert_same_start(gp_dedupe *d, const gp_segment *s)
     return true;
 }
 
+static void note_held(gp_dedupe *d, size_t held)
+{
+    if (held > d->most_held) d->most_held = held;
+}
+
+/* Any key other than the default one, in either order. */
+static int check_custom(gp_dedupe *d, gp_record *r)
+{
+    if (build_custom_key(d, r) != 0) return GP_DEDUPE_BAD;
+    if (d->sorted) {
+        gp_str org = gp_rec_get(r, GP_F_ORG);
+        gp_str user = gp_rec_get(r, GP_F_USER_ID);
+        int64_t start;
+        int got = gp_rec_time(r, GP_F_START, &start);
+        if (got < 0) return GP_DEDUPE_BAD;
+        if (got > 0 || user.n == 0) {
+            snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
+                     "field %s: missing (the canonical order needs user_id and start; --unsorted does not)",
+                     user.n == 0 ? "user_id" : "start");
+            return GP_DEDUPE_BAD;
+        }
+        if (follow_order(d, r, org, user, start) != 0) return GP_DEDUPE_UNSORTED;
+    }
+    if (!gp_keyset_insert(d->seen, d->key.data, d->key.len)) return GP_DEDUPE_DUPLICATE;
+    note_held(d, gp_keyset_count(d->seen));
+    return GP_DEDUPE_NEW;
+}
+
 int gp_dedupe_check(gp_dedupe *d, gp_record *r)
 {
+    if (!d->default_key) return check_custom(d, r);
     gp_segment s;
-    if (d->default_key && d->sorted) {
-        /* the common case, without building a key: within one (org,
-         * user_id, start) only the timeline and status tell records apart */
-        if (gp_segment_read_key(r, &s) != 0) return GP_DEDUPE_BAD;
-        if (follow_order(d, r, s.org, s.user, s.start) != 0) return GP_DEDUPE_UNSORTED;
-        return insert_same_start(d, &s) ? GP_DEDUPE_NEW : GP_DEDUPE_DUPLICATE;
+    if (gp_segment_read_key(r, &s) != 0) return GP_DEDUPE_BAD;
+    if (!d->sorted) {
+        if (!gp_segkeyset_insert(d->held, number_key(d, &s))) return GP_DEDUPE_DUPLICATE;
+        note_held(d, gp_segkeyset_count(d->held));
+        return GP_DEDUPE_NEW;
     }
-    if (d->default_key) {
-        if (build_default_key(d, r, &s) != 0) return GP_DEDUPE_BAD;
-    } else {
-        if (build_custom_key(d, r) != 0) return GP_DEDUPE_BAD;
-        if (d->sorted) {
-            s.org = gp_rec_get(r, GP_F_ORG);
-            s.user = gp_rec_get(r, GP_F_USER_ID);
-            int got = gp_rec_time(r, GP_F_START, &s.start);
-            if (got < 0) return GP_DEDUPE_BAD;
-            if (got > 0 || s.user.n == 0) {
-                snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
-                         "field %s: missing (--sorted needs user_id and start)",
-                         s.user.n == 0 ? "user_id" : "start");
-                return GP_DEDUPE_BAD;
-            }
-        }
-    }
-    if (d->sorted && follow_order(d, r, s.org, s.user, s.start) != 0) return GP_DEDUPE_UNSORTED;
-    return gp_keyset_insert(d->seen, d->key.data, d->key.len) ? GP_DEDUPE_NEW : GP_DEDUPE_DUPLICATE;
+    /* the common case, without building a key: within one (org, user_id,
+     * start) only the timeline and status tell records apart */
+    if (follow_order(d, r, s.org, s.user, s.start) != 0) return GP_DEDUPE_UNSORTED;
+    if (!insert_same_start(d, &s)) return GP_DEDUPE_DUPLICATE;
+    note_held(d, d->nsame);
+    return GP_DEDUPE_NEW;
 }
+
+size_t gp_dedupe_most_held(const gp_dedupe *d) { return d->most_held; }

@@ -7,14 +7,17 @@
 
 typedef struct gp_dedupe_config {
     const char *key_fields; /* comma list, or NULL for the contract's key */
-    bool sorted;            /* input in (org, user_id, start) order: bounded memory */
+    /* false: the input is in canonical (org, user_id, start) order, checked
+     * as it is read, and only keys that can still repeat are held;
+     * true: any order, every distinct key is held */
+    bool unsorted;
 } gp_dedupe_config;
 
 enum {
     GP_DEDUPE_NEW = 0,   /* first of its key: keep */
     GP_DEDUPE_DUPLICATE, /* seen before: drop */
     GP_DEDUPE_BAD,       /* a key field is malformed: gp_rec_errmsg says which */
-    GP_DEDUPE_UNSORTED,  /* --sorted and the record breaks the order */
+    GP_DEDUPE_UNSORTED,  /* the record breaks the canonical order (not .unsorted) */
 };
 
 typedef struct gp_dedupe gp_dedupe;
@@ -22,6 +25,8 @@ typedef struct gp_dedupe gp_dedupe;
 /* Dies with a usage error for an empty key list. */
 gp_dedupe *gp_dedupe_new(const gp_dedupe_config *config);
 int gp_dedupe_check(gp_dedupe *d, gp_record *r);
+/* The most keys held at once so far (what memory grows with). */
+size_t gp_dedupe_most_held(const gp_dedupe *d);
 void gp_dedupe_free(gp_dedupe *d);
 
 #endif
