@@ -5,6 +5,7 @@
 #   make check SANITIZE=1   the same, built with AddressSanitizer + UBSan into build/san/
 #   make example    the pipeline on the bundled example org, as a readable table
 #   make demo       the whole pipeline through gfetch against the fake Genesys Cloud
+#   make live-demo  gfetch stream against the fake's WebSocket side for a minute
 #   make bench      benchmarks (not tests): see bench/README
 #   make deps       install the missing Debian build dependencies
 #   make install PREFIX=/usr/local DESTDIR=
@@ -70,7 +71,7 @@ UNIT_CPP_gfetch = -Icmd/gfetch
 GFETCH_SRC = $(wildcard cmd/gfetch/*.c)
 GFETCH_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(GFETCH_SRC))
 
-.PHONY: all check example demo bench bench-peers deps install uninstall clean
+.PHONY: all check example demo live-demo bench bench-peers deps install uninstall clean
 
 all: $(LIB) $(addprefix $(BIN)/,$(TOOLS)) $(TEST_BIN)
 
@@ -112,8 +113,12 @@ example: all
 demo: all
 	BIN=$(abspath $(BIN)) sh examples/demo.sh
 
+live-demo: all
+	BIN=$(abspath $(BIN)) sh examples/live-demo.sh
+
 bench: all
 	BIN=$(abspath $(BIN)) sh bench/bench.sh
+	BIN=$(abspath $(BIN)) sh bench/stream.sh
 
 bench-peers: all
 	BIN=$(abspath $(BIN)) sh bench/peers.sh

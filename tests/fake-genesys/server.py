@@ -91,7 +91,17 @@ class State:
         self.channels = {}      # channel id -> dict
         self.port = 0
         self.clock = None       # fg_stream.Clock when --clock or --speed is given
-        self.hub = None         # fg_stream.Hub: the WebSocket side
+        self.hub = None         # fg_stream.Hub: the WebSocket side (started on first use)
+        self.hub_lock = threading.Lock()
+
+    def ensure_hub(self):
+        """Start the WebSocket side on first use (a channel, a stream
+        action): fakes that never stream spend nothing on it."""
+        with self.hub_lock:
+            if self.hub is None and fg_stream.AVAILABLE:
+                clock = self.clock or fg_stream.Clock(int(time.time() * 1000), 1.0)
+                self.hub = fg_stream.start(self, clock, self.options.heartbeat, self.options.channel_ttl)
+        return self.hub
 
     def now_ms(self):
         """The fake's clock, or None when the data is all in the past."""
@@ -310,7 +320,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if path == "/_fake/clock" and method == "GET":
             now = st.now_ms() if st.clock else int(time.time() * 1000)
             return json_response(200, {"now": now, "iso": fg_data.format_time_ms(now)})
-        if path == "/_fake/stream" and st.hub is None:
+        if path == "/_fake/stream" and st.ensure_hub() is None:
             return json_response(404, {"message": "no WebSocket side (python3-websockets is missing)",
                                        "code": "not.found", "status": 404})
         if path == "/_fake/stream" and method == "GET":
@@ -661,7 +671,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         st = self.state
         channel_id = "streaming-0-" + secrets.token_hex(12)
         now = time.time()
-        port = st.hub.port if st.hub else st.port
+        hub = st.ensure_hub()
+        port = hub.port if hub else st.port
         c = {"id": channel_id, "connectUri": "ws://127.0.0.1:%d/channels/%s" % (port, channel_id),
              "expires": now + st.options.channel_ttl, "token": ctx["token"], "client": ctx["client"],
              "topics": {}, "last_used": now}
@@ -840,9 +851,7 @@ def main(argv=None):
     if args.clock or args.speed:
         start = fg_data.parse_time_ms(args.clock) if args.clock else int(time.time() * 1000)
         server.state.clock = fg_stream.Clock(start, args.speed or 1.0)
-    if fg_stream.AVAILABLE:
-        clock = server.state.clock or fg_stream.Clock(int(time.time() * 1000), 1.0)
-        server.state.hub = fg_stream.start(server.state, clock, args.heartbeat, args.channel_ttl)
+
 
     def stop(signum, frame):
         raise KeyboardInterrupt
