@@ -1,9 +1,9 @@
-/* gbucket - bucket agents against their peers (DESIGN.md §2.3, §3).
+/* gbucket - bucket agents against their peers (gpulse(7), BUCKET ROWS and SEMANTICS).
  *
  * Reads occupancy rows (goccupy's output), holds them all (a pool needs
  * all its agents), forms pools per (cohort, period), cuts each pool at
  * the --low / --high percentiles and labels every row.  The rules live in
- * common/bucket.c, the pools in common/pools.c. */
+ * engine/bucket.c, the pools in engine/pools.c. */
 #include "cli.h"
 #include "gpulse.h"
 #include "pools.h"
@@ -100,6 +100,7 @@ int main(int argc, char **argv)
 {
     gp_init(argv[0]);
     gp_cli cli = {0};
+    gp_error err;
     gp_pools_config config = {.low = 25, .high = 75, .min_hours = 40, .ramp_days = 14, .min_pool = 4};
     const char *roster_path = NULL, *thresholds = NULL, *thresholds_out = NULL, *sweep = NULL;
     bool stats = false;
@@ -123,7 +124,7 @@ int main(int argc, char **argv)
         case OPT_STATS: stats = true; break;
         case OPT_THRESHOLDS_OUT: thresholds_out = optarg; break;
         case OPT_SWEEP:
-            if (gp_pools_sweep_check(optarg) != 0) gp_usage_error("%s", gp_rec_errmsg);
+            if (gp_pools_sweep_check(optarg, &err) != 0) gp_usage_error("%s", err.msg);
             sweep = optarg;
             break;
         default: gp_cli_bad_option(code, argv);
@@ -143,7 +144,7 @@ int main(int argc, char **argv)
         records++;
         if (got < 0) gp_cli_reject(&cli, r, gp_reader_error(rd));
         else if (gp_is_control_record(r)) control++; /* gfetch stream's control records: skipped */
-        else if (gp_pools_add(pools, r) != 0) gp_cli_reject(&cli, r, gp_rec_errmsg);
+        else if (gp_pools_add(pools, r, &err) != 0) gp_cli_reject(&cli, r, err.msg);
     }
     if (stats)
         gp_warn("records %ld, control records skipped %ld, rejected %ld", records, control, cli.rejected);

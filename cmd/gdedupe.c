@@ -106,13 +106,14 @@ int main(int argc, char **argv)
             gp_write_record(w, rd, r, NULL, 0);
             continue;
         }
-        int verdict = gp_dedupe_check(dd, r);
+        gp_error err;
+        int verdict = gp_dedupe_check(dd, r, &err);
         if (verdict == GP_DEDUPE_BAD) {
-            gp_cli_reject(&cli, r, gp_rec_errmsg);
+            gp_cli_reject(&cli, r, err.msg);
             continue;
         }
         if (verdict == GP_DEDUPE_UNSORTED)
-            gp_data_die(r->file, r->lineno, "%s; run gsort first, or gdedupe --unsorted", gp_rec_errmsg);
+            gp_data_die(r->file, r->lineno, "%s; run gsort first, or gdedupe --unsorted", err.msg);
         if (verdict == GP_DEDUPE_DUPLICATE) {
             dropped++;
             continue;

@@ -1,10 +1,10 @@
 /* goccupy - time per component per (org, user, period), occupancy and NRT
- * rate (DESIGN.md §2.2).
+ * rate (gpulse(7), OCCUPANCY ROWS).
  *
  * Reads segment records (after gdedupe, optionally gshift) or interval
  * rows with secs (gfetch aggregates), in any order, and writes one
  * occupancy row per (org, user_id, period) once the input is read: the
- * sums live in common/occupancy.c, this file parses options and loops. */
+ * sums live in engine/occupancy.c, this file parses options and loops. */
 #include "cli.h"
 #include "gpulse.h"
 #include "occupancy.h"
@@ -118,6 +118,7 @@ int main(int argc, char **argv)
     gp_reader *rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
     gp_record *r;
     gp_segment seg;
+    gp_error err;
     int got;
     long control = 0;
     while ((got = gp_reader_next(rd, &r)) != 0) {
@@ -129,13 +130,13 @@ int main(int argc, char **argv)
             control++;
             continue;
         }
-        if (gp_segment_read(r, &seg) != 0) {
-            gp_cli_reject(&cli, r, gp_rec_errmsg);
+        if (gp_segment_read(r, &seg, &err) != 0) {
+            gp_cli_reject(&cli, r, err.msg);
             continue;
         }
-        int added = gp_occupancy_add(occ, &seg);
-        if (added == -2) gp_data_die(r->file, r->lineno, "%s", gp_rec_errmsg);
-        if (added < 0) gp_cli_reject(&cli, r, gp_rec_errmsg);
+        int verdict = gp_occupancy_add(occ, &seg, &err);
+        if (verdict == GP_OCC_UNUSABLE_INPUT) gp_data_die(r->file, r->lineno, "%s", err.msg);
+        if (verdict == GP_OCC_BAD_RECORD) gp_cli_reject(&cli, r, err.msg);
     }
     int format = cli.out_format ? cli.out_format : gp_reader_format(rd);
     gp_occupancy_write(occ, &gp_stdout, format == GP_FMT_CSV ? GP_FMT_CSV : GP_FMT_JSON);

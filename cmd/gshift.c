@@ -1,5 +1,5 @@
 /* gshift - derive shifts from the data and label every segment with its
- * shift (DESIGN.md §3).  The engine is common/shift.c; this file holds the
+ * shift (gpulse(7), SEMANTICS).  The engine is engine/shift.c; this file holds the
  * options and the record loop. */
 #include "cli.h"
 #include "gpulse.h"
@@ -109,6 +109,7 @@ int main(int argc, char **argv)
     sh = gp_shifter_new(&config, rd, w);
     gp_record *r;
     gp_segment seg;
+    gp_error err;
     long records = 0;
     int got;
     while ((got = gp_reader_next(rd, &r)) != 0) {
@@ -121,12 +122,11 @@ int main(int argc, char **argv)
             gp_write_record(w, rd, r, NULL, 0);
             continue;
         }
-        if (gp_segment_read(r, &seg) != 0) {
-            gp_cli_reject(&cli, r, gp_rec_errmsg);
+        if (gp_segment_read(r, &seg, &err) != 0) {
+            gp_cli_reject(&cli, r, err.msg);
             continue;
         }
-        if (gp_shifter_add(sh, r, &seg) != 0)
-            gp_data_die(r->file, r->lineno, "%s; run gsort first", gp_rec_errmsg);
+        if (gp_shifter_add(sh, r, &seg, &err) != 0) gp_data_die(r->file, r->lineno, "%s; run gsort first", err.msg);
     }
     gp_shifter_finish(sh);
     if (stats) {

@@ -1,6 +1,6 @@
 /* gsort - put records into the canonical order (org, user_id, start).
  *
- * The sorting is GNU sort's (see common/sortpipe.c): records come out byte
+ * The sorting is GNU sort's (see engine/sortpipe.c): records come out byte
  * for byte as they went in, stable, and inputs larger than memory work
  * through sort's temporary files (-S, -T). */
 #include "cli.h"
@@ -73,7 +73,7 @@ static const char *buffer_size_for(char **files, char *out, size_t size)
 }
 
 /* The sort key of a record: org, user_id, start in canonical text. */
-static int record_key(gp_record *r, gp_str keys[3], char *start_text)
+static int record_key(gp_record *r, gp_str keys[3], char *start_text, gp_error *err)
 {
     int64_t start = 0; /* set when got == 0; the compiler cannot see it across files */
     keys[0] = gp_rec_get(r, GP_F_ORG);
@@ -83,25 +83,18 @@ static int record_key(gp_record *r, gp_str keys[3], char *start_text)
         int at = gp_rec_find(r, "at");
         gp_str when = at >= 0 ? gp_rec_value(r, at) : (gp_str){NULL, 0};
         int64_t ms;
-        if (!when.n || gp_time_parse(when.p, when.n, &ms) != 0) {
-            snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "a control record (with type) without a valid at");
-            return -1;
-        }
+        if (!when.n || gp_time_parse(when.p, when.n, &ms) != 0)
+            return gp_error_set(err, "a control record (with type) without a valid at");
         keys[1] = (gp_str){"", 0};
         keys[2].n = gp_time_format(ms, start_text);
         keys[2].p = start_text;
         return 0;
     }
     keys[1] = gp_rec_get(r, GP_F_USER_ID);
-    if (keys[1].n == 0) {
-        snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "field user_id: missing");
-        return -1;
-    }
-    int got = gp_rec_time(r, GP_F_START, &start);
-    if (got != 0) {
-        if (got > 0) snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "field start: missing");
-        return -1;
-    }
+    if (keys[1].n == 0) return gp_error_set(err, "field user_id: missing");
+    int got = gp_rec_time(r, GP_F_START, &start, err);
+    if (got < 0) return -1;
+    if (got > 0) return gp_error_set(err, "field start: missing");
     keys[2].n = gp_time_format(start, start_text);
     keys[2].p = start_text;
     return 0;
@@ -151,8 +144,9 @@ int main(int argc, char **argv)
         gp_cli_progress(&cli, ++records);
         gp_str keys[3];
         char start_text[GP_TIME_LEN + 1];
-        if (record_key(r, keys, start_text) != 0) {
-            gp_cli_reject(&cli, r, gp_rec_errmsg);
+        gp_error err;
+        if (record_key(r, keys, start_text, &err) != 0) {
+            gp_cli_reject(&cli, r, err.msg);
             continue;
         }
         if (!sp) sp = gp_sortpipe_start(&sort_options, 3);

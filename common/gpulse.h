@@ -50,6 +50,17 @@ void gp_data_warn(const char *file, long line, const char *fmt, ...)
 noreturn void gp_data_die(const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* What is wrong with a record or a value, for the caller's message: a
+ * function that can fail on data takes a gp_error *, fills it when it
+ * fails (returning -1 or its own "bad" verdict), and the caller decides
+ * what to do with the message (reject the record, stop, usage error). */
+typedef struct gp_error {
+    char msg[512];
+} gp_error;
+
+/* Set ERR's message; returns -1, for "return gp_error_set(err, ...)". */
+int gp_error_set(gp_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Print "tool (gpulse) VERSION" to stdout and exit 0. */
 noreturn void gp_version_exit(void);
 
@@ -194,7 +205,7 @@ size_t gp_format_ratio(double v, char *out); /* out >= 32 bytes */
 /* Field names and status values                                       */
 /* ------------------------------------------------------------------ */
 
-/* The fields of the contract (DESIGN.md §2.1). */
+/* The fields of the contract (gpulse(7), SEGMENT RECORDS). */
 enum gp_field_id {
     GP_F_UNKNOWN = -1,
     GP_F_USER_ID = 0,
@@ -294,12 +305,11 @@ int gp_rec_kind(const gp_record *r, int id);
 int gp_rec_find(const gp_record *r, const char *key);
 
 /* Typed getters: 0 = ok, 1 = absent/null/empty, -1 = present but bad (a
- * message naming field and value is then in gp_rec_errmsg). */
-int gp_rec_time(gp_record *r, int id, int64_t *ms);
-int gp_rec_secs(gp_record *r, int id, int64_t *ms);
+ * message naming field and value is then in ERR). */
+int gp_rec_time(gp_record *r, int id, int64_t *ms, gp_error *err);
+int gp_rec_secs(gp_record *r, int id, int64_t *ms, gp_error *err);
 /* Status (routing_status or presence) normalised into out[64]; 0/1/-1 as above. */
-int gp_rec_status(gp_record *r, int id, char *out, size_t *len);
-extern char gp_rec_errmsg[512];
+int gp_rec_status(gp_record *r, int id, char *out, size_t *len, gp_error *err);
 
 typedef struct gp_reader gp_reader;
 

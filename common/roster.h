@@ -1,4 +1,4 @@
-/* roster.h - the agent roster (DESIGN.md §2.4): who is in which role, in
+/* roster.h - the agent roster (gpulse(7), ROSTER): who is in which role, in
  * which time zone, back from leave when.
  *
  * The roster is CSV: user_id,name,role,tz,hire_date,returned_on,org, every

@@ -4,13 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int missing(const char *field)
-{
-    snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "field %s: missing", field);
-    return -1;
-}
+static int missing(const char *field, gp_error *err) { return gp_error_set(err, "field %s: missing", field); }
 
-static int read_shift(gp_record *r, gp_segment *s)
+static int read_shift(gp_record *r, gp_segment *s, gp_error *err)
 {
     s->shift = -1;
     int i = r->known[GP_F_SHIFT];
@@ -29,9 +25,8 @@ static int read_shift(gp_record *r, gp_segment *s)
     long n = 0;
     for (size_t k = 0; k < v.n; k++) {
         if (v.p[k] < '0' || v.p[k] > '9' || n > 100000000) {
-            snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
-                     "field shift: not a shift number '%.*s'", (int)(v.n > 40 ? 40 : v.n), v.p);
-            return -1;
+            return gp_error_set(err, "field shift: not a shift number '%.*s'", (int)(v.n > 40 ? 40 : v.n),
+                                v.p);
         }
         n = n * 10 + (v.p[k] - '0');
     }
@@ -39,49 +34,46 @@ static int read_shift(gp_record *r, gp_segment *s)
     return 0;
 }
 
-int gp_segment_read_key(gp_record *r, gp_segment *s)
+int gp_segment_read_key(gp_record *r, gp_segment *s, gp_error *err)
 {
     s->user = gp_rec_get(r, GP_F_USER_ID);
-    if (s->user.n == 0) return missing("user_id");
+    if (s->user.n == 0) return missing("user_id", err);
     s->org = gp_rec_get(r, GP_F_ORG);
-    int got = gp_rec_status(r, GP_F_ROUTING_STATUS, s->status, &s->status_len);
+    int got = gp_rec_status(r, GP_F_ROUTING_STATUS, s->status, &s->status_len, err);
     if (got < 0) return -1;
     if (got == 0) {
         s->timeline = GP_TL_ROUTING;
         if (gp_rec_kind(r, GP_F_PRESENCE) != GP_V_ABSENT && gp_rec_get(r, GP_F_PRESENCE).n > 0) {
-            snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
-                     "fields routing_status and presence: a segment has one or the other");
-            return -1;
+            return gp_error_set(err, "fields routing_status and presence: a segment has one or the other");
         }
     } else {
-        got = gp_rec_status(r, GP_F_PRESENCE, s->status, &s->status_len);
+        got = gp_rec_status(r, GP_F_PRESENCE, s->status, &s->status_len, err);
         if (got < 0) return -1;
-        if (got > 0) return missing("routing_status or presence");
+        if (got > 0) return missing("routing_status or presence", err);
         s->timeline = GP_TL_PRESENCE;
     }
-    got = gp_rec_time(r, GP_F_START, &s->start);
+    got = gp_rec_time(r, GP_F_START, &s->start, err);
     if (got < 0) return -1;
-    if (got > 0) return missing("start");
+    if (got > 0) return missing("start", err);
     return 0;
 }
 
-int gp_segment_read(gp_record *r, gp_segment *s)
+int gp_segment_read(gp_record *r, gp_segment *s, gp_error *err)
 {
-    if (gp_segment_read_key(r, s) != 0) return -1;
-    int got = gp_rec_time(r, GP_F_END, &s->end);
+    if (gp_segment_read_key(r, s, err) != 0) return -1;
+    int got = gp_rec_time(r, GP_F_END, &s->end, err);
     if (got < 0) return -1;
     if (got > 0) s->end = GP_TIME_NONE;
     else if (s->end < s->start) {
         char a[GP_TIME_LEN + 1], b[GP_TIME_LEN + 1];
         gp_time_format(s->start, a);
         gp_time_format(s->end, b);
-        snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "field end: '%s' is before start '%s'", b, a);
-        return -1;
+        return gp_error_set(err, "field end: '%s' is before start '%s'", b, a);
     }
-    got = gp_rec_secs(r, GP_F_SECS, &s->secs);
+    got = gp_rec_secs(r, GP_F_SECS, &s->secs, err);
     if (got < 0) return -1;
     if (got > 0) s->secs = GP_TIME_NONE;
-    return read_shift(r, s);
+    return read_shift(r, s, err);
 }
 
 bool gp_is_control_record(const gp_record *r)

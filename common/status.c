@@ -15,7 +15,7 @@ static const char *const field_names[GP_F_COUNT] = {
     [GP_F_ORG] = "org",         [GP_F_SHIFT] = "shift",
 };
 
-/* Every spelling accepted on input (DESIGN.md §2.1 and issue 2), with its
+/* Every spelling accepted on input (gpulse(7), Input spellings), with its
  * length: the lookup runs for every key of every record. */
 static const struct {
     const char *key;

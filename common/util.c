@@ -75,6 +75,15 @@ noreturn void gp_data_die(const char *file, long line, const char *fmt, ...)
     exit(GP_EXIT_FAILURE);
 }
 
+int gp_error_set(gp_error *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
 noreturn void gp_version_exit(void)
 {
     gp_out_printf(&gp_stdout, "%s (gpulse) %s\n", gp_progname, GP_VERSION);

@@ -6,6 +6,7 @@
  * (CSV).  Only a record that changes format, or a CSV row whose existing
  * cell is edited, is written anew, and then in canonical form. */
 #include "gpulse.h"
+#include "segment.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -660,4 +661,86 @@ void gp_table_free(gp_table *t)
     free(t->cells);
     free(t->kind);
     free(t);
+}
+
+/* ------------------------------------------------------------------ */
+/* New segment records                                                  */
+
+static const char *const timeline_field[] = {"routing_status", "presence"};
+
+void gp_segment_writer_start(gp_segment_writer *w)
+{
+    if (w->format != GP_FMT_CSV || w->header_done) return;
+    gp_out_puts(w->out, "user_id,routing_status,presence,start,end");
+    if (w->with_secs) gp_out_puts(w->out, ",secs");
+    if (w->with_org) gp_out_puts(w->out, ",org");
+    gp_out_putc(w->out, '\n');
+    w->header_done = true;
+}
+
+static void write_segment_json(gp_segment_writer *w, const gp_segment *s, const char *extra)
+{
+    gp_out *o = w->out;
+    char ts[GP_TIME_LEN + 1];
+    gp_out_puts(o, "{\"user_id\":");
+    gp_json_string(o, s->user.p, s->user.n);
+    gp_out_printf(o, ",\"%s\":", timeline_field[s->timeline]);
+    gp_json_string(o, s->status, s->status_len);
+    gp_time_format(s->start, ts);
+    gp_out_printf(o, ",\"start\":\"%s\"", ts);
+    if (s->end != GP_TIME_NONE) {
+        gp_time_format(s->end, ts);
+        gp_out_printf(o, ",\"end\":\"%s\"", ts);
+    }
+    if (w->with_secs && s->secs != GP_TIME_NONE) {
+        char num[32];
+        gp_format_secs(s->secs, num);
+        gp_out_printf(o, ",\"secs\":%s", num);
+    }
+    if (extra) {
+        gp_out_putc(o, ',');
+        gp_out_puts(o, extra);
+    }
+    if (w->with_org) {
+        gp_out_puts(o, ",\"org\":");
+        gp_json_string(o, s->org.p, s->org.n);
+    }
+    gp_out_puts(o, "}\n");
+}
+
+static void write_segment_csv(gp_segment_writer *w, const gp_segment *s)
+{
+    gp_out *o = w->out;
+    char ts[GP_TIME_LEN + 1];
+    gp_csv_cell(o, s->user.p, s->user.n);
+    gp_out_putc(o, ',');
+    if (s->timeline == GP_TL_ROUTING) gp_csv_cell(o, s->status, s->status_len);
+    gp_out_putc(o, ',');
+    if (s->timeline == GP_TL_PRESENCE) gp_csv_cell(o, s->status, s->status_len);
+    gp_time_format(s->start, ts);
+    gp_out_printf(o, ",%s,", ts);
+    if (s->end != GP_TIME_NONE) {
+        gp_time_format(s->end, ts);
+        gp_out_puts(o, ts);
+    }
+    if (w->with_secs) {
+        gp_out_putc(o, ',');
+        if (s->secs != GP_TIME_NONE) {
+            char num[32];
+            gp_format_secs(s->secs, num);
+            gp_out_puts(o, num);
+        }
+    }
+    if (w->with_org) {
+        gp_out_putc(o, ',');
+        gp_csv_cell(o, s->org.p, s->org.n);
+    }
+    gp_out_putc(o, '\n');
+}
+
+void gp_write_segment(gp_segment_writer *w, const gp_segment *s, const char *extra)
+{
+    gp_segment_writer_start(w);
+    if (w->format == GP_FMT_CSV) write_segment_csv(w, s);
+    else write_segment_json(w, s, extra);
 }

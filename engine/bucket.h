@@ -1,6 +1,6 @@
-/* bucket.h - the write-up's bucket rules (DESIGN.md §3), one agent at a
+/* bucket.h - the write-up's bucket rules (gpulse(7), SEMANTICS), one agent at a
  * time: labels, thresholds from a pool, and the sentences that explain
- * them.  common/pools.c applies them to whole pools for gbucket. */
+ * them.  engine/pools.c applies them to whole pools for gbucket. */
 #ifndef GPULSE_BUCKET_H
 #define GPULSE_BUCKET_H
 

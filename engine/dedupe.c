@@ -1,4 +1,6 @@
-/* dedupe.c - keys, the held sets, and the canonical order check.
+/* dedupe.c - the one way gpulse drops duplicates (gdedupe; gfetch's
+ * batches): keys, the held sets, the canonical order check, and the
+ * pieces of a segment the API repeats.
  *
  * On canonical input (the default) a key can only repeat within its user
  * (within its start, for the default key), so the keys held are forgotten
@@ -24,6 +26,13 @@ typedef struct same_start_entry {
     char status[64];
 } same_start_entry;
 
+/* drop_within: the last segment kept of a (timeline, status) of the
+ * current user. */
+typedef struct kept_segment {
+    same_start_entry name;
+    int64_t start, end, secs;
+} kept_segment;
+
 struct gp_dedupe {
     bool sorted; /* canonical order: the config's !unsorted */
     bool default_key;
@@ -41,6 +50,10 @@ struct gp_dedupe {
      * these few are all the keys that can still repeat */
     same_start_entry *same_start;
     size_t nsame, same_cap;
+    /* drop_within: per (timeline, status) of the current user */
+    bool drop_within;
+    kept_segment *kept;
+    size_t nkept, kept_cap;
     /* sorted: the group last seen */
     bool have_prev;
     gp_buf prev_org, prev_user;
@@ -71,6 +84,9 @@ gp_dedupe *gp_dedupe_new(const gp_dedupe_config *config)
 {
     gp_dedupe *d = gp_xcalloc(1, sizeof *d);
     d->sorted = !config->unsorted;
+    d->drop_within = config->drop_within;
+    if (d->drop_within && (!d->sorted || config->key_fields))
+        gp_die("internal error: drop_within needs sorted input and the contract's key");
     if (config->key_fields) {
         parse_key_fields(d, config->key_fields);
     } else {
@@ -98,6 +114,7 @@ void gp_dedupe_free(gp_dedupe *d)
     gp_intern_free(d->statuses);
     gp_buf_free(&d->key);
     free(d->same_start);
+    free(d->kept);
     gp_buf_free(&d->prev_org);
     gp_buf_free(&d->prev_user);
     free(d);
@@ -129,7 +146,7 @@ static gp_segkey number_key(gp_dedupe *d, const gp_segment *s)
     return (gp_segkey){s->start, user, gp_intern_id(d->statuses, status, s->status_len + 1)};
 }
 
-static int build_custom_key(gp_dedupe *d, gp_record *r)
+static int build_custom_key(gp_dedupe *d, gp_record *r, gp_error *err)
 {
     gp_buf *k = &d->key;
     k->len = 0;
@@ -143,7 +160,7 @@ static int build_custom_key(gp_dedupe *d, gp_record *r)
         gp_buf_addc(k, 'V');
         if (f->id == GP_F_START || f->id == GP_F_END) {
             int64_t ms;
-            int got = gp_rec_time(r, f->id, &ms);
+            int got = gp_rec_time(r, f->id, &ms, err);
             if (got < 0) return -1;
             if (got == 0) {
                 key_part(k, &ms, sizeof ms);
@@ -152,7 +169,7 @@ static int build_custom_key(gp_dedupe *d, gp_record *r)
         } else if (f->id == GP_F_ROUTING_STATUS || f->id == GP_F_PRESENCE) {
             char status[64];
             size_t n;
-            int got = gp_rec_status(r, f->id, status, &n);
+            int got = gp_rec_status(r, f->id, status, &n, err);
             if (got < 0) return -1;
             if (got == 0) {
                 key_part(k, status, n);
@@ -182,7 +199,7 @@ static void set_prev(gp_dedupe *d, gp_str org, gp_str user, int64_t start)
 }
 
 /* Sorted: check the order and forget keys that can no longer repeat. */
-static int follow_order(gp_dedupe *d, gp_record *r, gp_str org, gp_str user, int64_t start)
+static int follow_order(gp_dedupe *d, gp_str org, gp_str user, int64_t start, gp_error *err)
 {
     gp_str prev_org = {d->prev_org.data, d->prev_org.len};
     gp_str prev_user = {d->prev_user.data, d->prev_user.len};
@@ -195,39 +212,80 @@ static int follow_order(gp_dedupe *d, gp_record *r, gp_str org, gp_str user, int
     if (c < 0 || (c == 0 && start < d->prev_start)) {
         char t[GP_TIME_LEN + 1];
         gp_time_format(start, t);
-        snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
-                 "input not in (org, user_id, start) order: user_id '%.*s' start %s comes after user_id '%.*s'",
-                 (int)(user.n > 60 ? 60 : user.n), user.p, t,
-                 (int)(prev_user.n > 60 ? 60 : prev_user.n), prev_user.p);
-        return -1;
+        return gp_error_set(err,
+                            "input not in (org, user_id, start) order: user_id '%.*s' start %s comes after user_id '%.*s'",
+                            (int)(user.n > 60 ? 60 : user.n), user.p, t,
+                            (int)(prev_user.n > 60 ? 60 : prev_user.n), prev_user.p);
     }
     bool new_group = c > 0;
     bool org_safe = d->key_has_org || (org.n == 0 && prev_org.n == 0);
     if (new_group && d->key_has_user && org_safe) forget_keys(d);
     else if (!new_group && start != d->prev_start && d->key_has_start && d->key_has_user && org_safe)
         forget_keys(d);
-    if (new_group) set_prev(d, org, user, start);
-    else d->prev_start = start;
+    if (new_group) {
+        set_prev(d, org, user, start);
+        d->nkept = 0;
+    } else {
+        d->prev_start = start;
+    }
     return 0;
+}
+
+static bool same_name(const same_start_entry *e, const gp_segment *s)
+{
+    return e->timeline == s->timeline && e->len == s->status_len && memcmp(e->status, s->status, s->status_len) == 0;
+}
+
+static void set_name(same_start_entry *e, const gp_segment *s)
+{
+    e->timeline = s->timeline;
+    e->len = s->status_len;
+    memcpy(e->status, s->status, s->status_len);
 }
 
 /* Sorted, default key: is S's (timeline, status) new at this start? */
 static bool insert_same_start(gp_dedupe *d, const gp_segment *s)
 {
-    for (size_t i = 0; i < d->nsame; i++) {
-        const same_start_entry *e = &d->same_start[i];
-        if (e->timeline == s->timeline && e->len == s->status_len &&
-            memcmp(e->status, s->status, s->status_len) == 0)
-            return false;
-    }
+    for (size_t i = 0; i < d->nsame; i++)
+        if (same_name(&d->same_start[i], s)) return false;
     if (d->nsame == d->same_cap) {
         d->same_cap = d->same_cap ? d->same_cap * 2 : 8;
         d->same_start = gp_xrealloc(d->same_start, d->same_cap * sizeof *d->same_start);
     }
-    same_start_entry *e = &d->same_start[d->nsame++];
-    e->timeline = s->timeline;
-    e->len = s->status_len;
-    memcpy(e->status, s->status, s->status_len);
+    set_name(&d->same_start[d->nsame++], s);
+    return true;
+}
+
+/* drop_within: does KEPT (earlier in canonical order, same user, timeline
+ * and status) cover S? */
+static bool lies_within(const kept_segment *kept, const gp_segment *s)
+{
+    if (s->secs != GP_TIME_NONE || kept->secs != GP_TIME_NONE) /* interval rows: exact repeats only */
+        return kept->start == s->start && kept->end == s->end && kept->secs == s->secs;
+    if (kept->end == GP_TIME_NONE) return true; /* open: covers everything after its start */
+    if (s->end == GP_TIME_NONE) return false;
+    return s->start >= kept->start && s->end <= kept->end;
+}
+
+/* drop_within: false when S lies within the last kept segment of its
+ * (timeline, status); else S becomes that segment. */
+static bool keep_unless_within(gp_dedupe *d, const gp_segment *s)
+{
+    kept_segment *k = NULL;
+    for (size_t i = 0; i < d->nkept && !k; i++)
+        if (same_name(&d->kept[i].name, s)) k = &d->kept[i];
+    if (k && lies_within(k, s)) return false;
+    if (!k) {
+        if (d->nkept == d->kept_cap) {
+            d->kept_cap = d->kept_cap ? d->kept_cap * 2 : 8;
+            d->kept = gp_xrealloc(d->kept, d->kept_cap * sizeof *d->kept);
+        }
+        k = &d->kept[d->nkept++];
+        set_name(&k->name, s);
+    }
+    k->start = s->start;
+    k->end = s->end;
+    k->secs = s->secs;
     return true;
 }
 
@@ -237,44 +295,54 @@ static void note_held(gp_dedupe *d, size_t held)
 }
 
 /* Any key other than the default one, in either order. */
-static int check_custom(gp_dedupe *d, gp_record *r)
+static int check_custom(gp_dedupe *d, gp_record *r, gp_error *err)
 {
-    if (build_custom_key(d, r) != 0) return GP_DEDUPE_BAD;
+    if (build_custom_key(d, r, err) != 0) return GP_DEDUPE_BAD;
     if (d->sorted) {
         gp_str org = gp_rec_get(r, GP_F_ORG);
         gp_str user = gp_rec_get(r, GP_F_USER_ID);
         int64_t start;
-        int got = gp_rec_time(r, GP_F_START, &start);
+        int got = gp_rec_time(r, GP_F_START, &start, err);
         if (got < 0) return GP_DEDUPE_BAD;
         if (got > 0 || user.n == 0) {
-            snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
-                     "field %s: missing (the canonical order needs user_id and start; --unsorted does not)",
-                     user.n == 0 ? "user_id" : "start");
+            gp_error_set(err, "field %s: missing (the canonical order needs user_id and start; --unsorted does not)",
+                         user.n == 0 ? "user_id" : "start");
             return GP_DEDUPE_BAD;
         }
-        if (follow_order(d, r, org, user, start) != 0) return GP_DEDUPE_UNSORTED;
+        if (follow_order(d, org, user, start, err) != 0) return GP_DEDUPE_UNSORTED;
     }
     if (!gp_keyset_insert(d->seen, d->key.data, d->key.len)) return GP_DEDUPE_DUPLICATE;
     note_held(d, gp_keyset_count(d->seen));
     return GP_DEDUPE_NEW;
 }
 
-int gp_dedupe_check(gp_dedupe *d, gp_record *r)
+int gp_dedupe_segment(gp_dedupe *d, const gp_segment *s, gp_error *err)
 {
-    if (!d->default_key) return check_custom(d, r);
-    gp_segment s;
-    if (gp_segment_read_key(r, &s) != 0) return GP_DEDUPE_BAD;
+    if (!d->default_key) gp_die("internal error: gp_dedupe_segment needs the contract's key");
     if (!d->sorted) {
-        if (!gp_segkeyset_insert(d->held, number_key(d, &s))) return GP_DEDUPE_DUPLICATE;
+        if (!gp_segkeyset_insert(d->held, number_key(d, s))) return GP_DEDUPE_DUPLICATE;
         note_held(d, gp_segkeyset_count(d->held));
         return GP_DEDUPE_NEW;
     }
     /* the common case, without building a key: within one (org, user_id,
      * start) only the timeline and status tell records apart */
-    if (follow_order(d, r, s.org, s.user, s.start) != 0) return GP_DEDUPE_UNSORTED;
-    if (!insert_same_start(d, &s)) return GP_DEDUPE_DUPLICATE;
+    if (follow_order(d, s->org, s->user, s->start, err) != 0) return GP_DEDUPE_UNSORTED;
+    if (d->drop_within) {
+        if (!keep_unless_within(d, s)) return GP_DEDUPE_DUPLICATE;
+        note_held(d, d->nkept);
+        return GP_DEDUPE_NEW;
+    }
+    if (!insert_same_start(d, s)) return GP_DEDUPE_DUPLICATE;
     note_held(d, d->nsame);
     return GP_DEDUPE_NEW;
+}
+
+int gp_dedupe_check(gp_dedupe *d, gp_record *r, gp_error *err)
+{
+    if (!d->default_key) return check_custom(d, r, err);
+    gp_segment s;
+    if (gp_segment_read_key(r, &s, err) != 0) return GP_DEDUPE_BAD;
+    return gp_dedupe_segment(d, &s, err);
 }
 
 size_t gp_dedupe_most_held(const gp_dedupe *d) { return d->most_held; }

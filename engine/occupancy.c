@@ -1,5 +1,5 @@
 /* occupancy.c - per-(org, user, period) sums of time per component, and
- * the rows goccupy writes (see occupancy.h and DESIGN.md §2.2). */
+ * the rows goccupy writes (see occupancy.h and gpulse(7), OCCUPANCY ROWS). */
 #include "occupancy.h"
 
 #include <stdlib.h>
@@ -30,7 +30,7 @@ typedef struct period_list {
 } period_list;
 
 /* A point event (a state change with no end) waiting for the same user's
- * next event on the same timeline, whose start is its end (DESIGN §2.1). */
+ * next event on the same timeline, whose start is its end (gpulse(7), SEGMENT RECORDS). */
 typedef struct pending_point {
     bool open;
     int status;
@@ -303,11 +303,6 @@ gp_occupancy *gp_occupancy_new(const gp_occupancy_config *config)
     return o;
 }
 
-static int fail(const char *msg)
-{
-    snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "%s", msg);
-    return -1;
-}
 
 /* Cut [*start, *end) to --from/--to.  Rows that carry secs (interval
  * totals) cannot be cut: they count when they start inside the window.
@@ -331,19 +326,19 @@ static bool clip_to_window(const gp_occupancy *o, bool has_secs, int64_t *start,
 /* Add STATUS's time [start, end) (MS long; interval rows carry secs and
  * cannot be cut) to user U's periods. */
 static int add_time(gp_occupancy *o, user *u, int status, int64_t start, int64_t end, int64_t ms,
-                    bool has_secs, int shift)
+                    bool has_secs, int shift, gp_error *err)
 {
     if (!clip_to_window(o, has_secs, &start, &end, &ms)) {
         o->stats.outside_window++;
-        return 0;
+        return GP_OCC_ADDED;
     }
     if (o->cfg.by == GP_BY_SHIFT && shift < 0) {
-        fail("field shift: missing; --by shift needs gshift's shift numbers: run gshift first");
-        return -2;
+        gp_error_set(err, "field shift: missing; --by shift needs gshift's shift numbers: run gshift first");
+        return GP_OCC_UNUSABLE_INPUT;
     }
     if (o->cfg.by != GP_BY_WINDOW && shift == 0) {
         o->stats.between_shifts++; /* between shifts: only --by window counts it */
-        return 0;
+        return GP_OCC_ADDED;
     }
     if (o->cfg.by == GP_BY_WINDOW) {
         period_add(&u->window, status, ms, start, end, o->nstatuses);
@@ -357,46 +352,52 @@ static int add_time(gp_occupancy *o, user *u, int status, int64_t start, int64_t
     }
     u->counted++;
     o->stats.counted++;
-    return 0;
+    return GP_OCC_ADDED;
 }
 
 /* The event S ends U's open point event on the same timeline, if any. */
-static int close_point(gp_occupancy *o, user *u, const gp_segment *s)
+static int close_point(gp_occupancy *o, user *u, const gp_segment *s, gp_error *err)
 {
     pending_point *p = &u->pending[s->timeline == GP_TL_PRESENCE];
-    if (!p->open) return 0;
+    if (!p->open) return GP_OCC_ADDED;
     if (s->start < p->start) {
         char at[GP_TIME_LEN + 1], before[GP_TIME_LEN + 1];
         gp_time_format(s->start, at);
         gp_time_format(p->start, before);
-        snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
-                 "input not in (user_id, start) order: %s is before the point event at %s; "
-                 "run gsort first", at, before);
-        return -2;
+        gp_error_set(err,
+                     "input not in (user_id, start) order: %s is before the point event at %s; "
+                     "run gsort first", at, before);
+        return GP_OCC_UNUSABLE_INPUT;
     }
     p->open = false;
-    return add_time(o, u, p->status, p->start, s->start, s->start - p->start, false, p->shift);
+    return add_time(o, u, p->status, p->start, s->start, s->start - p->start, false, p->shift, err);
 }
 
-int gp_occupancy_add(gp_occupancy *o, const gp_segment *s)
+int gp_occupancy_add(gp_occupancy *o, const gp_segment *s, gp_error *err)
 {
     o->stats.records++;
     int status = status_index(o, s);
-    if (status < 0) return fail("more than 256 different statuses");
-    if (s->secs != GP_TIME_NONE && s->secs < 0) return fail("field secs: negative");
+    if (status < 0) {
+        gp_error_set(err, "more than 256 different statuses");
+        return GP_OCC_BAD_RECORD;
+    }
+    if (s->secs != GP_TIME_NONE && s->secs < 0) {
+        gp_error_set(err, "field secs: negative");
+        return GP_OCC_BAD_RECORD;
+    }
     user *u = find_user(o, s->org, s->user);
-    int closed = close_point(o, u, s);
-    if (closed < 0) return closed;
+    int closed = close_point(o, u, s, err);
+    if (closed != GP_OCC_ADDED) return closed;
     if (s->secs != GP_TIME_NONE) {
         int64_t end = s->end != GP_TIME_NONE ? s->end : s->start + s->secs;
-        return add_time(o, u, status, s->start, end, s->secs, true, s->shift);
+        return add_time(o, u, status, s->start, end, s->secs, true, s->shift, err);
     }
     if (s->end != GP_TIME_NONE)
-        return add_time(o, u, status, s->start, s->end, s->end - s->start, false, s->shift);
+        return add_time(o, u, status, s->start, s->end, s->end - s->start, false, s->shift, err);
     /* a state change: it lasts until this user's next event on its timeline */
     pending_point *p = &u->pending[s->timeline == GP_TL_PRESENCE];
     *p = (pending_point){.open = true, .status = status, .start = s->start, .shift = s->shift};
-    return 0;
+    return GP_OCC_ADDED;
 }
 
 /* ------------------------------------------------------------------ */

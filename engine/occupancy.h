@@ -1,5 +1,5 @@
 /* occupancy.h - time per component per (org, user, period), and the two
- * ratios derived from it (DESIGN.md §2.2): what goccupy computes.
+ * ratios derived from it (gpulse(7), OCCUPANCY ROWS): what goccupy computes.
  *
  *   on_queue  = interacting + idle + not_responding + communicating
  *   occupancy = interacting / (interacting + idle)
@@ -39,13 +39,20 @@ typedef struct gp_occupancy_stats {
 typedef struct gp_occupancy gp_occupancy;
 
 gp_occupancy *gp_occupancy_new(const gp_occupancy_config *config);
+/* What gp_occupancy_add made of a segment. */
+enum gp_occupancy_verdict {
+    GP_OCC_ADDED = 0,      /* counted, held, or outside the window */
+    GP_OCC_BAD_RECORD,     /* this record is bad (negative secs): reject it */
+    GP_OCC_UNUSABLE_INPUT, /* the input cannot be used at all (--by shift on a
+                            * record without gshift's field; an event before
+                            * the user's open point event): stop */
+};
+
 /* Add one segment.  A point event (no end, no secs) is held until the
  * same user's next event on the same timeline, whose start ends it; the
- * last one stays open and counts nothing.  Returns 0; -1 for a bad record
- * (negative secs); -2 when the input cannot be used at all (--by shift on
- * a record without gshift's field; an event before the user's open point
- * event).  The message is in gp_rec_errmsg. */
-int gp_occupancy_add(gp_occupancy *o, const gp_segment *s);
+ * last one stays open and counts nothing.  Unless GP_OCC_ADDED, the
+ * message is in ERR. */
+int gp_occupancy_add(gp_occupancy *o, const gp_segment *s, gp_error *err);
 /* Write one row per (org, user_id, period) in that order, through a
  * table in FORMAT (GP_FMT_JSON or GP_FMT_CSV). */
 void gp_occupancy_write(gp_occupancy *o, gp_out *out, int format);

@@ -113,18 +113,15 @@ static int column_index(gp_pools *p, const char *name, size_t n)
 /* ------------------------------------------------------------------ */
 /* Reading rows                                                         */
 
-/* "field NAME: WHAT 'value'" in gp_rec_errmsg. */
-static int bad(const char *field, const char *what, gp_str v)
+/* "field NAME: WHAT 'value'" in ERR. */
+static int bad(const char *field, const char *what, gp_str v, gp_error *err)
 {
-    snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "field %s: %s '%.*s'", field, what,
-             (int)(v.n > 40 ? 40 : v.n), v.p ? v.p : "");
-    return -1;
+    return gp_error_set(err, "field %s: %s '%.*s'", field, what, (int)(v.n > 40 ? 40 : v.n), v.p ? v.p : "");
 }
 
-static int missing(const char *field, const char *why)
+static int missing(const char *field, const char *why, gp_error *err)
 {
-    snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "field %s: missing%s", field, why);
-    return -1;
+    return gp_error_set(err, "field %s: missing%s", field, why);
 }
 
 /* Index of the field NAME (its canonical name for the contract's fields). */
@@ -136,42 +133,42 @@ static int field_of(gp_record *r, const char *name)
 }
 
 /* Milliseconds of a *_secs field: 0 ok, 1 absent, -1 bad. */
-static int secs_field(gp_record *r, const char *name, int64_t *ms)
+static int secs_field(gp_record *r, const char *name, int64_t *ms, gp_error *err)
 {
     *ms = 0;
     gp_str v = gp_rec_value(r, field_of(r, name));
     if (v.n == 0) return 1;
     if (gp_secs_parse(v.p, v.n, ms) != 0 || *ms < 0)
-        return bad(name, "not a number of seconds", v);
+        return bad(name, "not a number of seconds", v, err);
     return 0;
 }
 
-static int ratio_field(gp_record *r, const char *name, double *out)
+static int ratio_field(gp_record *r, const char *name, double *out, gp_error *err)
 {
     gp_str v = gp_rec_value(r, field_of(r, name));
     if (v.n == 0) return 1;
     char tmp[64];
-    if (v.n >= sizeof tmp) return bad(name, "not a ratio between 0 and 1", v);
+    if (v.n >= sizeof tmp) return bad(name, "not a ratio between 0 and 1", v, err);
     memcpy(tmp, v.p, v.n);
     tmp[v.n] = '\0';
     char *end;
     errno = 0;
     *out = strtod(tmp, &end);
     if (errno || *end || !isfinite(*out) || *out < 0 || *out > 1)
-        return bad(name, "not a ratio between 0 and 1", v);
+        return bad(name, "not a ratio between 0 and 1", v, err);
     return 0;
 }
 
 /* occupancy, nrt_rate and on-queue time: from the components when the
  * row has them (exact sums, no rounded ratio), else from the columns. */
-static int read_metrics(gp_record *r, row *w)
+static int read_metrics(gp_record *r, row *w, gp_error *err)
 {
     int64_t interacting, idle, nrt, comm, on_queue;
-    int a = secs_field(r, "interacting_secs", &interacting);
-    int b = secs_field(r, "idle_secs", &idle);
-    int c = secs_field(r, "not_responding_secs", &nrt);
-    int d = secs_field(r, "communicating_secs", &comm);
-    int e = secs_field(r, "on_queue_secs", &on_queue);
+    int a = secs_field(r, "interacting_secs", &interacting, err);
+    int b = secs_field(r, "idle_secs", &idle, err);
+    int c = secs_field(r, "not_responding_secs", &nrt, err);
+    int d = secs_field(r, "communicating_secs", &comm, err);
+    int e = secs_field(r, "on_queue_secs", &on_queue, err);
     if (a < 0 || b < 0 || c < 0 || d < 0 || e < 0) return -1;
     w->on_queue = e == 0 ? on_queue : interacting + idle + nrt + comm;
     if (a == 0 || b == 0) {
@@ -180,14 +177,12 @@ static int read_metrics(gp_record *r, row *w)
         gp_ratio(nrt, interacting + idle + nrt, &w->nrt);
         return 0;
     }
-    int o = ratio_field(r, "occupancy", &w->occ);
-    int n = ratio_field(r, "nrt_rate", &w->nrt);
+    int o = ratio_field(r, "occupancy", &w->occ, err);
+    int n = ratio_field(r, "nrt_rate", &w->nrt, err);
     if (o < 0 || n < 0) return -1;
     w->no_work = o != 0;
     if (o == 0 && n != 0) {
-        snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
-                 "field nrt_rate: missing (or give interacting_secs, idle_secs, not_responding_secs)");
-        return -1;
+        return gp_error_set(err, "field nrt_rate: missing (or give interacting_secs, idle_secs, not_responding_secs)");
     }
     return 0;
 }
@@ -251,22 +246,22 @@ static void keep_cells(gp_pools *p, gp_record *r, row *w)
     w->ncells = (int)(p->ncells - w->cell0);
 }
 
-int gp_pools_add(gp_pools *p, gp_record *r)
+int gp_pools_add(gp_pools *p, gp_record *r, gp_error *err)
 {
     row w = {0};
     gp_str user = gp_rec_get(r, GP_F_USER_ID);
-    if (user.n == 0) return missing("user_id", "");
-    if (read_metrics(r, &w) != 0) return -1;
-    int got = gp_rec_time(r, GP_F_START, &w.start);
+    if (user.n == 0) return missing("user_id", "", err);
+    if (read_metrics(r, &w, err) != 0) return -1;
+    int got = gp_rec_time(r, GP_F_START, &w.start, err);
     if (got < 0) return -1;
     if (got > 0) w.start = GP_TIME_NONE;
-    got = gp_rec_time(r, GP_F_END, &w.end);
+    got = gp_rec_time(r, GP_F_END, &w.end, err);
     if (got < 0) return -1;
     if (got > 0) w.end = w.start;
     gp_str org = gp_rec_get(r, GP_F_ORG);
     w.agent = gp_roster_find(p->cfg.roster, org, user);
     if (w.agent && w.agent->returned_on != GP_DATE_NONE && w.start == GP_TIME_NONE)
-        return missing("start", " (needed to check the ramp-up period)");
+        return missing("start", " (needed to check the ramp-up period)", err);
     w.period = string_field(r, gp_rec_find(r, "period"));
     w.cohort = cohort_of(p, r, w.agent);
     w.label = -1;
@@ -602,26 +597,24 @@ static int parse_range(const char *s, size_t n, range *r)
     return 0;
 }
 
-static int parse_sweep(const char *spec, range *low, range *high)
+static int parse_sweep(const char *spec, range *low, range *high, gp_error *err)
 {
     const char *comma = strchr(spec, ',');
     if (!comma || parse_range(spec, (size_t)(comma - spec), low) != 0 ||
         parse_range(comma + 1, strlen(comma + 1), high) != 0) {
-        snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
-                 "--sweep: '%s' is not LOW:HIGH:STEP,LOW:HIGH:STEP with percentiles 0-100", spec);
-        return -1;
+        return gp_error_set(err, "--sweep: '%s' is not LOW:HIGH:STEP,LOW:HIGH:STEP with percentiles 0-100",
+                            spec);
     }
     if ((low->to - low->from) / low->step > 1000 || (high->to - high->from) / high->step > 1000) {
-        snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg, "--sweep: '%s' has too many steps", spec);
-        return -1;
+        return gp_error_set(err, "--sweep: '%s' has too many steps", spec);
     }
     return 0;
 }
 
-int gp_pools_sweep_check(const char *spec)
+int gp_pools_sweep_check(const char *spec, gp_error *err)
 {
     range a, b;
-    return parse_sweep(spec, &a, &b);
+    return parse_sweep(spec, &a, &b, err);
 }
 
 static void sweep_pair(gp_pools *p, double low, double high, gp_table *t)
@@ -655,7 +648,8 @@ static void sweep_pair(gp_pools *p, double low, double high, gp_table *t)
 void gp_pools_sweep(gp_pools *p, const char *spec, gp_out *out, int format)
 {
     range low, high;
-    if (parse_sweep(spec, &low, &high) != 0) gp_usage_error("%s", gp_rec_errmsg);
+    gp_error err;
+    if (parse_sweep(spec, &low, &high, &err) != 0) gp_usage_error("%s", err.msg);
     static const char *const cols[] = {"low", "high", "good", "average", "poor",
                                        "insufficient_sample", "ramp_up", "small_cohort", "changed"};
     gp_table *t = gp_table_new(out, format, cols, 9);

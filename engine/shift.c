@@ -385,7 +385,7 @@ static void finish_user(gp_shifter *sh)
     sh->have_user = false;
 }
 
-static int check_order(gp_shifter *sh, gp_record *r, const gp_segment *s, bool *new_user)
+static int check_order(gp_shifter *sh, const gp_segment *s, bool *new_user, gp_error *err)
 {
     *new_user = true;
     if (!sh->have_user) return 0;
@@ -401,21 +401,17 @@ static int check_order(gp_shifter *sh, gp_record *r, const gp_segment *s, bool *
     gp_time_format(s->start, t);
     gp_time_format(sh->last_start, p);
     if (c == 0)
-        snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
-                 "input not in (user_id, start) order: start %s of user_id '%.*s' comes after %s",
-                 t, (int)(s->user.n > 60 ? 60 : s->user.n), s->user.p, p);
-    else
-        snprintf(gp_rec_errmsg, sizeof gp_rec_errmsg,
-                 "input not in (user_id, start) order: user_id '%.*s' comes after '%.*s'",
-                 (int)(s->user.n > 60 ? 60 : s->user.n), s->user.p,
-                 (int)(user.n > 60 ? 60 : user.n), user.p);
-    return -1;
+        return gp_error_set(err, "input not in (user_id, start) order: start %s of user_id '%.*s' comes after %s",
+                            t, (int)(s->user.n > 60 ? 60 : s->user.n), s->user.p, p);
+    return gp_error_set(err, "input not in (user_id, start) order: user_id '%.*s' comes after '%.*s'",
+                        (int)(s->user.n > 60 ? 60 : s->user.n), s->user.p, (int)(user.n > 60 ? 60 : user.n),
+                        user.p);
 }
 
-int gp_shifter_add(gp_shifter *sh, gp_record *r, const gp_segment *s)
+int gp_shifter_add(gp_shifter *sh, gp_record *r, const gp_segment *s, gp_error *err)
 {
     bool new_user;
-    if (check_order(sh, r, s, &new_user) != 0) return -1;
+    if (check_order(sh, s, &new_user, err) != 0) return -1;
     if (new_user) {
         if (sh->have_user) finish_user(sh);
         sh->org.len = sh->user.len = 0;

@@ -1,4 +1,4 @@
-/* shift.h - deriving shifts from a user's segments (DESIGN.md §3).
+/* shift.h - deriving shifts from a user's segments (gpulse(7), SEMANTICS; gshift(1)).
  *
  * Per user, activity = routing statuses in the activity set (INTERACTING,
  * IDLE by default).  A new shift starts at an activity segment that begins
@@ -24,8 +24,8 @@ typedef struct gp_shifter gp_shifter;
 /* Records go out through W; RD re-reads the held records' bytes. */
 gp_shifter *gp_shifter_new(const gp_shift_config *config, gp_reader *rd, gp_writer *w);
 /* Take the next record (already read into S).  Returns 0, or -1 when it
- * breaks the (org, user_id, start) order (message in gp_rec_errmsg). */
-int gp_shifter_add(gp_shifter *sh, gp_record *r, const gp_segment *s);
+ * breaks the (org, user_id, start) order (message in ERR). */
+int gp_shifter_add(gp_shifter *sh, gp_record *r, const gp_segment *s, gp_error *err);
 /* End of input: label and write everything still held. */
 void gp_shifter_finish(gp_shifter *sh);
 /* Counts for --stats. */

@@ -1,5 +1,5 @@
 /* ggen - a deterministic synthetic contact-center org, as Genesys Cloud
- * would report it: routing-status and presence segments (DESIGN.md §2.1)
+ * would report it: routing-status and presence segments (gpulse(7), SEGMENT RECORDS)
  * in canonical order, and optionally its roster (§2.4).
  *
  * Used by the tests, the bundled example org, the benchmarks and the fake

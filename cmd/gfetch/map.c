@@ -196,10 +196,10 @@ int gm_add_segment(void *batch, jv rec, char *err, size_t errlen)
     if (jv_get_kind(rec) != JV_KIND_OBJECT) return bad(err, errlen, rec, "not an object");
     const char *user = gm_string(rec, "user_id");
     if (!user || !*user) return bad(err, errlen, rec, "no user_id");
-    int timeline = GS_ROUTING;
+    int timeline = GP_TL_ROUTING;
     const char *status = gm_string(rec, "routing_status");
     if (!status) {
-        timeline = GS_PRESENCE;
+        timeline = GP_TL_PRESENCE;
         status = gm_string(rec, "presence");
     }
     if (!status || !*status) return bad(err, errlen, rec, "no routing_status or presence");

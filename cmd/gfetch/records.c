@@ -1,6 +1,8 @@
 /* records.c - intervals, batches of fetched segments, segment records out. */
 #include "records.h"
 
+#include "dedupe.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,7 +95,8 @@ void gs_batch_add(gs_batch *b, const char *user, size_t user_len, int timeline, 
     char norm[160];
     if (status_len > 64) status_len = 64;
     size_t norm_len = gp_status_normalize(status, status_len, norm);
-    gs_seg *s = &b->segs[b->len++];
+    if (norm_len >= sizeof ((gp_segment *)0)->status) norm_len = sizeof ((gp_segment *)0)->status - 1;
+    gs_packed_segment *s = &b->segs[b->len++];
     s->user = intern(b, user, user_len);
     s->status = intern(b, norm, norm_len);
     s->timeline = timeline;
@@ -114,7 +117,7 @@ static int cmp_i64(int64_t a, int64_t b) { return (a > b) - (a < b); }
 
 static int seg_cmp(const void *pa, const void *pb)
 {
-    const gs_seg *a = pa, *b = pb;
+    const gs_packed_segment *a = pa, *b = pb;
     int c;
     if (a->user != b->user && (c = strcmp(sort_pool + a->user, sort_pool + b->user)) != 0) return c;
     if ((c = cmp_i64(a->start, b->start)) != 0) return c;
@@ -127,20 +130,22 @@ static int seg_cmp(const void *pa, const void *pb)
     return cmp_i64(a->secs, b->secs);
 }
 
-/* Does KEPT (earlier in canonical order) already cover S?  Same user,
- * timeline and status, and S lies within it. */
-static bool covered(const gs_seg *kept, const gs_seg *s)
+void gs_unpack(const gs_batch *b, const gs_packed_segment *p, gp_str org, gp_segment *out)
 {
-    if (kept->user != s->user || kept->timeline != s->timeline || kept->status != s->status) return false;
-    if (s->secs != GP_TIME_NONE || kept->secs != GP_TIME_NONE) /* interval rows: exact repeats only */
-        return kept->start == s->start && kept->end == s->end && kept->secs == s->secs;
-    if (kept->end == GP_TIME_NONE) return true; /* open: covers everything after its start */
-    if (s->end == GP_TIME_NONE) return false;
-    return s->start >= kept->start && s->end <= kept->end;
+    const char *user = gs_str(b, p->user), *status = gs_str(b, p->status);
+    out->user = (gp_str){user, strlen(user)};
+    out->org = org;
+    out->timeline = p->timeline;
+    out->status_len = strlen(status);
+    memcpy(out->status, status, out->status_len + 1);
+    out->start = p->start;
+    out->end = p->end;
+    out->secs = p->secs;
+    out->shift = -1;
 }
 
 /* Apply the window to S: false when S lies outside it. */
-static bool fit_window(gs_seg *s, const gs_finish_options *o)
+static bool fit_window(gs_packed_segment *s, const gs_finish_options *o)
 {
     bool open = s->end == GP_TIME_NONE;
     if (o->to != GP_TIME_NONE && s->start >= o->to) {
@@ -162,32 +167,19 @@ void gs_batch_finish(gs_batch *b, const gs_finish_options *o)
     sort_pool = b->pool.data;
     if (b->len > 1) qsort(b->segs, b->len, sizeof *b->segs, seg_cmp);
     size_t out = 0;
-    /* Per user and timeline, the last kept segment of each status is what a
-     * repeat would duplicate; segments of one user are contiguous, so keep
-     * a small list of the current user's last kept segment per
-     * (timeline, status). */
-    enum { TRACK = 32 };
-    gs_seg last[TRACK];
-    size_t nlast = 0;
-    uint32_t cur_user = UINT32_MAX;
+    gp_dedupe_config dc = {.key_fields = NULL, .unsorted = false, .drop_within = true};
+    gp_dedupe *dedupe = o->dedupe ? gp_dedupe_new(&dc) : NULL;
     for (size_t i = 0; i < b->len; i++) {
-        gs_seg s = b->segs[i];
-        if (s.user != cur_user) {
-            cur_user = s.user;
-            nlast = 0;
-        }
-        if (o->dedupe) {
-            size_t k;
-            for (k = 0; k < nlast; k++)
-                if (last[k].timeline == s.timeline && last[k].status == s.status) break;
-            if (k < nlast && covered(&last[k], &s)) {
+        gs_packed_segment s = b->segs[i];
+        if (dedupe) {
+            gp_segment seg;
+            gs_unpack(b, &s, (gp_str){"", 0}, &seg);
+            gp_error err;
+            int verdict = gp_dedupe_segment(dedupe, &seg, &err);
+            if (verdict == GP_DEDUPE_UNSORTED) gp_die("internal error: a batch out of order after sorting: %s", err.msg);
+            if (verdict == GP_DEDUPE_DUPLICATE) {
                 b->dropped_duplicates++;
                 continue;
-            }
-            if (k < nlast) {
-                last[k] = s;
-            } else if (nlast < TRACK) {
-                last[nlast++] = s;
             }
         }
         if (!fit_window(&s, o)) {
@@ -196,6 +188,7 @@ void gs_batch_finish(gs_batch *b, const gs_finish_options *o)
         }
         b->segs[out++] = s;
     }
+    gp_dedupe_free(dedupe);
     b->len = out;
     /* Cutting moves starts up to the window's start: order may change only
      * among segments of one user that all start at the window's start, where
@@ -224,87 +217,28 @@ void gs_batch_free(gs_batch *b)
 /* Writing                                                              */
 /* ------------------------------------------------------------------ */
 
-static const char *const timeline_field[] = {"routing_status", "presence"};
-
-void gs_writer_start(gs_writer *w)
+void gs_writer_init(gs_writer *w, gp_out *out, int format, bool with_secs, const char *org)
 {
-    if (w->format != GP_FMT_CSV || w->header_done) return;
-    gp_out_puts(w->out, "user_id,routing_status,presence,start,end");
-    if (w->with_secs) gp_out_puts(w->out, ",secs");
-    if (w->org) gp_out_puts(w->out, ",org");
-    gp_out_putc(w->out, '\n');
-    w->header_done = true;
+    memset(w, 0, sizeof *w);
+    w->out.out = out;
+    w->out.format = format == GP_FMT_CSV ? GP_FMT_CSV : GP_FMT_JSON;
+    w->out.with_secs = with_secs;
+    w->out.with_org = org != NULL;
+    w->org = org;
 }
 
-static void write_json(gs_writer *w, const gs_batch *b, const gs_seg *s)
-{
-    gp_out *o = w->out;
-    char ts[GP_TIME_LEN + 1];
-    const char *user = gs_str(b, s->user), *status = gs_str(b, s->status);
-    gp_out_puts(o, "{\"user_id\":");
-    gp_json_string(o, user, strlen(user));
-    gp_out_printf(o, ",\"%s\":", timeline_field[s->timeline]);
-    gp_json_string(o, status, strlen(status));
-    gp_time_format(s->start, ts);
-    gp_out_printf(o, ",\"start\":\"%s\"", ts);
-    if (s->end != GP_TIME_NONE) {
-        gp_time_format(s->end, ts);
-        gp_out_printf(o, ",\"end\":\"%s\"", ts);
-    }
-    if (w->with_secs && s->secs != GP_TIME_NONE) {
-        char num[32];
-        gp_format_secs(s->secs, num);
-        gp_out_printf(o, ",\"secs\":%s", num);
-    }
-    if (s->extra != GS_NO_EXTRA) {
-        gp_out_putc(o, ',');
-        gp_out_puts(o, gs_str(b, s->extra));
-    }
-    if (w->org) {
-        gp_out_puts(o, ",\"org\":");
-        gp_json_string(o, w->org, strlen(w->org));
-    }
-    gp_out_puts(o, "}\n");
-}
-
-static void write_csv(gs_writer *w, const gs_batch *b, const gs_seg *s)
-{
-    gp_out *o = w->out;
-    char ts[GP_TIME_LEN + 1];
-    const char *user = gs_str(b, s->user), *status = gs_str(b, s->status);
-    gp_csv_cell(o, user, strlen(user));
-    gp_out_putc(o, ',');
-    if (s->timeline == GS_ROUTING) gp_csv_cell(o, status, strlen(status));
-    gp_out_putc(o, ',');
-    if (s->timeline == GS_PRESENCE) gp_csv_cell(o, status, strlen(status));
-    gp_time_format(s->start, ts);
-    gp_out_printf(o, ",%s,", ts);
-    if (s->end != GP_TIME_NONE) {
-        gp_time_format(s->end, ts);
-        gp_out_puts(o, ts);
-    }
-    if (w->with_secs) {
-        gp_out_putc(o, ',');
-        if (s->secs != GP_TIME_NONE) {
-            char num[32];
-            gp_format_secs(s->secs, num);
-            gp_out_puts(o, num);
-        }
-    }
-    if (w->org) {
-        gp_out_putc(o, ',');
-        gp_csv_cell(o, w->org, strlen(w->org));
-    }
-    gp_out_putc(o, '\n');
-}
+void gs_writer_start(gs_writer *w) { gp_segment_writer_start(&w->out); }
 
 void gs_write_batch(gs_writer *w, const gs_batch *b)
 {
     gs_writer_start(w);
+    gp_str org = {w->org ? w->org : "", w->org ? strlen(w->org) : 0};
     for (size_t i = 0; i < b->len; i++) {
-        if (b->segs[i].extra != GS_NO_EXTRA) w->extras++;
-        if (w->format == GP_FMT_CSV) write_csv(w, b, &b->segs[i]);
-        else write_json(w, b, &b->segs[i]);
+        const gs_packed_segment *p = &b->segs[i];
+        gp_segment seg;
+        gs_unpack(b, p, org, &seg);
+        if (p->extra != GS_NO_EXTRA) w->extras++;
+        gp_write_segment(&w->out, &seg, p->extra != GS_NO_EXTRA ? gs_str(b, p->extra) : NULL);
     }
     w->written += b->len;
 }

@@ -274,7 +274,7 @@ static gm_program *segment_mapping(const gf_job *j, const char *name, const char
 /* CSV has no column for what a --jq mapping adds: say so, never drop quietly. */
 static void warn_extras(const gs_writer *w)
 {
-    if (w->format == GP_FMT_CSV && w->extras)
+    if (w->out.format == GP_FMT_CSV && w->extras)
         gp_warn("%zu records had fields beyond the contract's (from --jq) that CSV leaves out; use NDJSON",
                 w->extras);
 }
@@ -285,10 +285,7 @@ static void start_run(run *r, gf_job *j, const char *map_name, const char *map_p
     r->job = j;
     r->map = segment_mapping(j, map_name, map_program);
     r->client = gc_client_new(&j->settings, &j->http);
-    r->writer.out = &gp_stdout;
-    r->writer.format = j->format == GP_FMT_CSV ? GP_FMT_CSV : GP_FMT_JSON;
-    r->writer.with_secs = with_secs;
-    r->writer.org = j->org;
+    gs_writer_init(&r->writer, &gp_stdout, j->format, with_secs, j->org);
 }
 
 static void end_run(run *r)
@@ -740,7 +737,8 @@ void gf_map(gf_job *j, const char *kind, char **files)
     for (char **f = files; *f; f++) each_json(*f, map_segments, &m);
     gs_finish_options o = {j->from, j->to, aggregates || j->whole, true};
     gs_batch_finish(&batch, &o);
-    gs_writer w = {&gp_stdout, j->format == GP_FMT_CSV ? GP_FMT_CSV : GP_FMT_JSON, aggregates, j->org, false, 0, 0};
+    gs_writer w;
+    gs_writer_init(&w, &gp_stdout, j->format, aggregates, j->org);
     gs_write_batch(&w, &batch);
     warn_extras(&w);
     gs_batch_free(&batch);

@@ -149,7 +149,7 @@ static void write_point(stream *s, const char *user, size_t user_len, int timeli
     }
     gp_buf_adds(&s->line, "\"user_id\":");
     gp_buf_json_string(&s->line, user, user_len);
-    add_json_field(&s->line, timeline == GS_ROUTING ? "routing_status" : "presence", norm, norm_len);
+    add_json_field(&s->line, timeline == GP_TL_ROUTING ? "routing_status" : "presence", norm, norm_len);
     gp_buf_printf(&s->line, ",\"start\":\"%s\"}\n", ts);
     write_line(s);
 }
@@ -190,7 +190,7 @@ static void presence_from(stream *s, const char *where, const char *user, jv obj
     jv holder = jv_object();
     if (status) holder = jv_object_set(holder, jv_string("systemPresence"), jv_string(status));
     if (when) holder = jv_object_set(holder, jv_string("modifiedDate"), jv_string(when));
-    point_from(s, where, user, GS_PRESENCE, holder, "systemPresence", "modifiedDate");
+    point_from(s, where, user, GP_TL_PRESENCE, holder, "systemPresence", "modifiedDate");
     jv_free(holder);
     jv_free(def);
 }
@@ -496,13 +496,13 @@ static void user_event(stream *s, channel *c, const char *topic, jv body)
     s->events++;
     if (ends_with(topic, ".routingStatus")) {
         jv rs = member(body, "routingStatus");
-        point_from(s, where, user, GS_ROUTING, rs, "status", "startTime");
+        point_from(s, where, user, GP_TL_ROUTING, rs, "status", "startTime");
         jv_free(rs);
     } else if (ends_with(topic, ".presence")) {
         presence_from(s, where, user, body);
     } else if (ends_with(topic, ".activity")) {
         jv rs = member(body, "routingStatus");
-        if (jv_get_kind(rs) == JV_KIND_OBJECT) point_from(s, where, user, GS_ROUTING, rs, "status", "startTime");
+        if (jv_get_kind(rs) == JV_KIND_OBJECT) point_from(s, where, user, GP_TL_ROUTING, rs, "status", "startTime");
         jv_free(rs);
         jv pr = member(body, "presence");
         if (jv_get_kind(pr) == JV_KIND_OBJECT) presence_from(s, where, user, pr);
@@ -589,7 +589,7 @@ static void state_of_user(stream *s, jv e, void *ctx)
     const char *id = gm_string(e, "id");
     if (id && bsearch(&id, u->users, u->n, sizeof *u->users, cmp_strings)) {
         jv rs = member(e, "routingStatus");
-        if (jv_get_kind(rs) == JV_KIND_OBJECT) point_from(s, "re-sync", id, GS_ROUTING, rs, "status", "startTime");
+        if (jv_get_kind(rs) == JV_KIND_OBJECT) point_from(s, "re-sync", id, GP_TL_ROUTING, rs, "status", "startTime");
         jv_free(rs);
         jv pr = member(e, "presence");
         if (jv_get_kind(pr) == JV_KIND_OBJECT) presence_from(s, "re-sync", id, pr);
@@ -625,7 +625,7 @@ static void resync(stream *s, char *const *users, size_t nusers)
         gs_finish_options fo = {GP_TIME_NONE, GP_TIME_NONE, true, true};
         gs_batch_finish(&batch, &fo);
         for (size_t i = 0; i < batch.len; i++) {
-            const gs_seg *g = &batch.segs[i];
+            const gs_packed_segment *g = &batch.segs[i];
             const char *user = gs_str(&batch, g->user), *status = gs_str(&batch, g->status);
             write_point(s, user, strlen(user), g->timeline, status, strlen(status), g->start);
         }

@@ -1,7 +1,7 @@
 """The synthetic organisation the fake Genesys Cloud serves.
 
 Segments come from the benchmark generator ggen (run as a subprocess) or from
-a saved file of its output (NDJSON or CSV, DESIGN.md section 2.1); users from
+a saved file of its output (NDJSON or CSV, gpulse(7), SEGMENT RECORDS); users from
 its roster CSV (section 2.4).  Everything is loaded once at start-up and then
 only read, so request threads share it without locks.
 

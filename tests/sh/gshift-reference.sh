@@ -1,5 +1,5 @@
 # gshift against an independent reference: a plain whole-user batch
-# implementation of DESIGN.md §3 in Python, on randomized inputs (explicit
+# implementation of gpulse(7) SEMANTICS in Python, on randomized inputs (explicit
 # ends, point events, both timelines, gaps near the threshold).  The two
 # must label and cut every segment alike.
 set -eu

@@ -263,10 +263,11 @@ static void test_json_records(void)
     unit_check(user.n == 3 && memcmp(user.p, "u\xc3\xa9", 3) == 0, "json: alias userId, \\u escape", "");
     int64_t start, want;
     gp_time_parse("2026-11-02T10:00:00Z", 20, &want);
-    unit_check(gp_rec_time(r, GP_F_START, &start) == 0 && start == want, "json: alias startTime", "");
+    gp_error err;
+    unit_check(gp_rec_time(r, GP_F_START, &start, &err) == 0 && start == want, "json: alias startTime", "");
     char status[64];
     size_t len;
-    unit_check(gp_rec_status(r, GP_F_ROUTING_STATUS, status, &len) == 0 && strcmp(status, "IDLE") == 0,
+    unit_check(gp_rec_status(r, GP_F_ROUTING_STATUS, status, &len, &err) == 0 && strcmp(status, "IDLE") == 0,
                "json: status normalised", status);
     unit_check(r->nfields == 4 && r->lineno == 1, "json: nested value skipped whole", "");
     unit_check(gp_reader_next(rd, &r) == -1 && r->lineno == 3, "json: trailing comma is malformed, blank line skipped", "");

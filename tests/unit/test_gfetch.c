@@ -174,14 +174,14 @@ static void test_batch(void)
     gs_batch b = {0};
     /* Out of order, with the API's repeats: a segment across midnight
      * returned by two day intervals, and a piece of it. */
-    add(&b, "u2", GS_ROUTING, "IDLE", "2026-11-01T10:00:00Z", "2026-11-01T10:05:00Z");
-    add(&b, "u1", GS_ROUTING, "OFF_QUEUE", "2026-11-01T22:00:00Z", "2026-11-02T06:00:00Z");
-    add(&b, "u1", GS_ROUTING, "interacting", "2026-11-01T21:00:00Z", "2026-11-01T22:00:00Z");
-    add(&b, "u1", GS_ROUTING, "OFF_QUEUE", "2026-11-01T22:00:00Z", "2026-11-02T06:00:00Z");
-    add(&b, "u1", GS_ROUTING, "OFF_QUEUE", "2026-11-02T00:00:00Z", "2026-11-02T06:00:00Z");
-    add(&b, "u1", GS_PRESENCE, "OFFLINE", "2026-11-01T22:00:00Z", "2026-11-02T06:00:00Z");
-    add(&b, "u1", GS_ROUTING, "IDLE", "2026-10-31T20:00:00Z", "2026-10-31T21:00:00Z"); /* before the window */
-    add(&b, "u1", GS_ROUTING, "IDLE", "2026-11-01T23:59:00Z", NULL);                     /* still open */
+    add(&b, "u2", GP_TL_ROUTING, "IDLE", "2026-11-01T10:00:00Z", "2026-11-01T10:05:00Z");
+    add(&b, "u1", GP_TL_ROUTING, "OFF_QUEUE", "2026-11-01T22:00:00Z", "2026-11-02T06:00:00Z");
+    add(&b, "u1", GP_TL_ROUTING, "interacting", "2026-11-01T21:00:00Z", "2026-11-01T22:00:00Z");
+    add(&b, "u1", GP_TL_ROUTING, "OFF_QUEUE", "2026-11-01T22:00:00Z", "2026-11-02T06:00:00Z");
+    add(&b, "u1", GP_TL_ROUTING, "OFF_QUEUE", "2026-11-02T00:00:00Z", "2026-11-02T06:00:00Z");
+    add(&b, "u1", GP_TL_PRESENCE, "OFFLINE", "2026-11-01T22:00:00Z", "2026-11-02T06:00:00Z");
+    add(&b, "u1", GP_TL_ROUTING, "IDLE", "2026-10-31T20:00:00Z", "2026-10-31T21:00:00Z"); /* before the window */
+    add(&b, "u1", GP_TL_ROUTING, "IDLE", "2026-11-01T23:59:00Z", NULL);                     /* still open */
     gs_finish_options o = {t("2026-11-01T00:00:00Z"), t("2026-11-02T00:00:00Z"), false, true};
     gs_batch_finish(&b, &o);
     unit_check_long((long long)b.len, 5, "batch keeps 5 of 8");
@@ -192,7 +192,8 @@ static void test_batch(void)
     char path[] = "/tmp/gfetch-unit-out-XXXXXX";
     int fd = mkstemp(path);
     gp_out_open_fd(&out, fd, path);
-    gs_writer w = {&out, GP_FMT_JSON, false, "acme", false, 0, 0};
+    gs_writer w;
+    gs_writer_init(&w, &out, GP_FMT_JSON, false, "acme");
     gs_write_batch(&w, &b);
     gp_out_close(&out);
     FILE *f = fopen(path, "r");
@@ -215,12 +216,12 @@ static void test_batch(void)
                    "batch sorted, deduplicated, cut, written");
 
     gs_batch_clear(&b);
-    add(&b, "u1", GS_ROUTING, "IDLE", "2026-10-31T23:00:00Z", "2026-11-01T01:00:00Z");
+    add(&b, "u1", GP_TL_ROUTING, "IDLE", "2026-10-31T23:00:00Z", "2026-11-01T01:00:00Z");
     gs_finish_options whole = {t("2026-11-01T00:00:00Z"), t("2026-11-02T00:00:00Z"), true, true};
     gs_batch_finish(&b, &whole);
     unit_check_long(b.len == 1 ? b.segs[0].start : 0, t("2026-10-31T23:00:00Z"), "--whole keeps the start");
     gs_batch_clear(&b);
-    add(&b, "u1", GS_ROUTING, "IDLE", "2026-10-31T23:00:00Z", "2026-11-01T00:00:00Z");
+    add(&b, "u1", GP_TL_ROUTING, "IDLE", "2026-10-31T23:00:00Z", "2026-11-01T00:00:00Z");
     gs_batch_finish(&b, &whole);
     unit_check_long((long long)b.len, 0, "a segment ending at the window's start is outside");
     gs_batch_free(&b);

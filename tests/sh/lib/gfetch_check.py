@@ -2,7 +2,7 @@
 """Checks the gfetch shell tests share (python3 standard library only).
 
   records FILE FROM TO [whole]  every line a well-formed segment record
-                                (DESIGN.md 2.1), times UTC with ms, inside
+                                (gpulse(7)), times UTC with ms, inside
                                 the window (cut unless 'whole'), canonical
                                 order, no duplicate (user, timeline, start,
                                 status); prints the count

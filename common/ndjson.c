@@ -1,0 +1,372 @@
+/* ndjson.c - scanning NDJSON lines into records, and decoding JSON
+ * strings.
+ *
+ * Lines are not parsed into trees: the scanner walks the top-level object
+ * once and notes where each key and value lie in the line.  Filters then
+ * read the few fields they need and copy everything else byte for byte. */
+#include "reader_impl.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+#include <stdlib.h>
+#include <string.h>
+
+/* Word-at-a-time search for the bytes that end or interrupt a JSON string
+ * body: '"', '\\' and control characters.  Each test sets the high bit of
+ * every byte that matches (borrows can only mark bytes above a true match,
+ * so the lowest mark is exact). */
+static const uint64_t ONES = 0x0101010101010101ULL, HIGHS = 0x8080808080808080ULL;
+
+HOT uint64_t special_bytes(uint64_t w)
+{
+    uint64_t quote = w ^ (ONES * '"'), backslash = w ^ (ONES * '\\');
+    uint64_t is_quote = (quote - ONES) & ~quote;
+    uint64_t is_backslash = (backslash - ONES) & ~backslash;
+    uint64_t is_control = (w - ONES * 0x20) & ~w;
+    return (is_quote | is_backslash | is_control) & HIGHS;
+}
+
+HOT bool is_special(unsigned char c) { return c == '"' || c == '\\' || c < 0x20; }
+
+#ifdef __SSE2__
+/* 16 bytes at a time: a mask of the positions holding '"', '\\' or a
+ * control character (x86-64 always has SSE2). */
+HOT unsigned special_mask16(const char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+    __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+    /* v <= 0x1f, unsigned: max(v, 0x1f) == 0x1f */
+    __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control));
+}
+#endif
+
+/* Move P to the first special byte before END, or to END. */
+HOT const char *find_special(const char *p, const char *end)
+{
+#ifdef __SSE2__
+    while (end - p >= 16) {
+        unsigned m = special_mask16(p);
+        if (m) return p + __builtin_ctz(m);
+        p += 16;
+    }
+#endif
+    while (end - p >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        uint64_t m = special_bytes(w);
+        if (m) return p + __builtin_ctzll(m) / 8;
+        p += 8;
+    }
+    while (p < end && !is_special((unsigned char)*p)) p++;
+    return p;
+}
+
+/* p at the opening quote; returns the position after the closing quote, or
+ * NULL.  Sets *escaped when the string holds a backslash. */
+HOT const char *scan_string(const char *p, const char *end, bool *escaped)
+{
+    p++;
+    for (;;) {
+        p = find_special(p, end);
+        if (p >= end) return NULL;
+        if (*p == '"') return p + 1;
+        if (*p != '\\') return NULL; /* a raw control character */
+        *escaped = true;
+        if (end - p < 2) return NULL;
+        p += 2;
+    }
+}
+
+static const char *scan_value(const char *p, const char *end, unsigned char *kind, int depth);
+
+static const char *scan_container(const char *p, const char *end, int depth)
+{
+    char close = *p == '{' ? '}' : ']';
+    bool is_object = *p == '{';
+    if (depth > 64) return NULL;
+    p = skip_ws(p + 1, end);
+    if (p < end && *p == close) return p + 1;
+    for (;;) {
+        unsigned char kind;
+        if (is_object) {
+            bool esc = false;
+            if (p >= end || *p != '"' || !(p = scan_string(p, end, &esc))) return NULL;
+            p = skip_ws(p, end);
+            if (p >= end || *p != ':') return NULL;
+            p = skip_ws(p + 1, end);
+        }
+        if (!(p = scan_value(p, end, &kind, depth + 1))) return NULL;
+        p = skip_ws(p, end);
+        if (p < end && *p == ',') {
+            p = skip_ws(p + 1, end);
+            continue;
+        }
+        if (p < end && *p == close) return p + 1;
+        return NULL;
+    }
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static const char *scan_number(const char *p, const char *end)
+{
+    if (p < end && *p == '-') p++;
+    if (p >= end || !is_digit(*p)) return NULL;
+    if (*p == '0') p++;
+    else while (p < end && is_digit(*p)) p++;
+    if (p < end && *p == '.') {
+        p++;
+        if (p >= end || !is_digit(*p)) return NULL;
+        while (p < end && is_digit(*p)) p++;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (p < end && (*p == '+' || *p == '-')) p++;
+        if (p >= end || !is_digit(*p)) return NULL;
+        while (p < end && is_digit(*p)) p++;
+    }
+    return p;
+}
+
+static const char *scan_literal(const char *p, const char *end, const char *word)
+{
+    size_t n = strlen(word);
+    if ((size_t)(end - p) < n || memcmp(p, word, n) != 0) return NULL;
+    return p + n;
+}
+
+static const char *scan_value(const char *p, const char *end, unsigned char *kind, int depth)
+{
+    if (p >= end) return NULL;
+    bool esc = false;
+    switch (*p) {
+    case '"': *kind = GP_V_STRING; return scan_string(p, end, &esc);
+    case '{':
+    case '[': *kind = GP_V_OTHER; return scan_container(p, end, depth);
+    case 't': *kind = GP_V_BOOL; return scan_literal(p, end, "true");
+    case 'f': *kind = GP_V_BOOL; return scan_literal(p, end, "false");
+    case 'n': *kind = GP_V_NULL; return scan_literal(p, end, "null");
+    default: *kind = GP_V_NUMBER; return scan_number(p, end);
+    }
+}
+
+#ifdef __SSE2__
+/* The shape nearly every line has when a program wrote it: a flat, compact
+ * object ({"k":v,"k":v}, no blanks) of at most FLAT_MAX bytes whose values
+ * are strings without escapes, numbers, booleans or nulls.  One pass, 16
+ * bytes at a time, marks every quote of the line in a bitmap and checks that
+ * there is no backslash or control byte; the walk then finds each string's
+ * closing quote in the bitmap and checks the punctuation between strings.
+ * Returns false for anything else: gp_ndjson_scan then reads the line the
+ * careful way (and words the error, if there is one). */
+enum { FLAT_MAX = 512 };
+
+typedef struct quote_bitmap {
+    uint64_t word[FLAT_MAX / 64 + 1];
+} quote_bitmap;
+
+/* Mark the 16 quote bits MASK found at byte offset AT. */
+HOT void mark_quotes(quote_bitmap *q, size_t at, unsigned mask)
+{
+    unsigned shift = (unsigned)(at % 64);
+    q->word[at / 64] |= (uint64_t)mask << shift;
+    if (shift > 48) q->word[at / 64 + 1] |= (uint64_t)mask >> (64 - shift);
+}
+
+/* The first quote at or after AT (AT < FLAT_MAX), or FLAT_MAX. */
+HOT size_t next_quote(const quote_bitmap *q, size_t at)
+{
+    size_t w = at / 64;
+    uint64_t bits = q->word[w] >> (at % 64);
+    if (bits) return at + (size_t)__builtin_ctzll(bits);
+    for (w++; w < FLAT_MAX / 64; w++)
+        if (q->word[w]) return w * 64 + (size_t)__builtin_ctzll(q->word[w]);
+    return FLAT_MAX;
+}
+
+static bool scan_json_flat(gp_record *r, const char *line, size_t len)
+{
+    if (len && line[len - 1] == '\n') len--;
+    if (len < 16 || len > FLAT_MAX || line[0] != '{' || line[len - 1] != '}') return false;
+    quote_bitmap q = {{0}};
+    unsigned specials = 0;
+    const __m128i quote = _mm_set1_epi8('"');
+    size_t i = 0;
+    /* 32 bytes a step while they fit: aligned to 32 within the line, their
+     * marks never straddle two words */
+    for (; i + 32 <= len; i += 32) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(line + i + 16));
+        unsigned qa = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(a, quote));
+        unsigned qb = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, quote));
+        specials |= (special_mask16(line + i) ^ qa) | (special_mask16(line + i + 16) ^ qb);
+        q.word[i / 64] |= (uint64_t)(qa | qb << 16) << (i % 64);
+    }
+    for (; i < len; i += 16) {
+        if (i + 16 > len) i = len - 16; /* the last bytes: one load ending at the end */
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
+        unsigned quotes = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote));
+        specials |= special_mask16(line + i) ^ quotes; /* backslashes and control bytes */
+        mark_quotes(&q, i, quotes);
+    }
+    if (specials) return false;
+    const char *end = line + len;
+    size_t pos = 1;
+    for (;;) {
+        if (line[pos] != '"') return false;
+        size_t key_end = next_quote(&q, pos + 1);
+        if (key_end + 2 >= len || line[key_end + 1] != ':') return false;
+        gp_field f;
+        f.key.p = line + pos + 1;
+        f.key.n = key_end - pos - 1;
+        f.id = gp_field_lookup_in(f.key.p, f.key.n, line, end);
+        f.vbeg = key_end + 2;
+        f.escaped = false;
+        char c = line[f.vbeg];
+        if (c == '"') {
+            f.kind = GP_V_STRING;
+            f.vend = next_quote(&q, f.vbeg + 1) + 1;
+            if (f.vend > len) return false;
+        } else if (c == '{' || c == '[') {
+            return false;
+        } else {
+            const char *after = scan_value(line + f.vbeg, end, &f.kind, 0);
+            if (!after) return false;
+            f.vend = (size_t)(after - line);
+        }
+        gp_add_field(r, f);
+        pos = f.vend;
+        if (pos >= len) return false;
+        if (line[pos] == '}') return pos + 1 == len;
+        if (line[pos] != ',') return false;
+        pos++;
+    }
+}
+#endif
+
+/* Scan one NDJSON line into r's fields. */
+int gp_ndjson_scan(gp_reader *rd, gp_record *r, const char *line, size_t len)
+{
+#ifdef __SSE2__
+    if (scan_json_flat(r, line, len)) return 0;
+    r->nfields = 0;
+    for (int i = 0; i < GP_F_COUNT; i++) r->known[i] = -1;
+#endif
+    const char *p = line, *end = line + len;
+    p = skip_ws(p, end);
+    if (p >= end || *p != '{') return gp_reader_fail(rd, "not a JSON object");
+    p = skip_ws(p + 1, end);
+    if (p < end && *p == '}') {
+        p++;
+    } else {
+        for (;;) {
+            gp_field f = {0};
+            bool esc = false;
+            if (p >= end || *p != '"') return gp_reader_fail(rd, "malformed JSON: expected a field name");
+            const char *k = p;
+            if (!(p = scan_string(p, end, &esc))) return gp_reader_fail(rd, "malformed JSON: unterminated string");
+            f.key.p = k + 1;
+            f.key.n = (size_t)(p - k - 2);
+            f.id = esc ? GP_F_UNKNOWN : gp_field_lookup(f.key.p, f.key.n);
+            p = skip_ws(p, end);
+            if (p >= end || *p != ':') return gp_reader_fail(rd, "malformed JSON: expected ':'");
+            p = skip_ws(p + 1, end);
+            f.vbeg = (size_t)(p - line);
+            f.escaped = false;
+            if (p < end && *p == '"') { /* most values: a string, scanned here */
+                f.kind = GP_V_STRING;
+                if (!(p = scan_string(p, end, &f.escaped)))
+                    return gp_reader_fail(rd, "malformed JSON: unterminated string");
+            } else if (!(p = scan_value(p, end, &f.kind, 0))) {
+                return gp_reader_fail(rd, "malformed JSON value");
+            }
+            f.vend = (size_t)(p - line);
+            gp_add_field(r, f);
+            p = skip_ws(p, end);
+            if (p < end && *p == ',') {
+                p = skip_ws(p + 1, end);
+                continue;
+            }
+            if (p < end && *p == '}') {
+                p++;
+                break;
+            }
+            return gp_reader_fail(rd, "malformed JSON: expected ',' or '}'");
+        }
+    }
+    p = skip_ws(p, end);
+    if (p != end) return gp_reader_fail(rd, "malformed JSON: text after the object");
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON string decoding                                                 */
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static unsigned read_hex4(const char *p)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        int h = hexval(p[i]);
+        if (h < 0) return 0xFFFD;
+        v = v * 16 + (unsigned)h;
+    }
+    return v;
+}
+
+static size_t put_utf8(char *o, unsigned cp)
+{
+    if (cp < 0x80) { o[0] = (char)cp; return 1; }
+    if (cp < 0x800) { o[0] = (char)(0xC0 | cp >> 6); o[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | cp >> 12); o[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F)); return 3;
+    }
+    o[0] = (char)(0xF0 | cp >> 18); o[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+    o[2] = (char)(0x80 | (cp >> 6 & 0x3F)); o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Decode the JSON string body s[0..n) into o; returns the length.  The
+ * output is never longer than the input. */
+size_t gp_json_unescape(const char *s, size_t n, char *o)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '\\' || i + 1 >= n) { o[j++] = s[i]; continue; }
+        char c = s[++i];
+        switch (c) {
+        case 'n': o[j++] = '\n'; break;
+        case 't': o[j++] = '\t'; break;
+        case 'r': o[j++] = '\r'; break;
+        case 'b': o[j++] = '\b'; break;
+        case 'f': o[j++] = '\f'; break;
+        case 'u': {
+            if (i + 4 >= n) { o[j++] = '?'; i = n; break; }
+            unsigned cp = read_hex4(s + i + 1);
+            i += 4;
+            if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < n && s[i + 1] == '\\' && s[i + 2] == 'u') {
+                unsigned lo = read_hex4(s + i + 3);
+                if (lo >= 0xDC00 && lo < 0xE000) {
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    i += 6;
+                }
+            }
+            j += put_utf8(o + j, cp);
+            break;
+        }
+        default: o[j++] = c; break; /* \" \\ \/ */
+        }
+    }
+    return j;
+}

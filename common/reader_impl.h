@@ -1,0 +1,102 @@
+/* reader_impl.h - what the reader's files share: the reader's state and
+ * the small helpers its NDJSON and CSV halves both use.  Only
+ * common/reader.c, ndjson.c, csv.c and record.c include it; tools use the
+ * reader through gpulse.h. */
+#ifndef GPULSE_READER_IMPL_H
+#define GPULSE_READER_IMPL_H
+
+#include "gpulse.h"
+
+#include <csv.h>
+#include <string.h>
+
+/* The cells of one CSV row as libcsv hands them over. */
+typedef struct csv_row {
+    const char *base; /* cells are base + off[i]: text, or the input line itself */
+    gp_buf text;
+    size_t *off, *len;
+    int n, cap;
+    bool done;
+} csv_row;
+
+struct gp_reader {
+    char **files;
+    int nfiles, file_index;
+    bool file_open;
+    gp_in in;
+    int forced_format, format, first_format;
+    char err[512];
+    gp_record rec;
+    gp_record again; /* gp_reader_rescan's record */
+    /* CSV state */
+    struct csv_parser csv;
+    bool csv_ready;
+    bool want_header; /* the next row of this file is its header */
+    bool new_header;
+    int nheader;
+    gp_str *header;
+    int *header_id; /* gp_field_lookup of each header name */
+    gp_buf header_store, header_raw;
+    gp_buf raw; /* raw bytes of the CSV record being read (quoted rows) */
+    const char *raw_view; /* or, for a plain one-line row, the line itself */
+    size_t raw_view_len;
+    csv_row row, again_row;
+    struct csv_parser again_csv;
+    bool again_ready;
+};
+
+/* The scanner's helpers are inlined: they run a dozen times per record. */
+#define HOT static inline __attribute__((always_inline))
+
+HOT const char *skip_ws(const char *p, const char *end)
+{
+    if (p < end && (unsigned char)*p > ' ') return p; /* compact JSON: no blanks */
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++;
+    return p;
+}
+
+static inline void gp_add_field(gp_record *r, gp_field f)
+{
+    if (r->nfields == r->fields_cap) {
+        r->fields_cap = r->fields_cap ? r->fields_cap * 2 : 16;
+        r->fields = gp_xrealloc(r->fields, (size_t)r->fields_cap * sizeof *r->fields);
+    }
+    if (f.id >= 0 && r->known[f.id] < 0) r->known[f.id] = r->nfields;
+    r->fields[r->nfields++] = f;
+}
+
+/* Say what is wrong with the record being read; returns -1. */
+static inline int gp_reader_fail(gp_reader *rd, const char *msg)
+{
+    snprintf(rd->err, sizeof rd->err, "%s", msg);
+    return -1;
+}
+
+/* Forget R's fields before it is filled again. */
+static inline void gp_record_reset(gp_reader *rd, gp_record *r)
+{
+    r->nfields = 0;
+    for (int i = 0; i < GP_F_COUNT; i++) r->known[i] = -1;
+    r->scratch.len = 0;
+    r->file = rd->in.name;
+    r->format = rd->format;
+}
+
+/* ndjson.c: scan one NDJSON line into R's fields; 0, or -1 with the
+ * reason in rd->err. */
+int gp_ndjson_scan(gp_reader *rd, gp_record *r, const char *line, size_t len);
+/* ndjson.c: decode the JSON string body s[0..n) into o; returns the
+ * length, never more than n. */
+size_t gp_json_unescape(const char *s, size_t n, char *o);
+
+/* csv.c: a new file begins (its first row is its header). */
+void gp_csv_start(gp_reader *rd);
+/* csv.c: the next record of the current CSV file into rd->rec: 1, 0 at
+ * its end, -1 with the reason in rd->err. */
+int gp_csv_next(gp_reader *rd);
+/* csv.c: parse RAW again into R (gp_reader_rescan); 0 or -1. */
+int gp_csv_rescan(gp_reader *rd, gp_record *r, const char *raw, size_t len);
+/* csv.c: free the CSV state of RD. */
+void gp_csv_free(gp_reader *rd);
+
+#endif
