@@ -49,7 +49,7 @@ typedef struct channel {
     int64_t down_since;          /* monotonic ms; meaningful while down */
     int64_t retry_at;
     int64_t backoff_ms;
-    char last_error[256];
+    char last_error[512];
     enum pending pending;
     bool new_channel_next;       /* the next connect starts with a new channel */
 } channel;
