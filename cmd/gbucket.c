@@ -28,7 +28,8 @@ enum {
     OPT_STATS,
 };
 
-static const struct option options[] = {
+/* Its own options; gp_cli_options adds the shared ones. */
+static const struct option own_options[] = {
     {"roster", required_argument, NULL, OPT_ROSTER},
     {"cohort", required_argument, NULL, OPT_COHORT},
     {"low", required_argument, NULL, OPT_LOW},
@@ -41,11 +42,6 @@ static const struct option options[] = {
     {"thresholds-out", required_argument, NULL, OPT_THRESHOLDS_OUT},
     {"sweep", required_argument, NULL, OPT_SWEEP},
     {"stats", no_argument, NULL, OPT_STATS},
-    {"rejects", required_argument, NULL, GP_OPT_REJECTS},
-    {"json", no_argument, NULL, GP_OPT_JSON},
-    {"csv", no_argument, NULL, GP_OPT_CSV},
-    {"help", no_argument, NULL, GP_OPT_HELP},
-    {"version", no_argument, NULL, GP_OPT_VERSION},
     {NULL, 0, NULL, 0},
 };
 
@@ -83,17 +79,13 @@ static void usage(void)
         "                          write a what-if table instead of the rows: per pair\n"
         "                          of cuts, the count per label and how many agents\n"
         "                          change bucket against the current cuts\n"
-        "      --stats             print counts (records, control records skipped) on stderr\n"
-        "      --rejects FILE      copy malformed rows to FILE and go on\n"
-        "      --json              write NDJSON (default: the input's format)\n"
-        "      --csv               write CSV\n"
-        "      --help              display this help and exit\n"
-        "      --version           output version information and exit\n"
-        "\n"
-        "Percentiles interpolate linearly between closest ranks (pandas' default,\n"
-        "R's type 7).  With no FILE, or when FILE is -, read standard input.\n"
-        "Exit status: 0 success, 1 data or runtime error, 2 usage error.\n");
-    gp_out_close(&gp_stdout);
+        "      --stats             print counts (records, control records skipped) on stderr\n");
+    gp_cli_usage_end(&(gp_cli_usage){
+        .column = 26,
+        .formats = true,
+        .what = "rows",
+        .note = "Percentiles interpolate linearly between closest ranks (pandas' default,\n"
+                "R's type 7).  With no FILE, or when FILE is -, read standard input.\n"});
 }
 
 int main(int argc, char **argv)
@@ -104,6 +96,7 @@ int main(int argc, char **argv)
     gp_pools_config config = {.low = 25, .high = 75, .min_hours = 40, .ramp_days = 14, .min_pool = 4};
     const char *roster_path = NULL, *thresholds = NULL, *thresholds_out = NULL, *sweep = NULL;
     bool stats = false;
+    const struct option *options = gp_cli_options(own_options, true);
     opterr = 0;
     int code;
     while ((code = getopt_long(argc, argv, ":", options, NULL)) != -1) {
@@ -138,16 +131,15 @@ int main(int argc, char **argv)
     gp_cli_start(&cli);
     gp_reader *rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
     gp_record *r;
-    int got;
     long records = 0, control = 0;
-    while ((got = gp_reader_next(rd, &r)) != 0) {
+    while (gp_cli_next(&cli, rd, &r)) {
         records++;
-        if (got < 0) gp_cli_reject(&cli, r, gp_reader_error(rd));
-        else if (gp_is_control_record(r)) control++; /* gfetch stream's control records: skipped */
+        if (gp_is_control_record(r)) control++; /* gfetch stream's control records: skipped */
         else if (gp_pools_add(pools, r, &err) != 0) gp_cli_reject(&cli, r, err.msg);
     }
     if (stats)
-        gp_warn("records %ld, control records skipped %ld, rejected %ld", records, control, cli.rejected);
+        gp_warn("records %ld, control records skipped %ld, rejected %ld", records + cli.rejected, control,
+                cli.rejected);
     gp_pools_run(pools);
     int format = cli.out_format ? cli.out_format : gp_reader_format(rd);
     format = format == GP_FMT_CSV ? GP_FMT_CSV : GP_FMT_JSON;

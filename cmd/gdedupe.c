@@ -18,16 +18,12 @@
 
 enum { OPT_STATS = 1, OPT_SORTED, OPT_UNSORTED, OPT_KEY };
 
-static const struct option options[] = {
+/* Its own options; gp_cli_options adds the shared ones. */
+static const struct option own_options[] = {
     {"key", required_argument, NULL, OPT_KEY},
     {"sorted", no_argument, NULL, OPT_SORTED},
     {"unsorted", no_argument, NULL, OPT_UNSORTED},
     {"stats", no_argument, NULL, OPT_STATS},
-    {"rejects", required_argument, NULL, GP_OPT_REJECTS},
-    {"json", no_argument, NULL, GP_OPT_JSON},
-    {"csv", no_argument, NULL, GP_OPT_CSV},
-    {"help", no_argument, NULL, GP_OPT_HELP},
-    {"version", no_argument, NULL, GP_OPT_VERSION},
     {NULL, 0, NULL, 0},
 };
 
@@ -52,16 +48,8 @@ static void usage(void)
         "  -s, --sorted       the default, kept for scripts: the input is in canonical\n"
         "                     order (org, user_id, start)\n"
         "      --stats        print records read, kept and dropped, and the most keys\n"
-        "                     held at once, on stderr\n"
-        "      --rejects FILE copy malformed records to FILE and go on\n"
-        "      --json         write NDJSON (default: the input's format)\n"
-        "      --csv          write CSV\n"
-        "      --help         display this help and exit\n"
-        "      --version      output version information and exit\n"
-        "\n"
-        "With no FILE, or when FILE is -, read standard input.\n"
-        "Exit status: 0 success, 1 data or runtime error, 2 usage error.\n");
-    gp_out_close(&gp_stdout);
+        "                     held at once, on stderr\n");
+    gp_cli_usage_end(&(gp_cli_usage){.column = 21, .formats = true});
 }
 
 int main(int argc, char **argv)
@@ -70,6 +58,7 @@ int main(int argc, char **argv)
     gp_cli cli = {0};
     gp_dedupe_config config = {0};
     bool stats = false;
+    const struct option *options = gp_cli_options(own_options, true);
     opterr = 0;
     int code;
     while ((code = getopt_long(argc, argv, ":k:su", options, NULL)) != -1) {
@@ -94,14 +83,8 @@ int main(int argc, char **argv)
     rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
     w = gp_writer_new(&gp_stdout, cli.out_format, NULL);
     gp_record *r;
-    int got;
     long kept = 0, dropped = 0;
-    while ((got = gp_reader_next(rd, &r)) != 0) {
-        if (got < 0) {
-            gp_cli_reject(&cli, r, gp_reader_error(rd));
-            continue;
-        }
-        gp_cli_progress(&cli, kept + dropped);
+    while (gp_cli_next(&cli, rd, &r)) {
         if (gp_is_control_record(r)) { /* gfetch stream's control records pass untouched */
             gp_write_record(w, rd, r, NULL, 0);
             continue;

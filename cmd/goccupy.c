@@ -16,18 +16,14 @@
 
 enum { OPT_BY = 1, OPT_TZ, OPT_ROSTER, OPT_FROM, OPT_TO, OPT_STATS };
 
-static const struct option options[] = {
+/* Its own options; gp_cli_options adds the shared ones. */
+static const struct option own_options[] = {
     {"by", required_argument, NULL, OPT_BY},
     {"tz", required_argument, NULL, OPT_TZ},
     {"roster", required_argument, NULL, OPT_ROSTER},
     {"from", required_argument, NULL, OPT_FROM},
     {"to", required_argument, NULL, OPT_TO},
     {"stats", no_argument, NULL, OPT_STATS},
-    {"rejects", required_argument, NULL, GP_OPT_REJECTS},
-    {"json", no_argument, NULL, GP_OPT_JSON},
-    {"csv", no_argument, NULL, GP_OPT_CSV},
-    {"help", no_argument, NULL, GP_OPT_HELP},
-    {"version", no_argument, NULL, GP_OPT_VERSION},
     {NULL, 0, NULL, 0},
 };
 
@@ -52,16 +48,8 @@ static void usage(void)
         "      --from TIME     count only time at or after TIME (RFC 3339 or date)\n"
         "      --to TIME       count only time before TIME; rows with secs count\n"
         "                      when they start inside the window\n"
-        "      --stats         print counts (records, point events...) on stderr\n"
-        "      --rejects FILE  copy malformed records to FILE and go on\n"
-        "      --json          write NDJSON (default: the input's format)\n"
-        "      --csv           write CSV\n"
-        "      --help          display this help and exit\n"
-        "      --version       output version information and exit\n"
-        "\n"
-        "With no FILE, or when FILE is -, read standard input.\n"
-        "Exit status: 0 success, 1 data or runtime error, 2 usage error.\n");
-    gp_out_close(&gp_stdout);
+        "      --stats         print counts (records, point events...) on stderr\n");
+    gp_cli_usage_end(&(gp_cli_usage){.column = 22, .formats = true});
 }
 
 static int64_t time_option(const char *opt, const char *arg)
@@ -87,6 +75,7 @@ int main(int argc, char **argv)
     gp_occupancy_config config = {.by = GP_BY_WINDOW, .from = GP_TIME_NONE, .to = GP_TIME_NONE};
     const char *roster_path = NULL;
     bool stats = false;
+    const struct option *options = gp_cli_options(own_options, true);
     opterr = 0;
     int code;
     while ((code = getopt_long(argc, argv, ":b:", options, NULL)) != -1) {
@@ -119,13 +108,8 @@ int main(int argc, char **argv)
     gp_record *r;
     gp_segment seg;
     gp_error err;
-    int got;
     long control = 0;
-    while ((got = gp_reader_next(rd, &r)) != 0) {
-        if (got < 0) {
-            gp_cli_reject(&cli, r, gp_reader_error(rd));
-            continue;
-        }
+    while (gp_cli_next(&cli, rd, &r)) {
         if (gp_is_control_record(r)) { /* gfetch stream's control records: not segments */
             control++;
             continue;

@@ -12,16 +12,12 @@
 
 enum { OPT_GAP = 1, OPT_ACTIVITY, OPT_UNTIL, OPT_STATS };
 
-static const struct option options[] = {
+/* Its own options; gp_cli_options adds the shared ones. */
+static const struct option own_options[] = {
     {"gap", required_argument, NULL, OPT_GAP},
     {"activity", required_argument, NULL, OPT_ACTIVITY},
     {"until", required_argument, NULL, OPT_UNTIL},
     {"stats", no_argument, NULL, OPT_STATS},
-    {"rejects", required_argument, NULL, GP_OPT_REJECTS},
-    {"json", no_argument, NULL, GP_OPT_JSON},
-    {"csv", no_argument, NULL, GP_OPT_CSV},
-    {"help", no_argument, NULL, GP_OPT_HELP},
-    {"version", no_argument, NULL, GP_OPT_VERSION},
     {NULL, 0, NULL, 0},
 };
 
@@ -43,37 +39,8 @@ static void usage(void)
         "                         (default INTERACTING,IDLE)\n"
         "      --until TIME       end each user's last point events at TIME\n"
         "                         (default: they stay open)\n"
-        "      --stats            print users, shifts and cut segments on stderr\n"
-        "      --rejects FILE     copy malformed records to FILE and go on\n"
-        "      --json             write NDJSON (default: the input's format)\n"
-        "      --csv              write CSV\n"
-        "      --help             display this help and exit\n"
-        "      --version          output version information and exit\n"
-        "\n"
-        "With no FILE, or when FILE is -, read standard input.\n"
-        "Exit status: 0 success, 1 data or runtime error, 2 usage error.\n");
-    gp_out_close(&gp_stdout);
-}
-
-/* "interacting,Idle" -> {"INTERACTING", "IDLE", NULL} */
-static const char **parse_activity(const char *list)
-{
-    size_t count = 1;
-    for (const char *p = list; *p; p++) count += *p == ',';
-    const char **set = gp_xcalloc(count + 1, sizeof *set);
-    size_t n = 0;
-    for (const char *p = list; *p;) {
-        const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        char *status = gp_xmalloc(2 * len + 2);
-        if (gp_status_normalize(p, len, status) == 0)
-            gp_usage_error("invalid status list '%s' for --activity", list);
-        set[n++] = status;
-        p += len;
-        if (*p == ',') p++;
-    }
-    if (n == 0) gp_usage_error("--activity needs at least one routing status");
-    return set;
+        "      --stats            print users, shifts and cut segments on stderr\n");
+    gp_cli_usage_end(&(gp_cli_usage){.column = 25, .formats = true});
 }
 
 int main(int argc, char **argv)
@@ -84,6 +51,7 @@ int main(int argc, char **argv)
     static const char **activity = NULL;
     gp_shift_config config = {90 * 60 * 1000LL, default_activity, GP_TIME_NONE};
     bool stats = false;
+    const struct option *options = gp_cli_options(own_options, true);
     opterr = 0;
     int code;
     while ((code = getopt_long(argc, argv, ":g:a:", options, NULL)) != -1) {
@@ -92,7 +60,7 @@ int main(int argc, char **argv)
         case 'g':
         case OPT_GAP: config.gap = gp_opt_duration("--gap", optarg); break;
         case 'a':
-        case OPT_ACTIVITY: activity = parse_activity(optarg); config.activity = activity; break;
+        case OPT_ACTIVITY: activity = gp_cli_status_list("--activity", optarg); config.activity = activity; break;
         case OPT_UNTIL: config.until = gp_opt_time("--until", optarg); break;
         case OPT_STATS: stats = true; break;
         default: gp_cli_bad_option(code, argv);
@@ -110,14 +78,7 @@ int main(int argc, char **argv)
     gp_record *r;
     gp_segment seg;
     gp_error err;
-    long records = 0;
-    int got;
-    while ((got = gp_reader_next(rd, &r)) != 0) {
-        if (got < 0) {
-            gp_cli_reject(&cli, r, gp_reader_error(rd));
-            continue;
-        }
-        gp_cli_progress(&cli, ++records);
+    while (gp_cli_next(&cli, rd, &r)) {
         if (gp_is_control_record(r)) { /* gfetch stream's control records pass untouched */
             gp_write_record(w, rd, r, NULL, 0);
             continue;
@@ -138,10 +99,7 @@ int main(int argc, char **argv)
     gp_shifter_free(sh);
     gp_writer_free(w);
     gp_reader_free(rd);
-    if (activity) {
-        for (const char **a = activity; *a; a++) free((char *)*a);
-        free(activity);
-    }
+    gp_cli_status_list_free(activity);
     gp_cli_finish(&cli);
     return GP_EXIT_OK;
 }

@@ -77,27 +77,33 @@ static int bad_value(gp_record *r, int id, const char *what, gp_error *err)
     return gp_error_set(err, "field %s: %s '%s'", gp_field_name(id), what, shown);
 }
 
-int gp_rec_time(gp_record *r, int id, int64_t *ms, gp_error *err)
+/* The value of field ID for a typed getter: false when it is absent,
+ * null or empty (the getter returns 1). */
+static inline bool given_value(gp_record *r, int id, unsigned char *kind, gp_str *v)
 {
     int i = r->known[id];
-    if (i < 0) return 1;
-    unsigned char kind = r->fields[i].kind;
-    if (kind == GP_V_NULL) return 1;
+    if (i < 0) return false;
+    *kind = r->fields[i].kind;
+    if (*kind == GP_V_NULL) return false;
+    *v = gp_rec_value(r, i);
+    return v->n > 0;
+}
+
+int gp_rec_time(gp_record *r, int id, int64_t *ms, gp_error *err)
+{
+    unsigned char kind;
+    gp_str v;
+    if (!given_value(r, id, &kind, &v)) return 1;
     if (r->format == GP_FMT_JSON && kind != GP_V_STRING) return bad_value(r, id, "not a time", err);
-    gp_str v = gp_rec_value(r, i);
-    if (v.n == 0) return 1;
     if (gp_time_parse(v.p, v.n, ms) != 0) return bad_value(r, id, "not an RFC 3339 time", err);
     return 0;
 }
 
 int gp_rec_secs(gp_record *r, int id, int64_t *ms, gp_error *err)
 {
-    int i = r->known[id];
-    if (i < 0) return 1;
-    unsigned char kind = r->fields[i].kind;
-    if (kind == GP_V_NULL) return 1;
-    gp_str v = gp_rec_value(r, i);
-    if (v.n == 0) return 1;
+    unsigned char kind;
+    gp_str v;
+    if (!given_value(r, id, &kind, &v)) return 1;
     if ((kind != GP_V_NUMBER && kind != GP_V_STRING) || gp_secs_parse(v.p, v.n, ms) != 0)
         return bad_value(r, id, "not a number of seconds", err);
     if (*ms < 0) return bad_value(r, id, "negative seconds", err);
@@ -106,12 +112,9 @@ int gp_rec_secs(gp_record *r, int id, int64_t *ms, gp_error *err)
 
 int gp_rec_status(gp_record *r, int id, char *out, size_t *len, gp_error *err)
 {
-    int i = r->known[id];
-    if (i < 0) return 1;
-    unsigned char kind = r->fields[i].kind;
-    if (kind == GP_V_NULL) return 1;
-    gp_str v = gp_rec_value(r, i);
-    if (v.n == 0) return 1;
+    unsigned char kind;
+    gp_str v;
+    if (!given_value(r, id, &kind, &v)) return 1;
     if (kind != GP_V_STRING || v.n > 31) return bad_value(r, id, "not a status name", err);
     *len = gp_status_normalize(v.p, v.n, out);
     if (*len == 0) return bad_value(r, id, "not a status name", err);
