@@ -5,6 +5,7 @@
 #   make check SANITIZE=1   the same, built with AddressSanitizer + UBSan into build/san/
 #   make example    the pipeline on the bundled example org, as a readable table
 #   make demo       the whole pipeline through gfetch against the fake Genesys Cloud
+#   make heat-demo  the example org's treemap heatmap: heat.svg and heat.html
 #   make live-demo  gfetch stream against the fake's WebSocket side for a minute
 #   make bench      benchmarks (not tests): see bench/README
 #   make deps       install the missing Debian build dependencies
@@ -57,6 +58,7 @@ HEADERS  = $(wildcard common/*.h engine/*.h)
 
 # Libraries each tool links besides libgpulse and libcsv.
 LIBS_gfetch = -ljq -lcurl -lwslay -lcrypto
+LIBS_gheat  = -lmicrohttpd -lpthread
 LIBS_common = -lcsv -lm
 
 # Test helpers built from tests/ (not installed): the data generator and one
@@ -71,7 +73,7 @@ UNIT_CPP_gfetch = -Icmd/gfetch
 GFETCH_SRC = $(wildcard cmd/gfetch/*.c)
 GFETCH_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(GFETCH_SRC))
 
-.PHONY: all check example demo live-demo bench bench-peers deps install uninstall clean
+.PHONY: all check example demo heat-demo live-demo bench bench-peers deps install uninstall clean
 
 all: $(LIB) $(addprefix $(BIN)/,$(TOOLS)) $(TEST_BIN)
 
@@ -112,6 +114,9 @@ example: all
 
 demo: all
 	BIN=$(abspath $(BIN)) sh examples/demo.sh
+
+heat-demo: all
+	BIN=$(abspath $(BIN)) sh examples/heat-demo.sh
 
 live-demo: all
 	BIN=$(abspath $(BIN)) sh examples/live-demo.sh
