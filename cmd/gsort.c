@@ -72,10 +72,12 @@ static const char *buffer_size_for(char **files, char *out, size_t size)
     return out;
 }
 
-/* The sort key of a record: org, user_id, start in canonical text; with
+/* The sort key of a record: org, user_id, and start as an instant in a
+ * fixed-width form that sorts bytewise (shorter than its text); with
  * --time, start first.  A control record (gpulse(7): type, org, at) has no
  * user_id: in time order it stands at its `at`. */
-static int record_key(gp_record *r, bool by_time, gp_str keys[3], char *start_text, gp_error *err)
+static int record_key(gp_record *r, bool by_time, gp_str keys[3], char start_key[GP_SORT_TIME_DIGITS],
+                      gp_error *err)
 {
     int64_t start = 0; /* set when got == 0; the compiler cannot see it across files */
     gp_str org = gp_rec_get(r, GP_F_ORG), user = gp_rec_get(r, GP_F_USER_ID);
@@ -94,7 +96,8 @@ static int record_key(gp_record *r, bool by_time, gp_str keys[3], char *start_te
         if (got < 0) return -1;
         if (got > 0) return gp_error_set(err, "field start: missing");
     }
-    gp_str when = {start_text, gp_time_format(start, start_text)};
+    gp_sortpipe_time_key(start, start_key);
+    gp_str when = {start_key, GP_SORT_TIME_DIGITS};
     if (by_time) {
         keys[0] = when;
         keys[1] = org;
@@ -146,9 +149,9 @@ int main(int argc, char **argv)
                 gp_data_die(r->file, 1, "CSV header differs from the first file's; cannot mix them");
         }
         gp_str keys[3];
-        char start_text[GP_TIME_LEN + 1];
+        char start_key[GP_SORT_TIME_DIGITS];
         gp_error err;
-        if (record_key(r, by_time, keys, start_text, &err) != 0) {
+        if (record_key(r, by_time, keys, start_key, &err) != 0) {
             gp_cli_reject(&cli, r, err.msg);
             continue;
         }
