@@ -322,7 +322,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < NOPTIONS; i++) longopts[i] = option_table[i].opt;
     memset(&longopts[NOPTIONS], 0, sizeof longopts[NOPTIONS]);
 
-    cli c = {0};
+    static cli c; /* static: what --help and fatal errors leave allocated stays reachable */
     c.format = GP_FMT_AUTO;
     gf_job j = {0};
     j.page_size = 100;
@@ -333,7 +333,8 @@ int main(int argc, char **argv)
     j.http.max_wait_ms = 10 * 60 * 1000;
     j.http.max_body = GC_MAX_BODY_DEFAULT;
     j.http.timeout_ms = 2 * 60 * 1000;
-    const char **users_files = gp_xcalloc((size_t)argc + 1, sizeof *users_files);
+    static const char **users_files;
+    users_files = gp_xcalloc((size_t)argc + 1, sizeof *users_files);
     c.stream.queues = gp_xcalloc((size_t)argc + 1, sizeof *c.stream.queues);
     c.stream.observed_queues = gp_xcalloc((size_t)argc + 1, sizeof *c.stream.observed_queues);
     c.stream.ping_after_ms = 35000;
