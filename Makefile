@@ -125,7 +125,7 @@ FUZZ_SECS   ?= 10
 FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/bin/fuzz-%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_LINK    = -fsanitize=fuzzer,address,undefined -Wl,--wrap=exit
 FUZZ_OBJ_gfetch_map  = $(UNIT_OBJ_gfetch)
-FUZZ_LIBS_gfetch_map = -ljq -lcurl
+FUZZ_LIBS_gfetch_map = $(LIBS_gfetch)
 
 fuzz-build: $(FUZZ_TARGETS)
 
