@@ -6,6 +6,7 @@
 #   make example    the pipeline on the bundled example org, as a readable table
 #   make demo       the whole pipeline through gfetch against the fake Genesys Cloud
 #   make heat-demo  the example org's treemap heatmap: heat.svg and heat.html
+#   make live-demo  gfetch stream against the fake's WebSocket side for a minute
 #   make bench      benchmarks (not tests): see bench/README
 #   make fuzz FUZZ_SECS=N   each libFuzzer target in tests/fuzz/ for N seconds
 #                   (clang, ASan + UBSan; build/fuzz/), failing on a finding
@@ -66,7 +67,7 @@ LIB_OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
 HEADERS  = $(wildcard common/*.h engine/*.h)
 
 # Libraries each tool links besides libgpulse and libcsv.
-LIBS_gfetch = -ljq -lcurl
+LIBS_gfetch = -ljq -lcurl -lwslay -lcrypto
 LIBS_gheat  = -lmicrohttpd -lpthread
 LIBS_common = -lcsv -lm
 
@@ -77,12 +78,12 @@ TEST_BIN   = $(patsubst tests/%.c,$(BIN)/%,$(wildcard tests/ggen.c)) $(addprefix
 # Unit tests of a multi-file tool (tests/unit/test_gfetch.c) link its
 # objects but its main().
 UNIT_OBJ_gfetch = $(filter-out %/main.o,$(GFETCH_OBJ))
-UNIT_LIBS_gfetch = -ljq -lcurl
+UNIT_LIBS_gfetch = -ljq -lcurl -lwslay -lcrypto
 UNIT_CPP_gfetch = -Icmd/gfetch
 GFETCH_SRC = $(wildcard cmd/gfetch/*.c)
 GFETCH_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(GFETCH_SRC))
 
-.PHONY: all check example demo heat-demo bench bench-peers deps install uninstall clean fuzz fuzz-build
+.PHONY: all check example demo heat-demo live-demo bench bench-peers deps install uninstall clean fuzz fuzz-build
 
 all: $(LIB) $(addprefix $(BIN)/,$(TOOLS)) $(TEST_BIN)
 
@@ -124,7 +125,7 @@ FUZZ_SECS   ?= 10
 FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/bin/fuzz-%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_LINK    = -fsanitize=fuzzer,address,undefined -Wl,--wrap=exit
 FUZZ_OBJ_gfetch_map  = $(UNIT_OBJ_gfetch)
-FUZZ_LIBS_gfetch_map = -ljq -lcurl
+FUZZ_LIBS_gfetch_map = $(LIBS_gfetch)
 
 fuzz-build: $(FUZZ_TARGETS)
 
@@ -146,8 +147,12 @@ demo: all
 heat-demo: all
 	BIN=$(abspath $(BIN)) sh examples/heat-demo.sh
 
+live-demo: all
+	BIN=$(abspath $(BIN)) sh examples/live-demo.sh
+
 bench: all
 	BIN=$(abspath $(BIN)) sh bench/bench.sh
+	BIN=$(abspath $(BIN)) sh bench/stream.sh
 
 bench-peers: all
 	BIN=$(abspath $(BIN)) sh bench/peers.sh

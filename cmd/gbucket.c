@@ -8,6 +8,7 @@
 #include "gpulse.h"
 #include "pools.h"
 #include "roster.h"
+#include "segment.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -85,7 +86,8 @@ static void usage(void)
         "                          change bucket against the current cuts\n"
         "      --digits N          round occupancy, nrt_rate and the cuts in the rows\n"
         "                          to N decimals for display (default: every digit)\n"
-        "      --stats             per cohort and period, the agents per label on stderr\n");
+        "      --stats             on stderr: the records read (control records skipped,\n"
+        "                          rejected), then per cohort and period the agents per label\n");
     gp_cli_usage_end(&(gp_cli_usage){
         .column = 26,
         .formats = true,
@@ -153,11 +155,17 @@ int main(int argc, char **argv)
     gp_reader *rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
     gp_cli_start(&cli); /* after the reader: it notes the inputs --rejects must not overwrite */
     gp_record *r;
+    long records = 0, control = 0;
     while (gp_cli_next(&cli, rd, &r)) {
+        records++;
         if (gp_reader_new_header(rd)) {
             const gp_str *names;
             int n = gp_reader_header(rd, &names);
             gp_pools_columns(pools, names, n);
+        }
+        if (gp_is_control_record(r)) { /* gfetch stream's control records: skipped */
+            control++;
+            continue;
         }
         int added = gp_pools_add(pools, r, &err);
         if (added == -2) gp_data_die(r->file, r->lineno, "%s", err.msg);
@@ -169,6 +177,9 @@ int main(int argc, char **argv)
         int n = gp_reader_header(rd, &names);
         gp_pools_columns(pools, names, n);
     }
+    if (stats)
+        gp_warn("records %ld, control records skipped %ld, rejected %ld", records + cli.rejected, control,
+                cli.rejected);
     gp_pools_run(pools);
     if (stats) gp_pools_stats(pools);
     int format = cli.out_format ? cli.out_format : gp_reader_format(rd);

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "dedupe.h"
 #include "gpulse.h"
+#include "segment.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -84,6 +85,10 @@ int main(int argc, char **argv)
     gp_record *r;
     long kept = 0, dropped = 0;
     while (gp_cli_next(&cli, rd, &r)) {
+        if (gp_is_control_record(r)) { /* gfetch stream's control records pass untouched */
+            gp_write_record(w, rd, r, NULL, 0);
+            continue;
+        }
         gp_error err;
         int verdict = gp_dedupe_check(dd, r, &err);
         if (verdict == GP_DEDUPE_BAD) {

@@ -79,6 +79,10 @@ int main(int argc, char **argv)
     gp_segment seg;
     gp_error err;
     while (gp_cli_next(&cli, rd, &r)) {
+        if (gp_is_control_record(r)) { /* gfetch stream's control records pass untouched */
+            gp_write_record(w, rd, r, NULL, 0);
+            continue;
+        }
         if (gp_segment_read(r, &seg, &err) != 0) {
             gp_cli_reject(&cli, r, err.msg);
             continue;

@@ -6,6 +6,7 @@
  * through sort's temporary files (-S, -T). */
 #include "cli.h"
 #include "gpulse.h"
+#include "segment.h"
 #include "sortpipe.h"
 
 #include <getopt.h>
@@ -126,11 +127,15 @@ static int record_key(gp_record *r, bool by_time, gp_str keys[3], char start_key
 {
     int64_t start = 0; /* set when got == 0; the compiler cannot see it across files */
     gp_str org = gp_rec_get(r, GP_F_ORG), user = gp_rec_get(r, GP_F_USER_ID);
-    if (by_time && user.n == 0 && gp_rec_find(r, "type") >= 0) {
-        gp_str at = gp_rec_value(r, gp_rec_find(r, "at"));
+    if (gp_is_control_record(r)) {
+        /* gfetch stream's control records (gpulse(7)): untouched, by their
+         * time ("at"); in canonical order first in their org. */
+        int i = gp_rec_find(r, "at");
+        gp_str at = i >= 0 ? gp_rec_value(r, i) : (gp_str){NULL, 0};
         if (at.n == 0) return gp_error_set(err, "field at: missing");
         if (gp_time_parse(at.p, at.n, &start) != 0)
             return gp_error_set(err, "field at: not an RFC 3339 time '%.*s'", (int)(at.n > 40 ? 40 : at.n), at.p);
+        user = (gp_str){"", 0};
     } else {
         if (user.n == 0) return gp_error_set(err, "field user_id: missing");
         int got = gp_rec_time(r, GP_F_START, &start, err);

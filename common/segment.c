@@ -78,6 +78,12 @@ int gp_segment_read(gp_record *r, gp_segment *s, gp_error *err)
     return read_shift(r, s, err);
 }
 
+bool gp_is_control_record(const gp_record *r)
+{
+    int i = gp_rec_find(r, "type");
+    return i >= 0 && r->fields[i].kind != GP_V_ABSENT && r->fields[i].kind != GP_V_NULL;
+}
+
 int64_t gp_segment_duration(const gp_segment *s)
 {
     if (s->secs != GP_TIME_NONE) return s->secs;

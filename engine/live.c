@@ -26,7 +26,7 @@
 #include <string.h>
 
 enum { NCOL = GP_OCC_STANDARD_COLUMNS, MAX_STATUSES = 256, RECENT = 4 };
-enum { COL_INTERACTING = 0, COL_IDLE = 1, COL_NOT_RESPONDING = 2, COL_COMMUNICATING = 3 };
+enum { COL_INTERACTING = GP_OCC_INTERACTING, COL_IDLE = GP_OCC_IDLE, COL_NOT_RESPONDING = GP_OCC_NOT_RESPONDING };
 enum { ORG_LIVE = 0, ORG_STALE, ORG_DISCONNECTED };
 
 typedef struct status_entry {
@@ -119,6 +119,7 @@ typedef struct figures {
     long shifts;
     bool shift_in_period;
     int64_t shift_sums[NCOL];
+    int64_t coverage_start, coverage_end; /* goccupy's: the spans counted in the period */
     bool stale;
     double occupancy;
     bool occupancy_defined;
@@ -643,11 +644,20 @@ static void evaluate(gp_live *lv, agent *a, int64_t at, figures *f)
         memcpy(f->sums, day, sizeof f->sums);
         f->shifts = a->day_shifts;
     }
+    f->coverage_start = INT64_MAX;
+    f->coverage_end = INT64_MIN;
+    if (a->day_key == f->period)
+        for (int i = 0; i < a->nday_spans; i++) {
+            f->coverage_start = min64(f->coverage_start, a->day_spans[i].start);
+            f->coverage_end = max64(f->coverage_end, a->day_spans[i].end);
+        }
     f->shift_in_period = a->have_span && a->span_label == f->period;
     if (f->shift_in_period) {
         for (int i = 0; i < NCOL; i++) f->sums[i] += cur[i];
         f->shifts++;
         memcpy(f->shift_sums, cur, sizeof f->shift_sums);
+        f->coverage_start = min64(f->coverage_start, a->span_start);
+        f->coverage_end = max64(f->coverage_end, span_end);
     }
     f->stale = org_status(lv, &lv->orgs[a->org_index], at) != ORG_LIVE;
     f->occupancy_defined =
@@ -671,13 +681,13 @@ static uint64_t figures_hash(const agent *a, const figures *f)
 
 static const char *const lead_columns[] = {"type", "user_id", "org", "period", "start", "end", "shifts"};
 static const char *const tail_columns[] = {
-    "on_queue_secs", "occupancy", "nrt_rate", "name", "cohort", "tenure_days", "routing_status",
+    "on_queue_secs", "occupancy", "nrt_rate", "coverage_start", "coverage_end", "name", "cohort", "tenure_days", "routing_status",
     "routing_since", "presence", "presence_since", "since", "band", "stale", "shift", "shift_start",
     "shift_occupancy", "shift_nrt_rate", "late",
 };
 enum {
-    T_ON_QUEUE, T_OCCUPANCY, T_NRT, T_NAME, T_COHORT, T_TENURE, T_ROUTING, T_ROUTING_SINCE, T_PRESENCE,
-    T_PRESENCE_SINCE, T_SINCE, T_BAND, T_STALE, T_SHIFT, T_SHIFT_START, T_SHIFT_OCC, T_SHIFT_NRT, T_LATE,
+    T_ON_QUEUE, T_OCCUPANCY, T_NRT, T_COVERAGE_START, T_COVERAGE_END, T_NAME, T_COHORT, T_TENURE,
+    T_ROUTING, T_ROUTING_SINCE, T_PRESENCE, T_PRESENCE_SINCE, T_SINCE, T_BAND, T_STALE, T_SHIFT, T_SHIFT_START, T_SHIFT_OCC, T_SHIFT_NRT, T_LATE,
     T_COUNT
 };
 enum { NLEAD = 7 };
@@ -723,8 +733,7 @@ static void write_agent(gp_live *lv, gp_out *out, agent *a, const figures *f)
     gp_table_time(t, 5, gp_tz_local_midnight(a->tz, f->period + 1));
     gp_table_int(t, 6, f->shifts);
     for (int i = 0; i < NCOL; i++) gp_table_secs(t, lv->c_status + i, f->sums[i]);
-    gp_occupancy_put_totals(t, c + T_ON_QUEUE, f->sums[COL_INTERACTING], f->sums[COL_IDLE],
-                            f->sums[COL_NOT_RESPONDING], f->sums[COL_COMMUNICATING]);
+    gp_occupancy_put_totals(t, c + T_ON_QUEUE, f->sums, f->coverage_start, f->coverage_end);
     if (a->roster) {
         const char *name = gp_roster_value(a->roster, lv->roster_name);
         const char *role = gp_roster_value(a->roster, lv->roster_role);

@@ -448,15 +448,20 @@ void gp_occupancy_standard_column(int index, char *out, size_t size)
     gp_lowercase(out);
 }
 
-void gp_occupancy_put_totals(gp_table *t, int col, int64_t interacting, int64_t idle,
-                             int64_t not_responding, int64_t communicating)
+void gp_occupancy_put_totals(gp_table *t, int col, const int64_t *sums, int64_t coverage_start,
+                             int64_t coverage_end)
 {
-    gp_table_secs(t, col, interacting + idle + not_responding + communicating);
+    int64_t interacting = sums[GP_OCC_INTERACTING], idle = sums[GP_OCC_IDLE],
+            not_responding = sums[GP_OCC_NOT_RESPONDING];
+    gp_table_secs(t, col, interacting + idle + not_responding + sums[GP_OCC_COMMUNICATING]);
     double v;
     bool ok = gp_ratio(interacting, interacting + idle, &v);
     gp_table_ratio(t, col + 1, v, ok);
     ok = gp_ratio(not_responding, interacting + idle + not_responding, &v);
     gp_table_ratio(t, col + 2, v, ok);
+    if (coverage_start > coverage_end) return; /* no time counted */
+    gp_table_time(t, col + 3, coverage_start);
+    gp_table_time(t, col + 4, coverage_end);
 }
 
 static char *status_column_name(int timeline, const char *status)
@@ -504,17 +509,6 @@ void gp_occupancy_columns_free(gp_occupancy_columns *c)
     c->count = 0;
 }
 
-void gp_occupancy_write_totals(gp_table *t, const gp_occupancy_columns *c, int64_t interacting,
-                               int64_t idle, int64_t not_responding, int64_t communicating)
-{
-    gp_table_secs(t, c->on_queue, interacting + idle + not_responding + communicating);
-    double v;
-    bool ok = gp_ratio(interacting, interacting + idle, &v);
-    gp_table_ratio(t, c->occupancy, v, ok);
-    ok = gp_ratio(not_responding, interacting + idle + not_responding, &v);
-    gp_table_ratio(t, c->nrt_rate, v, ok);
-}
-
 /* Statuses outside the standard set: routing before presence, each in
  * byte order of the name (LC_ALL=C sort). */
 static int compare_extra(const void *a, const void *b)
@@ -545,10 +539,6 @@ typedef struct row_writer {
     int *order; /* status index per status column */
 } row_writer;
 
-/* Status indexes of the four routing statuses the totals need (the
- * standard statuses are registered first, in gp_standard_statuses' order). */
-enum { ST_OFF_QUEUE, ST_IDLE, ST_INTERACTING, ST_NOT_RESPONDING, ST_COMMUNICATING };
-
 static void write_row(row_writer *w, const user *u, const char *label, int64_t start, int64_t end,
                       long shifts, const period *p)
 {
@@ -561,10 +551,10 @@ static void write_row(row_writer *w, const user *u, const char *label, int64_t s
     if (end != INT64_MIN) gp_table_time(t, c->end, end);
     gp_table_int(t, c->shifts, shifts);
     for (int i = 0; i < c->nstatus; i++) gp_table_secs(t, c->status + i, period_sum(p, w->order[i]));
-    gp_occupancy_write_totals(t, c, period_sum(p, ST_INTERACTING), period_sum(p, ST_IDLE),
-                              period_sum(p, ST_NOT_RESPONDING), period_sum(p, ST_COMMUNICATING));
-    if (p->start != INT64_MAX) gp_table_time(t, c->coverage_start, p->start);
-    if (p->end != INT64_MIN) gp_table_time(t, c->coverage_end, p->end);
+    /* the standard statuses hold the first indexes, in gp_standard_statuses' order */
+    int64_t routing[GP_OCC_COMMUNICATING + 1];
+    for (int i = 0; i <= GP_OCC_COMMUNICATING; i++) routing[i] = period_sum(p, i);
+    gp_occupancy_put_totals(t, c->on_queue, routing, p->start, p->end);
     gp_table_end_row(t);
     w->o->stats.rows++;
 }

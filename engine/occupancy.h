@@ -82,6 +82,15 @@ typedef struct gp_status_ref {
 
 /* The five routing statuses and the ten presences, in column order. */
 enum { GP_STANDARD_STATUSES = 15 };
+/* Indexes of the routing statuses in gp_standard_statuses (and among the
+ * standard columns): the sums the totals are derived from. */
+enum {
+    GP_OCC_OFF_QUEUE = 0,
+    GP_OCC_IDLE,
+    GP_OCC_INTERACTING,
+    GP_OCC_NOT_RESPONDING,
+    GP_OCC_COMMUNICATING,
+};
 extern const gp_status_ref gp_standard_statuses[GP_STANDARD_STATUSES];
 
 typedef struct gp_occupancy_columns {
@@ -98,10 +107,6 @@ typedef struct gp_occupancy_columns {
 void gp_occupancy_columns_init(gp_occupancy_columns *c, bool with_org, const gp_status_ref *extra,
                                int nextra);
 void gp_occupancy_columns_free(gp_occupancy_columns *c);
-/* on_queue_secs, occupancy and nrt_rate of the current row of T from the
- * routing sums in ms (null / empty ratio when its denominator is 0). */
-void gp_occupancy_write_totals(gp_table *t, const gp_occupancy_columns *c, int64_t interacting,
-                               int64_t idle, int64_t not_responding, int64_t communicating);
 
 /* For glive, on the same table: the standard status columns, in the order
  * above (the five routing statuses, then the ten presences). */
@@ -112,10 +117,12 @@ int gp_occupancy_standard_index(int timeline, const char *status, size_t len);
 /* Column name of standard column INDEX: "interacting_secs",
  * "presence_on_queue_secs" (OUT: 64 bytes). */
 void gp_occupancy_standard_column(int index, char *out, size_t size);
-/* The three derived columns at COL, COL+1, COL+2 of the current row:
- * on_queue_secs, occupancy, nrt_rate (null when the denominator is 0). */
-void gp_occupancy_put_totals(gp_table *t, int col, int64_t interacting, int64_t idle,
-                             int64_t not_responding, int64_t communicating);
+/* The derived columns at COL, COL+1, ... of the current row from the
+ * routing sums in ms (SUMS indexed by GP_OCC_IDLE ...): on_queue_secs,
+ * occupancy, nrt_rate (null when the denominator is 0), then, when
+ * COVERAGE_START <= COVERAGE_END, coverage_start and coverage_end. */
+void gp_occupancy_put_totals(gp_table *t, int col, const int64_t *sums, int64_t coverage_start,
+                             int64_t coverage_end);
 
 /* NUM / DEN as a double; false (undefined: null / empty cell) when DEN is 0. */
 bool gp_ratio(int64_t num, int64_t den, double *out);

@@ -93,7 +93,7 @@ static int64_t random_upto(gc_client *c, int64_t max)
     return (int64_t)(next_random(c) % (uint64_t)(max + 1));
 }
 
-static void base64(const unsigned char *in, size_t n, gp_buf *out)
+void gc_base64(const unsigned char *in, size_t n, gp_buf *out)
 {
     static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     for (size_t i = 0; i < n; i += 3) {
@@ -301,7 +301,7 @@ gc_client *gc_client_new(const gf_settings *s, const gc_options *o)
         gp_buf idsec = {0};
         gp_buf_printf(&idsec, "%s:%s", s->client_id, s->client_secret);
         gp_buf b = {0};
-        base64((const unsigned char *)idsec.data, idsec.len, &b);
+        gc_base64((const unsigned char *)idsec.data, idsec.len, &b);
         c->basic = b.data;
         memset(idsec.data, 0, idsec.len);
         gp_buf_free(&idsec);
@@ -595,6 +595,14 @@ void gc_login(gc_client *c)
 }
 
 int64_t gc_token_expiry_ms(const gc_client *c) { return c->token_expires_wall; }
+
+int64_t gc_token_renew_at(const gc_client *c) { return c->token_given ? INT64_MAX : c->token_refresh_at; }
+
+void gc_forget_token(gc_client *c)
+{
+    if (c->token_given || !c->basic) return;
+    c->token_refresh_at = 0; /* the next call logs in again */
+}
 
 jv gc_call(gc_client *c, const char *method, const char *path, const char *body, const char *what)
 {

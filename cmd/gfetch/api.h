@@ -55,6 +55,16 @@ typedef const char *(*gc_shape_fn)(jv answer);
 jv gc_call_shaped(gc_client *c, const char *method, const char *path, const char *body, const char *what,
                   gc_shape_fn shape);
 
+/* Monotonic ms from which the token is renewed (a tenth of its life, at
+ * most a minute, before it expires); INT64_MAX for a given access token. */
+int64_t gc_token_renew_at(const gc_client *c);
+/* The token was revoked: log in again at the next call (client credentials
+ * only; a given access token stays). */
+void gc_forget_token(gc_client *c);
+
+/* Standard base64 of IN into OUT (NUL-terminated). */
+void gc_base64(const unsigned char *in, size_t n, gp_buf *out);
+
 /* Counters for progress and tests. */
 typedef struct gc_stats {
     long requests, retries;

@@ -498,6 +498,30 @@ void gf_details(gf_job *j)
     end_run(&r);
 }
 
+void gf_details_into(gf_job *j, gc_client *c, char *const *ids, size_t n, int64_t from, int64_t to,
+                     gs_batch *batch)
+{
+    run r;
+    memset(&r, 0, sizeof r);
+    r.job = j;
+    r.client = c;
+    r.map = gm_compile("details", gm_details_jq);
+    r.batch = *batch;
+    r.nbatches = r.batch_no = 1;
+    gs_interval *ivs;
+    r.nintervals = gs_split(from, to, GF_DAYS_WITH_USERS * GS_DAY_MS, &ivs);
+    for (size_t first = 0; first < n; first += GF_MAX_PREDICATES) {
+        size_t count = n - first < GF_MAX_PREDICATES ? n - first : GF_MAX_PREDICATES;
+        for (size_t i = 0; i < r.nintervals; i++) {
+            r.interval_no = i + 1;
+            details_sync(&r, ivs[i], ids + first, count);
+        }
+    }
+    free(ivs);
+    gm_free(r.map);
+    *batch = r.batch;
+}
+
 /* ------------------------------------------------------------------ */
 /* aggregates                                                           */
 /* ------------------------------------------------------------------ */

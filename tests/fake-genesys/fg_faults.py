@@ -33,6 +33,7 @@ FAULTS = {
     "oversized": (None, {"bytes": 1 << 20}),
     # a delivery: the endpoint's own answer, chunked, maybe cut short
     "chunked": (None, {"size": 7, "truncate": False}),
+    "reject_topic": ({"subscriptions"}, {"topic": "", "permissions": ["analytics:userObservation:view"]}),
 }
 
 SELECTORS = {"fault", "path", "nth", "every", "after", "count"}
