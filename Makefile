@@ -3,6 +3,7 @@
 #   make            all tools into bin/
 #   make check      every test (unit, golden, shell); last line "N passed, N failed"
 #   make check SANITIZE=1   the same, built with AddressSanitizer + UBSan into build/san/
+#   make check NO_SIMD=1    the same, built without SSE2 (common/bytescan.h) into build/nosimd/
 #   make example    the pipeline on the bundled example org, as a readable table
 #   make demo       the whole pipeline through gfetch against the fake Genesys Cloud
 #   make bench      benchmarks (not tests): see bench/README
@@ -12,6 +13,14 @@
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
+
+# NO_SIMD=1: the portable build, without the SSE2 vectors of
+# common/bytescan.h (the word and byte paths do the work), in its own tree.
+ifeq ($(NO_SIMD),1)
+CPPFLAGS += -DGP_NO_SIMD
+BUILD   ?= build/nosimd$(if $(filter 1,$(SANITIZE)),-san)
+BIN     ?= $(BUILD)/bin
+endif
 
 ifeq ($(SANITIZE),1)
 BUILD   ?= build/san
