@@ -6,6 +6,7 @@
 #   make check NO_SIMD=1    the same, built without SSE2 (common/bytescan.h) into build/nosimd/
 #   make example    the pipeline on the bundled example org, as a readable table
 #   make demo       the whole pipeline through gfetch against the fake Genesys Cloud
+#   make heat-demo  the example org's treemap heatmap: heat.svg and heat.html
 #   make bench      benchmarks (not tests): see bench/README
 #   make deps       install the missing Debian build dependencies
 #   make install PREFIX=/usr/local DESTDIR=
@@ -65,6 +66,7 @@ HEADERS  = $(wildcard common/*.h engine/*.h)
 
 # Libraries each tool links besides libgpulse and libcsv.
 LIBS_gfetch = -ljq -lcurl
+LIBS_gheat  = -lmicrohttpd -lpthread
 LIBS_common = -lcsv -lm
 
 # Test helpers built from tests/ (not installed): the data generator and one
@@ -79,7 +81,7 @@ UNIT_CPP_gfetch = -Icmd/gfetch
 GFETCH_SRC = $(wildcard cmd/gfetch/*.c)
 GFETCH_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(GFETCH_SRC))
 
-.PHONY: all check example demo bench bench-peers deps install uninstall clean
+.PHONY: all check example demo heat-demo bench bench-peers deps install uninstall clean
 
 all: $(LIB) $(addprefix $(BIN)/,$(TOOLS)) $(TEST_BIN)
 
@@ -120,6 +122,9 @@ example: all
 
 demo: all
 	BIN=$(abspath $(BIN)) sh examples/demo.sh
+
+heat-demo: all
+	BIN=$(abspath $(BIN)) sh examples/heat-demo.sh
 
 bench: all
 	BIN=$(abspath $(BIN)) sh bench/bench.sh

@@ -43,27 +43,6 @@ static void usage(void)
     gp_cli_usage_end(&(gp_cli_usage){.column = 25, .formats = true});
 }
 
-/* "interacting,Idle" -> {"INTERACTING", "IDLE", NULL} */
-static const char **parse_activity(const char *list)
-{
-    size_t count = 1;
-    for (const char *p = list; *p; p++) count += *p == ',';
-    const char **set = gp_xcalloc(count + 1, sizeof *set);
-    size_t n = 0;
-    for (const char *p = list; *p;) {
-        const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        char *status = gp_xmalloc(2 * len + 2);
-        if (gp_status_normalize(p, len, status) == 0)
-            gp_usage_error("invalid status list '%s' for --activity", list);
-        set[n++] = status;
-        p += len;
-        if (*p == ',') p++;
-    }
-    if (n == 0) gp_usage_error("--activity needs at least one routing status");
-    return set;
-}
-
 int main(int argc, char **argv)
 {
     gp_init(argv[0]);
@@ -81,7 +60,7 @@ int main(int argc, char **argv)
         case 'g':
         case OPT_GAP: config.gap = gp_opt_duration("--gap", optarg); break;
         case 'a':
-        case OPT_ACTIVITY: activity = parse_activity(optarg); config.activity = activity; break;
+        case OPT_ACTIVITY: activity = gp_cli_status_list("--activity", optarg); config.activity = activity; break;
         case OPT_UNTIL: config.until = gp_opt_time("--until", optarg); break;
         case OPT_STATS: stats = true; break;
         default: gp_cli_bad_option(code, argv);
@@ -116,10 +95,7 @@ int main(int argc, char **argv)
     gp_shifter_free(sh);
     gp_writer_free(w);
     gp_reader_free(rd);
-    if (activity) {
-        for (const char **a = activity; *a; a++) free((char *)*a);
-        free(activity);
-    }
+    gp_cli_status_list_free(activity);
     gp_cli_finish(&cli);
     return GP_EXIT_OK;
 }

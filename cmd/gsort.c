@@ -1,4 +1,5 @@
-/* gsort - put records into the canonical order (org, user_id, start).
+/* gsort - put records into the canonical order (org, user_id, start), or
+ * with --time into time order (start, org, user_id) for glive --replay.
  *
  * The sorting is GNU sort's (see engine/sortpipe.c): records come out byte
  * for byte as they went in, stable, and inputs larger than memory work
@@ -11,13 +12,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { OPT_BUFFER = 1, OPT_TEMP, OPT_PARALLEL };
+enum { OPT_BUFFER = 1, OPT_TEMP, OPT_PARALLEL, OPT_TIME };
 
 /* Its own options; gp_cli_options adds the shared ones. */
 static const struct option own_options[] = {
     {"buffer-size", required_argument, NULL, OPT_BUFFER},
     {"temporary-directory", required_argument, NULL, OPT_TEMP},
     {"parallel", required_argument, NULL, OPT_PARALLEL},
+    {"time", no_argument, NULL, OPT_TIME},
     {NULL, 0, NULL, 0},
 };
 
@@ -30,6 +32,9 @@ static void usage(void)
         "normalised to UTC).  The sort is stable and done by GNU sort; records\n"
         "come out byte for byte as they went in (a CSV header first).\n"
         "\n"
+        "      --time                      time order instead: by start, then org, then\n"
+        "                                  user_id (control records by their 'at'), the\n"
+        "                                  order of a live feed, for glive --replay\n"
         "  -S, --buffer-size SIZE          main memory buffer for sort(1) (e.g. 1G, 50%)\n"
         "  -T, --temporary-directory DIR   where sort(1) spills (default $TMPDIR or /tmp)\n"
         "      --parallel N                sort(1) threads\n");
@@ -66,18 +71,34 @@ static const char *buffer_size_for(char **files, char *out, size_t size)
     return out;
 }
 
-/* The sort key of a record: org, user_id, start in canonical text. */
-static int record_key(gp_record *r, gp_str keys[3], char *start_text, gp_error *err)
+/* The sort key of a record: org, user_id, start in canonical text; with
+ * --time, start first.  A control record (gpulse(7): type, org, at) has no
+ * user_id: in time order it stands at its `at`. */
+static int record_key(gp_record *r, bool by_time, gp_str keys[3], char *start_text, gp_error *err)
 {
     int64_t start = 0; /* set when got == 0; the compiler cannot see it across files */
-    keys[0] = gp_rec_get(r, GP_F_ORG);
-    keys[1] = gp_rec_get(r, GP_F_USER_ID);
-    if (keys[1].n == 0) return gp_error_set(err, "field user_id: missing");
-    int got = gp_rec_time(r, GP_F_START, &start, err);
-    if (got < 0) return -1;
-    if (got > 0) return gp_error_set(err, "field start: missing");
-    keys[2].n = gp_time_format(start, start_text);
-    keys[2].p = start_text;
+    gp_str org = gp_rec_get(r, GP_F_ORG), user = gp_rec_get(r, GP_F_USER_ID);
+    if (by_time && user.n == 0 && gp_rec_find(r, "type") >= 0) {
+        gp_str at = gp_rec_value(r, gp_rec_find(r, "at"));
+        if (at.n == 0) return gp_error_set(err, "field at: missing");
+        if (gp_time_parse(at.p, at.n, &start) != 0)
+            return gp_error_set(err, "field at: not an RFC 3339 time '%.*s'", (int)(at.n > 40 ? 40 : at.n), at.p);
+    } else {
+        if (user.n == 0) return gp_error_set(err, "field user_id: missing");
+        int got = gp_rec_time(r, GP_F_START, &start, err);
+        if (got < 0) return -1;
+        if (got > 0) return gp_error_set(err, "field start: missing");
+    }
+    gp_str when = {start_text, gp_time_format(start, start_text)};
+    if (by_time) {
+        keys[0] = when;
+        keys[1] = org;
+        keys[2] = user;
+    } else {
+        keys[0] = org;
+        keys[1] = user;
+        keys[2] = when;
+    }
     return 0;
 }
 
@@ -86,6 +107,7 @@ int main(int argc, char **argv)
     gp_init(argv[0]);
     gp_cli cli = {0};
     gp_sort_options sort_options = {0};
+    bool by_time = false;
     const struct option *options = gp_cli_options(own_options, false);
     opterr = 0;
     int code;
@@ -97,6 +119,7 @@ int main(int argc, char **argv)
         case 'T':
         case OPT_TEMP: sort_options.temp_dir = optarg; break;
         case OPT_PARALLEL: sort_options.parallel = optarg; break;
+        case OPT_TIME: by_time = true; break;
         default: gp_cli_bad_option(code, argv);
         }
     }
@@ -120,7 +143,7 @@ int main(int argc, char **argv)
         gp_str keys[3];
         char start_text[GP_TIME_LEN + 1];
         gp_error err;
-        if (record_key(r, keys, start_text, &err) != 0) {
+        if (record_key(r, by_time, keys, start_text, &err) != 0) {
             gp_cli_reject(&cli, r, err.msg);
             continue;
         }

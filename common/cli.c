@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -128,4 +129,31 @@ void gp_cli_finish(gp_cli *c)
     if (c->progress_on) fprintf(stderr, "\r\033[K"); /* clear the progress line */
     gp_out_close(&gp_stdout);
     if (c->have_rejects) gp_out_close(&c->rejects);
+}
+
+const char **gp_cli_status_list(const char *opt, const char *list)
+{
+    size_t count = 1;
+    for (const char *p = list; *p; p++) count += *p == ',';
+    const char **set = gp_xcalloc(count + 1, sizeof *set);
+    size_t n = 0;
+    for (const char *p = list; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char *status = gp_xmalloc(2 * len + 2);
+        if (gp_status_normalize(p, len, status) == 0)
+            gp_usage_error("invalid status list '%s' for %s", list, opt);
+        set[n++] = status;
+        p += len;
+        if (*p == ',') p++;
+    }
+    if (n == 0) gp_usage_error("%s needs at least one routing status", opt);
+    return set;
+}
+
+void gp_cli_status_list_free(const char **list)
+{
+    if (!list) return;
+    for (const char **s = list; *s; s++) free((char *)*s);
+    free(list);
 }

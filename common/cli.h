@@ -97,6 +97,12 @@ static inline void gp_cli_progress(gp_cli *c, long records)
         gp_cli_progress_report(c, records);
 }
 
+/* A comma-separated list of statuses for option OPT ("interacting,Idle")
+ * as normalised names {"INTERACTING", "IDLE", NULL}; a usage error when it
+ * is empty or malformed.  Free with gp_cli_status_list_free. */
+const char **gp_cli_status_list(const char *opt, const char *list);
+void gp_cli_status_list_free(const char **list);
+
 /* Close stdout and the rejects file, checking for write errors. */
 void gp_cli_finish(gp_cli *c);
 

@@ -410,6 +410,35 @@ static const char *const known_presences[] = {
     "AVAILABLE", "AWAY", "BREAK", "BUSY", "IDLE", "MEAL", "MEETING", "OFFLINE", "ON_QUEUE", "TRAINING", NULL,
 };
 
+enum { KNOWN_ROUTING = 5 };
+
+int gp_occupancy_standard_index(int timeline, const char *status, size_t len)
+{
+    const char *const *list = timeline == GP_TL_ROUTING ? gp_routing_statuses : known_presences;
+    for (int i = 0; list[i]; i++)
+        if (strlen(list[i]) == len && memcmp(list[i], status, len) == 0)
+            return timeline == GP_TL_ROUTING ? i : KNOWN_ROUTING + i;
+    return -1;
+}
+
+void gp_occupancy_standard_column(int index, char *out, size_t size)
+{
+    if (index < KNOWN_ROUTING) snprintf(out, size, "%s_secs", gp_routing_statuses[index]);
+    else snprintf(out, size, "presence_%s_secs", known_presences[index - KNOWN_ROUTING]);
+    gp_lowercase(out);
+}
+
+void gp_occupancy_put_totals(gp_table *t, int col, int64_t interacting, int64_t idle,
+                             int64_t not_responding, int64_t communicating)
+{
+    gp_table_secs(t, col, interacting + idle + not_responding + communicating);
+    double v;
+    bool ok = gp_ratio(interacting, interacting + idle, &v);
+    gp_table_ratio(t, col + 1, v, ok);
+    ok = gp_ratio(not_responding, interacting + idle + not_responding, &v);
+    gp_table_ratio(t, col + 2, v, ok);
+}
+
 static int known_rank(const status_entry *e)
 {
     const char *const *list = e->timeline == GP_TL_ROUTING ? gp_routing_statuses : known_presences;
@@ -464,12 +493,7 @@ static void write_row(row_writer *w, const user *u, const char *label, int64_t s
     for (int i = 0; i < w->o->nstatuses; i++) gp_table_secs(t, w->c_status + i, period_sum(p, w->order[i]));
     int64_t interacting = period_sum(p, w->interacting), idle = period_sum(p, w->idle);
     int64_t nrt = period_sum(p, w->not_responding), comm = period_sum(p, w->communicating);
-    gp_table_secs(t, w->c_on_queue, interacting + idle + nrt + comm);
-    double v;
-    bool ok = gp_ratio(interacting, interacting + idle, &v);
-    gp_table_ratio(t, w->c_occupancy, v, ok);
-    ok = gp_ratio(nrt, interacting + idle + nrt, &v);
-    gp_table_ratio(t, w->c_nrt, v, ok);
+    gp_occupancy_put_totals(t, w->c_on_queue, interacting, idle, nrt, comm);
     gp_table_end_row(t);
     w->o->stats.rows++;
 }

@@ -59,6 +59,23 @@ void gp_occupancy_write(gp_occupancy *o, gp_out *out, int format);
 const gp_occupancy_stats *gp_occupancy_stats_get(const gp_occupancy *o);
 void gp_occupancy_free(gp_occupancy *o);
 
+/* The standard status columns every occupancy row has (gpulse(7)), in
+ * their order: the five routing statuses (interacting, idle,
+ * not_responding, communicating, off_queue), then the ten standard
+ * presences in alphabetical order.  glive writes the same columns from the
+ * same table. */
+enum { GP_OCC_STANDARD_COLUMNS = 15 };
+/* Index of STATUS (normalised) on TIMELINE among the standard columns, or
+ * -1 for a status outside the contract's lists. */
+int gp_occupancy_standard_index(int timeline, const char *status, size_t len);
+/* Column name of standard column INDEX: "interacting_secs",
+ * "presence_on_queue_secs" (OUT: 64 bytes). */
+void gp_occupancy_standard_column(int index, char *out, size_t size);
+/* The three derived columns at COL, COL+1, COL+2 of the current row:
+ * on_queue_secs, occupancy, nrt_rate (null when the denominator is 0). */
+void gp_occupancy_put_totals(gp_table *t, int col, int64_t interacting, int64_t idle,
+                             int64_t not_responding, int64_t communicating);
+
 /* NUM / DEN as a double; false (undefined: null / empty cell) when DEN is 0. */
 bool gp_ratio(int64_t num, int64_t den, double *out);
 

@@ -6,9 +6,12 @@ set -eu
 
 # build: compiler, make, the three libraries; tests: python3 (fake Genesys
 # Cloud), curl, jq (reference points), tzdata (time zones), clang (the
-# second compiler CI builds with), time (peak memory in benchmarks).
+# second compiler CI builds with), time (peak memory in benchmarks);
+# gheat: libmicrohttpd-dev (its live page), chromium, python3-websockets and
+# a font (the browser tests drive Chromium over its DevTools protocol).
 packages="gcc make libc6-dev libcsv-dev libjq-dev libonig-dev libcurl4-openssl-dev
-pkg-config python3 curl jq tzdata clang time ca-certificates gzip"
+pkg-config python3 curl jq tzdata clang time ca-certificates gzip
+libmicrohttpd-dev chromium python3-websockets fonts-dejavu-core"
 [ -n "${GPULSE_EXTRA_PACKAGES:-}" ] && packages="$packages $GPULSE_EXTRA_PACKAGES"
 
 missing=""

@@ -1,0 +1,1065 @@
+/* live.c - glive's engine (see live.h).
+ *
+ * The rules are gshift's and goccupy's, applied as the events arrive:
+ *   - an event ends the open point event of its timeline (routing or
+ *     presence), whose time [since, start) is then placed;
+ *   - activity (routing INTERACTING, IDLE, or --activity) extends the
+ *     current shift's span when it starts at most the gap after the span's
+ *     end, else it ends the shift and starts a new one; an activity point
+ *     event marks its start at once, as gshift's open events do;
+ *   - time inside a span counts for that shift; time after the current
+ *     span's end waits in `pending` until activity extends the span over
+ *     it, or a new shift starts (then what lies before the new span is
+ *     between shifts and dropped);
+ *   - a shift counts on the local date of its start; the day's finished
+ *     shifts are summed in `day`, with their spans kept so that time that
+ *     closes later (a long presence) still lands in them.
+ * A tick evaluates an agent on copies of its sums, as if its open events
+ * ended at the tick, so nothing is counted twice. */
+#include "live.h"
+
+#include "band.h"
+#include "occupancy.h"
+#include "segment.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { NCOL = GP_OCC_STANDARD_COLUMNS, MAX_STATUSES = 256, RECENT = 4 };
+enum { COL_INTERACTING = 0, COL_IDLE = 1, COL_NOT_RESPONDING = 2, COL_COMMUNICATING = 3 };
+enum { ORG_LIVE = 0, ORG_STALE, ORG_DISCONNECTED };
+
+typedef struct status_entry {
+    char name[64];
+    size_t len;
+    int timeline;
+    int column;    /* standard column, or -1: counted in no column */
+    bool activity; /* routing status in the activity set */
+} status_entry;
+
+typedef struct interval {
+    int64_t start, end;
+    int column;
+} interval;
+
+typedef struct span {
+    int64_t start, end;
+} span;
+
+/* One timeline (routing or presence) of one agent. */
+typedef struct line_state {
+    bool open;           /* a point event whose end is not known yet */
+    bool known;          /* a status was seen */
+    uint8_t status;      /* the current status (index in the status table) */
+    int64_t since;       /* its start */
+    int64_t last_start;  /* the latest start applied, GP_TIME_NONE at first */
+    int64_t recent_start[RECENT]; /* the last events' keys: duplicates */
+    uint8_t recent_status[RECENT];
+    int nrecent, next_recent;
+} line_state;
+
+typedef struct agent {
+    char *org, *id;
+    size_t org_n, id_n;
+    uint64_t hash;
+    int org_index;
+    const gp_roster_agent *roster;
+    const char *tz;
+    int64_t day_lo, day_hi, day_cached; /* local day of the last lookup, as a UTC range */
+    line_state tl[2];
+    /* the current shift */
+    bool have_span;
+    int64_t span_start, span_end, span_label;
+    int shift_number;
+    int64_t cur[NCOL];
+    /* finished shifts of local day day_key */
+    int64_t day_key;
+    long day_shifts;
+    int64_t day[NCOL];
+    span *day_spans;
+    int nday_spans, day_spans_cap;
+    /* time after the current span's end, not decided yet */
+    interval *pending;
+    int npending, pending_cap;
+    /* output */
+    uint64_t written_hash;
+    bool written;
+    long late;
+} agent;
+
+typedef struct org {
+    char *name;
+    size_t len;
+    int64_t last_record;     /* GP_TIME_NONE before any */
+    int64_t disconnected_at; /* GP_TIME_NONE unless disconnected */
+    bool disconnected;
+    char reason[128];
+    bool resyncing;
+    long resyncs;
+} org;
+
+/* A baseline event, held between resync_start and resync_end. */
+typedef struct baseline_event {
+    agent *a;
+    int64_t start, end;
+    long seq;
+    uint8_t status;
+    uint8_t timeline;
+} baseline_event;
+
+typedef struct queue_value {
+    char *org, *queue, *metric, *qualifier;
+    double count;
+} queue_value;
+
+/* What an agent looks like at a tick. */
+typedef struct figures {
+    int64_t period;
+    int64_t sums[NCOL];
+    long shifts;
+    bool shift_in_period;
+    int64_t shift_sums[NCOL];
+    bool stale;
+    double occupancy;
+    bool occupancy_defined;
+    gp_band band;
+} figures;
+
+struct gp_live {
+    gp_live_config cfg;
+    status_entry statuses[MAX_STATUSES];
+    int nstatuses;
+    agent **agents;
+    size_t nagents, cap;
+    size_t *slots;
+    size_t nslots;
+    agent **sorted; /* by (org, user_id), rebuilt when agents were added */
+    size_t nsorted;
+    org *orgs;
+    int norgs;
+    baseline_event *baseline;
+    size_t nbaseline, baseline_cap;
+    queue_value *queues;
+    size_t nqueues, queues_cap;
+    gp_table *table;
+    int c_status, c_totals, c_name;
+    int roster_name, roster_role;
+    long seq;
+    long baseline_seq;
+    gp_live_stats stats;
+    figures scratch;
+};
+
+/* ------------------------------------------------------------------ */
+/* Statuses, orgs, agents                                                */
+
+static int status_index(gp_live *lv, int timeline, const char *name, size_t len)
+{
+    for (int i = 0; i < lv->nstatuses; i++) {
+        const status_entry *e = &lv->statuses[i];
+        if (e->timeline == timeline && e->len == len && memcmp(e->name, name, len) == 0) return i;
+    }
+    if (lv->nstatuses == MAX_STATUSES) return -1;
+    status_entry *e = &lv->statuses[lv->nstatuses];
+    e->len = len < sizeof e->name ? len : sizeof e->name - 1;
+    memcpy(e->name, name, e->len);
+    e->name[e->len] = '\0';
+    e->timeline = timeline;
+    e->column = gp_occupancy_standard_index(timeline, e->name, e->len);
+    e->activity = false;
+    if (timeline == GP_TL_ROUTING)
+        for (const char *const *a = lv->cfg.activity; *a; a++)
+            if (strcmp(*a, e->name) == 0) e->activity = true;
+    return lv->nstatuses++;
+}
+
+static int find_org(gp_live *lv, gp_str name)
+{
+    for (int i = 0; i < lv->norgs; i++)
+        if (lv->orgs[i].len == name.n && (name.n == 0 || memcmp(lv->orgs[i].name, name.p, name.n) == 0))
+            return i;
+    lv->orgs = gp_xrealloc(lv->orgs, (size_t)(lv->norgs + 1) * sizeof *lv->orgs);
+    org *o = &lv->orgs[lv->norgs];
+    memset(o, 0, sizeof *o);
+    o->name = gp_xstrndup(name.p ? name.p : "", name.n);
+    o->len = name.n;
+    o->last_record = GP_TIME_NONE;
+    o->disconnected_at = GP_TIME_NONE;
+    return lv->norgs++;
+}
+
+static uint64_t agent_hash(gp_str org_name, gp_str id)
+{
+    return gp_hash(id.p, id.n, gp_hash(org_name.p, org_name.n, 0x11fe));
+}
+
+static bool agent_is(const agent *a, gp_str org_name, gp_str id)
+{
+    return a->id_n == id.n && a->org_n == org_name.n && memcmp(a->id, id.p, id.n) == 0 &&
+           (org_name.n == 0 || memcmp(a->org, org_name.p, org_name.n) == 0);
+}
+
+static void index_agent(gp_live *lv, size_t index)
+{
+    size_t i = (size_t)lv->agents[index]->hash & (lv->nslots - 1);
+    while (lv->slots[i]) i = (i + 1) & (lv->nslots - 1);
+    lv->slots[i] = index + 1;
+}
+
+static void reset_agent_state(agent *a)
+{
+    for (int t = 0; t < 2; t++) {
+        memset(&a->tl[t], 0, sizeof a->tl[t]);
+        a->tl[t].last_start = GP_TIME_NONE;
+    }
+    a->have_span = false;
+    a->span_start = a->span_end = a->span_label = 0;
+    memset(a->cur, 0, sizeof a->cur);
+    a->day_key = GP_TIME_NONE;
+    a->day_shifts = 0;
+    memset(a->day, 0, sizeof a->day);
+    a->nday_spans = 0;
+    a->npending = 0;
+}
+
+static agent *find_agent(gp_live *lv, gp_str org_name, gp_str id)
+{
+    uint64_t h = agent_hash(org_name, id);
+    for (size_t i = lv->nslots ? (size_t)h & (lv->nslots - 1) : 0; lv->nslots && lv->slots[i];
+         i = (i + 1) & (lv->nslots - 1)) {
+        agent *a = lv->agents[lv->slots[i] - 1];
+        if (a->hash == h && agent_is(a, org_name, id)) return a;
+    }
+    if ((lv->nagents + 1) * 2 > lv->nslots) {
+        free(lv->slots);
+        lv->nslots = lv->nslots ? lv->nslots * 2 : 1024;
+        lv->slots = gp_xcalloc(lv->nslots, sizeof *lv->slots);
+        for (size_t i = 0; i < lv->nagents; i++) index_agent(lv, i);
+    }
+    if (lv->nagents == lv->cap) {
+        lv->cap = lv->cap ? lv->cap * 2 : 256;
+        lv->agents = gp_xrealloc(lv->agents, lv->cap * sizeof *lv->agents);
+    }
+    agent *a = gp_xcalloc(1, sizeof *a);
+    a->org = gp_xstrndup(org_name.p ? org_name.p : "", org_name.n);
+    a->id = gp_xstrndup(id.p, id.n);
+    a->org_n = org_name.n;
+    a->id_n = id.n;
+    a->hash = h;
+    a->org_index = find_org(lv, org_name);
+    a->roster = gp_roster_find(lv->cfg.roster, org_name, id);
+    a->tz = a->roster && *a->roster->tz ? a->roster->tz : lv->cfg.tz;
+    reset_agent_state(a);
+    lv->agents[lv->nagents] = a;
+    index_agent(lv, lv->nagents++);
+    lv->stats.agents = (long)lv->nagents;
+    return a;
+}
+
+/* The local date of instant T in the agent's zone (cached per day). */
+static int64_t local_day(agent *a, int64_t t)
+{
+    if (a->day_hi > a->day_lo && t >= a->day_lo && t < a->day_hi) return a->day_cached;
+    int64_t day = gp_local_day(a->tz, t);
+    int64_t lo = gp_tz_local_midnight(a->tz, day), hi = gp_tz_local_midnight(a->tz, day + 1);
+    if (t >= lo && t < hi) {
+        a->day_lo = lo;
+        a->day_hi = hi;
+        a->day_cached = day;
+    }
+    return day;
+}
+
+/* ------------------------------------------------------------------ */
+/* Placing time: the shift rule                                          */
+
+static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
+static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+
+static int64_t overlap(int64_t s, int64_t e, int64_t lo, int64_t hi)
+{
+    int64_t a = max64(s, lo), b = min64(e, hi);
+    return b > a ? b - a : 0;
+}
+
+static void push_pending(agent *a, int column, int64_t s, int64_t e)
+{
+    if (a->npending == a->pending_cap) {
+        a->pending_cap = a->pending_cap ? a->pending_cap * 2 : 4;
+        a->pending = gp_xrealloc(a->pending, (size_t)a->pending_cap * sizeof *a->pending);
+    }
+    a->pending[a->npending++] = (interval){s, e, column};
+}
+
+/* Where [s, e) of COLUMN belongs, given spans: the day's finished spans
+ * (into DAY), the current span [span_start, span_end) (into CUR), after it
+ * (pending, when PENDING_OK), elsewhere between shifts. */
+static void place_into(agent *a, int column, int64_t s, int64_t e, int64_t span_end, int64_t *day,
+                       int64_t *cur, bool pending_ok)
+{
+    if (e <= s) return;
+    for (int i = 0; i < a->nday_spans; i++)
+        if (column >= 0) day[column] += overlap(s, e, a->day_spans[i].start, a->day_spans[i].end);
+    if (a->have_span && column >= 0) cur[column] += overlap(s, e, a->span_start, span_end);
+    int64_t after = a->have_span ? span_end : INT64_MIN;
+    if (pending_ok && e > after) push_pending(a, column, max64(s, after), e);
+}
+
+/* The current span now ends at NEW_END: pending time before it joins. */
+static void absorb_pending(agent *a)
+{
+    int kept = 0;
+    for (int i = 0; i < a->npending; i++) {
+        interval p = a->pending[i];
+        if (p.end <= a->span_start) continue; /* before the span: between shifts */
+        if (p.column >= 0) a->cur[p.column] += overlap(p.start, p.end, a->span_start, a->span_end);
+        if (p.end > a->span_end) {
+            p.start = max64(p.start, a->span_end);
+            a->pending[kept++] = p;
+        }
+    }
+    a->npending = kept;
+}
+
+static void finish_span(agent *a)
+{
+    if (!a->have_span) return;
+    if (a->day_key == GP_TIME_NONE || a->span_label > a->day_key) {
+        a->day_key = a->span_label;
+        a->day_shifts = 0;
+        memset(a->day, 0, sizeof a->day);
+        a->nday_spans = 0;
+    }
+    if (a->span_label == a->day_key) {
+        for (int i = 0; i < NCOL; i++) a->day[i] += a->cur[i];
+        a->day_shifts++;
+        if (a->nday_spans == a->day_spans_cap) {
+            a->day_spans_cap = a->day_spans_cap ? a->day_spans_cap * 2 : 4;
+            a->day_spans = gp_xrealloc(a->day_spans, (size_t)a->day_spans_cap * sizeof *a->day_spans);
+        }
+        a->day_spans[a->nday_spans++] = (span){a->span_start, a->span_end};
+    }
+    a->have_span = false;
+}
+
+/* Activity [s, e), fed in start order (gshift's feed_activity). */
+static void feed_activity(gp_live *lv, agent *a, int64_t s, int64_t e)
+{
+    if (a->have_span && s - a->span_end <= lv->cfg.gap) {
+        if (e > a->span_end) {
+            a->span_end = e;
+            absorb_pending(a);
+        }
+        return;
+    }
+    finish_span(a);
+    a->have_span = true;
+    a->span_start = s;
+    a->span_end = e;
+    a->span_label = local_day(a, s);
+    a->shift_number++;
+    memset(a->cur, 0, sizeof a->cur);
+    absorb_pending(a);
+}
+
+static void place_time(gp_live *lv, agent *a, int status, int64_t s, int64_t e)
+{
+    const status_entry *st = &lv->statuses[status];
+    if (st->activity) feed_activity(lv, a, s, e);
+    place_into(a, st->column, s, e, a->span_end, a->day, a->cur, true);
+}
+
+/* Pending time that no future activity can reach any more: it ends before
+ * the latest routing start, and the span (if any) is past the gap. */
+static void prune_pending(gp_live *lv, agent *a)
+{
+    int64_t now = a->tl[GP_TL_ROUTING].last_start;
+    if (now == GP_TIME_NONE || a->npending == 0) return;
+    if (a->have_span && now - a->span_end <= lv->cfg.gap) return;
+    int kept = 0;
+    for (int i = 0; i < a->npending; i++)
+        if (a->pending[i].end > now) a->pending[kept++] = a->pending[i];
+    a->npending = kept;
+}
+
+/* ------------------------------------------------------------------ */
+/* Events                                                                */
+
+static bool seen_recently(const line_state *t, int64_t start, int status)
+{
+    for (int i = 0; i < t->nrecent; i++)
+        if (t->recent_start[i] == start && t->recent_status[i] == status) return true;
+    return false;
+}
+
+static void remember(line_state *t, int64_t start, int status)
+{
+    t->recent_start[t->next_recent] = start;
+    t->recent_status[t->next_recent] = (uint8_t)status;
+    t->next_recent = (t->next_recent + 1) % RECENT;
+    if (t->nrecent < RECENT) t->nrecent++;
+}
+
+/* Apply one event to agent A: 0 applied, 1 duplicate, 2 late (not applied). */
+static int apply_event(gp_live *lv, agent *a, int tl, int status, int64_t start, int64_t end)
+{
+    line_state *t = &a->tl[tl];
+    if (seen_recently(t, start, status)) return 1;
+    if (t->last_start != GP_TIME_NONE && start < t->last_start) return 2;
+    remember(t, start, status);
+    if (t->open) {
+        t->open = false;
+        place_time(lv, a, t->status, t->since, start);
+    }
+    t->known = true;
+    t->status = (uint8_t)status;
+    t->since = start;
+    t->last_start = start;
+    if (end != GP_TIME_NONE) {
+        place_time(lv, a, status, start, end);
+    } else {
+        t->open = true;
+        if (lv->statuses[status].activity) feed_activity(lv, a, start, start);
+    }
+    if (tl == GP_TL_ROUTING) prune_pending(lv, a);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Records                                                               */
+
+static gp_str field(gp_record *r, const char *name)
+{
+    return gp_rec_value(r, gp_rec_find(r, name));
+}
+
+static gp_str field_any(gp_record *r, const char *const *names)
+{
+    for (; *names; names++) {
+        int i = gp_rec_find(r, *names);
+        if (i >= 0) return gp_rec_value(r, i);
+    }
+    return (gp_str){NULL, 0};
+}
+
+static int control_time(gp_record *r, int64_t *at, gp_error *err)
+{
+    int i = gp_rec_find(r, "at");
+    gp_str v = gp_rec_value(r, i);
+    if (i < 0 || v.n == 0) return gp_error_set(err, "field at: missing");
+    if (gp_time_parse(v.p, v.n, at) != 0)
+        return gp_error_set(err, "field at: not an RFC 3339 time '%.*s'", (int)(v.n > 40 ? 40 : v.n), v.p);
+    return 0;
+}
+
+int gp_live_record_time(gp_record *r, int64_t *at, gp_error *err)
+{
+    if (gp_rec_find(r, "type") >= 0) return control_time(r, at, err);
+    int got = gp_rec_time(r, GP_F_START, at, err);
+    if (got > 0) return gp_error_set(err, "field start: missing");
+    return got;
+}
+
+bool gp_live_resyncing(const gp_live *lv, gp_record *r)
+{
+    gp_str name = gp_rec_get(r, GP_F_ORG);
+    for (int i = 0; i < lv->norgs; i++)
+        if (lv->orgs[i].len == name.n && (name.n == 0 || memcmp(lv->orgs[i].name, name.p, name.n) == 0))
+            return lv->orgs[i].resyncing;
+    return false;
+}
+
+static int compare_baseline(const void *x, const void *y)
+{
+    const baseline_event *a = x, *b = y;
+    if (a->a != b->a) return a->a < b->a ? -1 : 1;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* resync_end: the baseline replaces the day of every user it holds. */
+static void apply_baseline(gp_live *lv, int org_index)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < lv->nbaseline; i++)
+        if (lv->baseline[i].a->org_index == org_index) lv->baseline[n++] = lv->baseline[i];
+    qsort(lv->baseline, n, sizeof *lv->baseline, compare_baseline);
+    agent *current = NULL;
+    for (size_t i = 0; i < n; i++) {
+        baseline_event *e = &lv->baseline[i];
+        if (e->a != current) {
+            current = e->a;
+            reset_agent_state(current);
+        }
+        int got = apply_event(lv, current, e->timeline, e->status, e->start, e->end);
+        if (got == 1) lv->stats.duplicates++;
+    }
+    lv->nbaseline = 0;
+}
+
+static void keep_queue_value(gp_live *lv, gp_record *r, gp_str org_name)
+{
+    static const char *const queue_names[] = {"queue_id", "queueId", "queue", NULL};
+    static const char *const count_names[] = {"count", "value", NULL};
+    gp_str queue = field_any(r, queue_names), metric = field(r, "metric");
+    gp_str qualifier = field(r, "qualifier"), count = field_any(r, count_names);
+    char num[64];
+    size_t n = count.n < sizeof num - 1 ? count.n : sizeof num - 1;
+    memcpy(num, count.p ? count.p : "", n);
+    num[n] = '\0';
+    double value = n ? strtod(num, NULL) : 0;
+    for (size_t i = 0; i < lv->nqueues; i++) {
+        queue_value *q = &lv->queues[i];
+        if (strlen(q->org) == org_name.n && memcmp(q->org, org_name.p ? org_name.p : "", org_name.n) == 0 &&
+            strlen(q->queue) == queue.n && memcmp(q->queue, queue.p ? queue.p : "", queue.n) == 0 &&
+            strlen(q->metric) == metric.n && memcmp(q->metric, metric.p ? metric.p : "", metric.n) == 0 &&
+            strlen(q->qualifier) == qualifier.n &&
+            memcmp(q->qualifier, qualifier.p ? qualifier.p : "", qualifier.n) == 0) {
+            q->count = value;
+            return;
+        }
+    }
+    if (lv->nqueues == lv->queues_cap) {
+        lv->queues_cap = lv->queues_cap ? lv->queues_cap * 2 : 16;
+        lv->queues = gp_xrealloc(lv->queues, lv->queues_cap * sizeof *lv->queues);
+    }
+    lv->queues[lv->nqueues++] = (queue_value){
+        gp_xstrndup(org_name.p ? org_name.p : "", org_name.n), gp_xstrndup(queue.p ? queue.p : "", queue.n),
+        gp_xstrndup(metric.p ? metric.p : "", metric.n),
+        gp_xstrndup(qualifier.p ? qualifier.p : "", qualifier.n), value};
+}
+
+static int add_control(gp_live *lv, gp_record *r, gp_str type, int64_t now, gp_error *err)
+{
+    int64_t at;
+    if (control_time(r, &at, err) != 0) return -1;
+    gp_str org_name = gp_rec_get(r, GP_F_ORG);
+    int index = find_org(lv, org_name); /* may move lv->orgs */
+    org *o = &lv->orgs[index];
+    lv->stats.controls++;
+    o->last_record = max64(o->last_record, now);
+    if (gp_str_eqz(type, "disconnected")) {
+        o->disconnected = true;
+        o->disconnected_at = at;
+        gp_str reason = field(r, "reason");
+        size_t n = reason.n < sizeof o->reason - 1 ? reason.n : sizeof o->reason - 1;
+        memcpy(o->reason, reason.p ? reason.p : "", n);
+        o->reason[n] = '\0';
+        return 0;
+    }
+    o->disconnected = false;
+    o->disconnected_at = GP_TIME_NONE;
+    if (gp_str_eqz(type, "connected") || gp_str_eqz(type, "heartbeat")) return 0;
+    if (gp_str_eqz(type, "resync_start")) {
+        if (o->resyncing) apply_baseline(lv, index); /* a second start: the first baseline stands */
+        o->resyncing = true;
+        return 0;
+    }
+    if (gp_str_eqz(type, "resync_end")) {
+        if (o->resyncing) apply_baseline(lv, index);
+        o->resyncing = false;
+        o->resyncs++;
+        return 0;
+    }
+    if (gp_str_eqz(type, "queue")) {
+        keep_queue_value(lv, r, org_name);
+        return 0;
+    }
+    return gp_error_set(err, "field type: unknown record type '%.*s'", (int)(type.n > 40 ? 40 : type.n),
+                        type.p);
+}
+
+int gp_live_add(gp_live *lv, gp_record *r, int64_t now, gp_error *err)
+{
+    lv->stats.records++;
+    int type_index = gp_rec_find(r, "type");
+    if (type_index >= 0) return add_control(lv, r, gp_rec_value(r, type_index), now, err);
+    gp_segment s;
+    if (gp_segment_read(r, &s, err) != 0) return -1;
+    int status = status_index(lv, s.timeline, s.status, s.status_len);
+    if (status < 0) return gp_error_set(err, "more than 256 different statuses");
+    int64_t end = s.end;
+    if (end == GP_TIME_NONE && s.secs != GP_TIME_NONE) end = s.start + s.secs;
+    agent *a = find_agent(lv, s.org, s.user);
+    org *o = &lv->orgs[a->org_index];
+    o->last_record = max64(o->last_record, now);
+    o->disconnected = false;
+    o->disconnected_at = GP_TIME_NONE;
+    lv->stats.events++;
+    if (o->resyncing) {
+        if (lv->nbaseline == lv->baseline_cap) {
+            lv->baseline_cap = lv->baseline_cap ? lv->baseline_cap * 2 : 1024;
+            lv->baseline = gp_xrealloc(lv->baseline, lv->baseline_cap * sizeof *lv->baseline);
+        }
+        lv->baseline[lv->nbaseline++] =
+            (baseline_event){a, s.start, end, lv->baseline_seq++, (uint8_t)status, (uint8_t)s.timeline};
+        return 0;
+    }
+    int got = apply_event(lv, a, s.timeline, status, s.start, end);
+    if (got == 1) lv->stats.duplicates++;
+    if (got == 2) {
+        lv->stats.late++;
+        a->late++;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Evaluating an agent at a tick                                          */
+
+static int org_status(const gp_live *lv, const org *o, int64_t at)
+{
+    if (o->disconnected) return ORG_DISCONNECTED;
+    if (o->last_record == GP_TIME_NONE || at - o->last_record > lv->cfg.stale) return ORG_STALE;
+    return ORG_LIVE;
+}
+
+static void evaluate(gp_live *lv, agent *a, int64_t at, figures *f)
+{
+    int64_t day[NCOL], cur[NCOL];
+    memcpy(day, a->day, sizeof day);
+    memcpy(cur, a->cur, sizeof cur);
+    int64_t span_end = a->span_end;
+    const line_state *routing = &a->tl[GP_TL_ROUTING];
+    /* an open activity runs to the tick: the span reaches it, and what
+     * waited after the span's end joins */
+    if (a->have_span && routing->open && lv->statuses[routing->status].activity && at > span_end) {
+        for (int i = 0; i < a->npending; i++) {
+            const interval *p = &a->pending[i];
+            if (p->column >= 0) cur[p->column] += overlap(p->start, p->end, span_end, at);
+        }
+        span_end = at;
+    }
+    for (int tl = 0; tl < 2; tl++) {
+        const line_state *t = &a->tl[tl];
+        if (t->open && at > t->since)
+            place_into(a, lv->statuses[t->status].column, t->since, at, span_end, day, cur, false);
+    }
+    bool shift_current = a->have_span && at - span_end <= lv->cfg.gap;
+    f->period = shift_current ? a->span_label : local_day(a, at);
+    memset(f->sums, 0, sizeof f->sums);
+    f->shifts = 0;
+    if (a->day_key == f->period) {
+        memcpy(f->sums, day, sizeof f->sums);
+        f->shifts = a->day_shifts;
+    }
+    f->shift_in_period = a->have_span && a->span_label == f->period;
+    if (f->shift_in_period) {
+        for (int i = 0; i < NCOL; i++) f->sums[i] += cur[i];
+        f->shifts++;
+        memcpy(f->shift_sums, cur, sizeof f->shift_sums);
+    }
+    f->stale = org_status(lv, &lv->orgs[a->org_index], at) != ORG_LIVE;
+    f->occupancy_defined =
+        gp_ratio(f->sums[COL_INTERACTING], f->sums[COL_INTERACTING] + f->sums[COL_IDLE], &f->occupancy);
+    f->band = gp_band_of(f->occupancy, f->occupancy_defined);
+}
+
+/* What a written record depends on, to tell whether it changed. */
+static uint64_t figures_hash(const agent *a, const figures *f)
+{
+    uint64_t h = gp_hash(f->sums, sizeof f->sums, (uint64_t)f->period);
+    int64_t extra[8] = {f->shifts, f->stale, f->shift_in_period ? a->shift_number : 0,
+                        a->tl[0].known ? a->tl[0].status : -1, a->tl[0].since,
+                        a->tl[1].known ? a->tl[1].status : -1, a->tl[1].since,
+                        f->shift_in_period ? a->span_start : 0};
+    return gp_hash(extra, sizeof extra, h);
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                               */
+
+static const char *const lead_columns[] = {"type", "user_id", "org", "period", "start", "end", "shifts"};
+static const char *const tail_columns[] = {
+    "on_queue_secs", "occupancy", "nrt_rate", "name", "cohort", "tenure_days", "routing_status",
+    "routing_since", "presence", "presence_since", "since", "band", "stale", "shift", "shift_start",
+    "shift_occupancy", "shift_nrt_rate", "late",
+};
+enum {
+    T_ON_QUEUE, T_OCCUPANCY, T_NRT, T_NAME, T_COHORT, T_TENURE, T_ROUTING, T_ROUTING_SINCE, T_PRESENCE,
+    T_PRESENCE_SINCE, T_SINCE, T_BAND, T_STALE, T_SHIFT, T_SHIFT_START, T_SHIFT_OCC, T_SHIFT_NRT, T_LATE,
+    T_COUNT
+};
+enum { NLEAD = 7 };
+
+static gp_table *agent_table(gp_live *lv, gp_out *out)
+{
+    if (lv->table) return lv->table;
+    enum { NCOLS = NLEAD + NCOL + T_COUNT };
+    char names[NCOL][64];
+    const char *cols[NCOLS];
+    int n = 0;
+    for (int i = 0; i < NLEAD; i++) cols[n++] = lead_columns[i];
+    lv->c_status = n;
+    for (int i = 0; i < NCOL; i++) {
+        gp_occupancy_standard_column(i, names[i], sizeof names[i]);
+        cols[n++] = names[i];
+    }
+    lv->c_totals = n;
+    for (int i = 0; i < T_COUNT; i++) cols[n++] = tail_columns[i];
+    lv->table = gp_table_new(out, GP_FMT_JSON, cols, n);
+    return lv->table;
+}
+
+static void put_status(gp_live *lv, gp_table *t, const agent *a, int tl, int col, int since_col)
+{
+    const line_state *s = &a->tl[tl];
+    if (!s->known) return;
+    gp_table_str(t, col, lv->statuses[s->status].name, lv->statuses[s->status].len);
+    gp_table_time(t, since_col, s->since);
+}
+
+static void write_agent(gp_live *lv, gp_out *out, agent *a, const figures *f)
+{
+    gp_table *t = agent_table(lv, out);
+    int c = lv->c_totals;
+    gp_table_strz(t, 0, "agent");
+    gp_table_str(t, 1, a->id, a->id_n);
+    if (a->org_n) gp_table_str(t, 2, a->org, a->org_n);
+    char label[16];
+    gp_day_label(f->period, label);
+    gp_table_strz(t, 3, label);
+    gp_table_time(t, 4, gp_tz_local_midnight(a->tz, f->period));
+    gp_table_time(t, 5, gp_tz_local_midnight(a->tz, f->period + 1));
+    gp_table_int(t, 6, f->shifts);
+    for (int i = 0; i < NCOL; i++) gp_table_secs(t, lv->c_status + i, f->sums[i]);
+    gp_occupancy_put_totals(t, c + T_ON_QUEUE, f->sums[COL_INTERACTING], f->sums[COL_IDLE],
+                            f->sums[COL_NOT_RESPONDING], f->sums[COL_COMMUNICATING]);
+    if (a->roster) {
+        const char *name = gp_roster_value(a->roster, lv->roster_name);
+        const char *role = gp_roster_value(a->roster, lv->roster_role);
+        if (*name) gp_table_strz(t, c + T_NAME, name);
+        gp_table_strz(t, c + T_COHORT, role);
+        if (a->roster->hire_date != GP_DATE_NONE)
+            gp_table_int(t, c + T_TENURE, (long long)(f->period + 1 - a->roster->hire_date));
+    }
+    put_status(lv, t, a, GP_TL_ROUTING, c + T_ROUTING, c + T_ROUTING_SINCE);
+    put_status(lv, t, a, GP_TL_PRESENCE, c + T_PRESENCE, c + T_PRESENCE_SINCE);
+    const line_state *since = a->tl[GP_TL_ROUTING].known ? &a->tl[GP_TL_ROUTING] : &a->tl[GP_TL_PRESENCE];
+    if (since->known) gp_table_time(t, c + T_SINCE, since->since);
+    gp_table_strz(t, c + T_BAND, gp_band_name(f->band));
+    gp_table_num(t, c + T_STALE, f->stale ? "true" : "false");
+    if (f->shift_in_period) {
+        gp_table_int(t, c + T_SHIFT, a->shift_number);
+        gp_table_time(t, c + T_SHIFT_START, a->span_start);
+        const int64_t *s = f->shift_sums;
+        double v;
+        bool ok = gp_ratio(s[COL_INTERACTING], s[COL_INTERACTING] + s[COL_IDLE], &v);
+        gp_table_ratio(t, c + T_SHIFT_OCC, v, ok);
+        ok = gp_ratio(s[COL_NOT_RESPONDING], s[COL_INTERACTING] + s[COL_IDLE] + s[COL_NOT_RESPONDING], &v);
+        gp_table_ratio(t, c + T_SHIFT_NRT, v, ok);
+    }
+    gp_table_int(t, c + T_LATE, a->late);
+    gp_table_end_row(t);
+}
+
+static int compare_agents(const void *x, const void *y)
+{
+    const agent *a = *(agent *const *)x, *b = *(agent *const *)y;
+    int c = gp_str_cmp((gp_str){a->org, a->org_n}, (gp_str){b->org, b->org_n});
+    return c ? c : gp_str_cmp((gp_str){a->id, a->id_n}, (gp_str){b->id, b->id_n});
+}
+
+static void sort_agents(gp_live *lv)
+{
+    if (lv->nsorted == lv->nagents) return;
+    lv->sorted = gp_xrealloc(lv->sorted, (lv->nagents ? lv->nagents : 1) * sizeof *lv->sorted);
+    memcpy(lv->sorted, lv->agents, lv->nagents * sizeof *lv->sorted);
+    qsort(lv->sorted, lv->nagents, sizeof *lv->sorted, compare_agents);
+    lv->nsorted = lv->nagents;
+}
+
+static const char *const org_status_names[] = {"live", "stale", "disconnected"};
+
+/* Sum of the latest values of METRIC (o-prefixed Genesys name or ours),
+ * per qualifier when BY_QUALIFIER. */
+static bool metric_is(const char *metric, const char *genesys, const char *ours)
+{
+    return strcmp(metric, genesys) == 0 || strcmp(metric, ours) == 0;
+}
+
+static void put_number(gp_out *out, double v)
+{
+    char num[32];
+    gp_format_ratio(v, num);
+    gp_out_puts(out, num);
+}
+
+static void write_queues(gp_live *lv, gp_out *out)
+{
+    double waiting = 0, interacting = 0;
+    gp_out_puts(out, ",\"queues\":{\"count\":");
+    /* distinct queues */
+    long distinct = 0;
+    for (size_t i = 0; i < lv->nqueues; i++) {
+        bool first = true;
+        for (size_t k = 0; k < i && first; k++)
+            if (strcmp(lv->queues[k].org, lv->queues[i].org) == 0 &&
+                strcmp(lv->queues[k].queue, lv->queues[i].queue) == 0)
+                first = false;
+        distinct += first;
+        const queue_value *q = &lv->queues[i];
+        if (metric_is(q->metric, "oWaiting", "waiting")) waiting += q->count;
+        if (metric_is(q->metric, "oInteracting", "interacting")) interacting += q->count;
+    }
+    gp_out_printf(out, "%ld,\"waiting\":", distinct);
+    put_number(out, waiting);
+    gp_out_puts(out, ",\"interacting\":");
+    put_number(out, interacting);
+    gp_out_puts(out, ",\"on_queue_users\":{");
+    /* by qualifier (a routing status), in order of first appearance */
+    bool any = false;
+    for (size_t i = 0; i < lv->nqueues; i++) {
+        const queue_value *q = &lv->queues[i];
+        if (!metric_is(q->metric, "oOnQueueUsers", "on_queue_users")) continue;
+        bool first = true;
+        for (size_t k = 0; k < i && first; k++)
+            if (metric_is(lv->queues[k].metric, "oOnQueueUsers", "on_queue_users") &&
+                strcmp(lv->queues[k].qualifier, q->qualifier) == 0)
+                first = false;
+        if (!first) continue;
+        double sum = 0;
+        for (size_t k = i; k < lv->nqueues; k++)
+            if (metric_is(lv->queues[k].metric, "oOnQueueUsers", "on_queue_users") &&
+                strcmp(lv->queues[k].qualifier, q->qualifier) == 0)
+                sum += lv->queues[k].count;
+        char norm[130];
+        size_t n = gp_status_normalize(q->qualifier, strlen(q->qualifier) > 64 ? 64 : strlen(q->qualifier), norm);
+        if (any) gp_out_putc(out, ',');
+        gp_json_string(out, norm, n);
+        gp_out_putc(out, ':');
+        put_number(out, sum);
+        any = true;
+    }
+    gp_out_puts(out, "}}");
+}
+
+static void write_tick(gp_live *lv, gp_out *out, int64_t at, const long bands[GP_BAND_COUNT],
+                       int64_t interacting, int64_t idle)
+{
+    char ts[GP_TIME_LEN + 1];
+    gp_time_format(at, ts);
+    gp_out_printf(out, "{\"type\":\"tick\",\"seq\":%ld,\"at\":\"%s\",\"agents\":%zu,\"occupancy\":", lv->seq,
+                  ts, lv->nagents);
+    double v;
+    if (gp_ratio(interacting, interacting + idle, &v)) {
+        char num[32];
+        gp_format_ratio(v, num);
+        gp_out_puts(out, num);
+    } else {
+        gp_out_puts(out, "null");
+    }
+    gp_out_puts(out, ",\"bands\":{");
+    for (int b = 0; b < GP_BAND_COUNT; b++)
+        gp_out_printf(out, "%s\"%s\":%ld", b ? "," : "", gp_band_name((gp_band)b), bands[b]);
+    gp_out_puts(out, "},\"orgs\":{");
+    for (int i = 0; i < lv->norgs; i++) {
+        const org *o = &lv->orgs[i];
+        if (i) gp_out_putc(out, ',');
+        gp_json_string(out, o->name, o->len);
+        gp_out_printf(out, ":{\"status\":\"%s\",\"last_record\":", org_status_names[org_status(lv, o, at)]);
+        if (o->last_record != GP_TIME_NONE) {
+            gp_time_format(o->last_record, ts);
+            gp_out_printf(out, "\"%s\"", ts);
+        } else {
+            gp_out_puts(out, "null");
+        }
+        gp_out_puts(out, ",\"disconnected_at\":");
+        if (o->disconnected) {
+            gp_time_format(o->disconnected_at, ts);
+            gp_out_printf(out, "\"%s\",\"reason\":", ts);
+            gp_json_string(out, o->reason, strlen(o->reason));
+        } else {
+            gp_out_puts(out, "null");
+        }
+        gp_out_putc(out, '}');
+    }
+    gp_out_printf(out, "},\"late\":%ld,\"duplicates\":%ld", lv->stats.late, lv->stats.duplicates);
+    write_queues(lv, out);
+    gp_out_puts(out, "}\n");
+}
+
+void gp_live_tick(gp_live *lv, int64_t at, gp_out *out)
+{
+    lv->seq++;
+    lv->stats.ticks++;
+    sort_agents(lv);
+    long bands[GP_BAND_COUNT] = {0};
+    int64_t interacting = 0, idle = 0;
+    figures *f = &lv->scratch;
+    for (size_t i = 0; i < lv->nsorted; i++) {
+        agent *a = lv->sorted[i];
+        evaluate(lv, a, at, f);
+        bands[f->band]++;
+        interacting += f->sums[COL_INTERACTING];
+        idle += f->sums[COL_IDLE];
+        uint64_t h = figures_hash(a, f);
+        if (!lv->cfg.full && a->written && h == a->written_hash) continue;
+        write_agent(lv, out, a, f);
+        a->written = true;
+        a->written_hash = h;
+    }
+    write_tick(lv, out, at, bands, interacting, idle);
+}
+
+/* ------------------------------------------------------------------ */
+/* The terminal view                                                     */
+
+typedef struct term_row {
+    agent *a;
+    gp_band band;
+    double occupancy;
+    bool defined;
+} term_row;
+
+static int band_rank(gp_band b)
+{
+    /* the ones that need a supervisor first */
+    static const int rank[GP_BAND_COUNT] = {
+        [GP_BAND_BURNOUT] = 0, [GP_BAND_HIGH] = 1, [GP_BAND_UNDER] = 2, [GP_BAND_HEALTHY] = 3, [GP_BAND_NONE] = 4};
+    return rank[b];
+}
+
+static int compare_term_rows(const void *x, const void *y)
+{
+    const term_row *a = x, *b = y;
+    if (a->band != b->band) return band_rank(a->band) - band_rank(b->band);
+    if (a->defined && b->defined && a->occupancy != b->occupancy) return a->occupancy > b->occupancy ? -1 : 1;
+    return compare_agents(&a->a, &b->a);
+}
+
+static const char *band_colour(gp_band b)
+{
+    static const char *const colours[GP_BAND_COUNT] = {
+        [GP_BAND_UNDER] = "\033[30;43m", [GP_BAND_HEALTHY] = "\033[30;42m", [GP_BAND_HIGH] = "\033[30;48;5;208m",
+        [GP_BAND_BURNOUT] = "\033[97;41m", [GP_BAND_NONE] = "\033[30;47m"};
+    return colours[b];
+}
+
+static void put_percent(gp_out *out, double v, bool defined)
+{
+    if (defined) gp_out_printf(out, "%5.1f%%", v * 100);
+    else gp_out_puts(out, "    - ");
+}
+
+void gp_live_term(gp_live *lv, int64_t at, gp_out *out, int rows, int cols)
+{
+    lv->seq++;
+    lv->stats.ticks++;
+    sort_agents(lv);
+    term_row *list = gp_xmalloc((lv->nsorted ? lv->nsorted : 1) * sizeof *list);
+    long bands[GP_BAND_COUNT] = {0};
+    int64_t interacting = 0, idle = 0;
+    figures *f = &lv->scratch;
+    for (size_t i = 0; i < lv->nsorted; i++) {
+        evaluate(lv, lv->sorted[i], at, f);
+        bands[f->band]++;
+        interacting += f->sums[COL_INTERACTING];
+        idle += f->sums[COL_IDLE];
+        list[i] = (term_row){lv->sorted[i], f->band, f->occupancy, f->occupancy_defined};
+    }
+    qsort(list, lv->nsorted, sizeof *list, compare_term_rows);
+    char ts[GP_TIME_LEN + 1];
+    gp_time_format(at, ts);
+    double floor_occ;
+    bool defined = gp_ratio(interacting, interacting + idle, &floor_occ);
+    gp_out_puts(out, "\033[H\033[2J\033[1mglive\033[0m  ");
+    gp_out_puts(out, ts);
+    gp_out_printf(out, "  agents %zu  floor occupancy ", lv->nsorted);
+    put_percent(out, floor_occ, defined);
+    gp_out_puts(out, "\r\n");
+    for (int b = 0; b < GP_BAND_COUNT; b++)
+        gp_out_printf(out, "%s %s %ld \033[0m ", band_colour((gp_band)b), gp_band_name((gp_band)b), bands[b]);
+    gp_out_puts(out, "\r\n");
+    int used = 2;
+    bool any_down = false;
+    for (int i = 0; i < lv->norgs; i++) {
+        const org *o = &lv->orgs[i];
+        int st = org_status(lv, o, at);
+        gp_out_printf(out, "org %s: %s", o->len ? o->name : "(none)", org_status_names[st]);
+        if (o->last_record != GP_TIME_NONE) {
+            gp_time_format(o->last_record, ts);
+            gp_out_printf(out, ", last record %s", ts);
+        }
+        gp_out_puts(out, "\r\n");
+        used++;
+        any_down |= st != ORG_LIVE;
+    }
+    if (any_down) {
+        gp_out_puts(out, "\033[97;41;1m DISCONNECTED: ");
+        for (int i = 0, n = 0; i < lv->norgs; i++) {
+            const org *o = &lv->orgs[i];
+            int st = org_status(lv, o, at);
+            if (st == ORG_LIVE) continue;
+            gp_out_printf(out, "%s%s %s", n++ ? ", " : "", o->len ? o->name : "(none)", org_status_names[st]);
+            if (st == ORG_DISCONNECTED && *o->reason) gp_out_printf(out, " (%s)", o->reason);
+        }
+        gp_out_puts(out, " - figures are not live \033[0m\r\n");
+        used++;
+    }
+    gp_out_puts(out, "\033[1m  occ    band     agent                          status           since\033[0m\r\n");
+    used++;
+    int name_width = cols > 80 ? 30 : 20;
+    for (size_t i = 0; i < lv->nsorted && used < rows - 1; i++, used++) {
+        const term_row *row = &list[i];
+        agent *a = row->a;
+        const char *name = a->roster ? gp_roster_value(a->roster, lv->roster_name) : "";
+        if (!*name) name = a->id;
+        gp_out_puts(out, band_colour(row->band));
+        gp_out_putc(out, ' ');
+        put_percent(out, row->occupancy, row->defined);
+        gp_out_printf(out, " %-8s\033[0m %-*.*s ", gp_band_name(row->band), name_width, name_width, name);
+        const line_state *t = &a->tl[GP_TL_ROUTING];
+        if (t->known) {
+            gp_time_format(t->since, ts);
+            gp_out_printf(out, "%-16s %.8s", lv->statuses[t->status].name, ts + 11);
+        }
+        gp_out_puts(out, "\r\n");
+    }
+    if (lv->nsorted && used >= rows - 1)
+        gp_out_printf(out, "(%zu agents in all)\r\n", lv->nsorted);
+    free(list);
+}
+
+/* ------------------------------------------------------------------ */
+/* Life cycle                                                            */
+
+gp_live *gp_live_new(const gp_live_config *config)
+{
+    gp_live *lv = gp_xcalloc(1, sizeof *lv);
+    lv->cfg = *config;
+    if (!lv->cfg.tz) lv->cfg.tz = "UTC";
+    lv->roster_name = gp_roster_column(config->roster, "name");
+    lv->roster_role = gp_roster_column(config->roster, "role");
+    return lv;
+}
+
+const gp_live_stats *gp_live_stats_get(const gp_live *lv) { return &lv->stats; }
+
+void gp_live_free(gp_live *lv)
+{
+    if (!lv) return;
+    for (size_t i = 0; i < lv->nagents; i++) {
+        agent *a = lv->agents[i];
+        free(a->org);
+        free(a->id);
+        free(a->day_spans);
+        free(a->pending);
+        free(a);
+    }
+    for (int i = 0; i < lv->norgs; i++) free(lv->orgs[i].name);
+    for (size_t i = 0; i < lv->nqueues; i++) {
+        free(lv->queues[i].org);
+        free(lv->queues[i].queue);
+        free(lv->queues[i].metric);
+        free(lv->queues[i].qualifier);
+    }
+    free(lv->queues);
+    free(lv->orgs);
+    free(lv->agents);
+    free(lv->sorted);
+    free(lv->slots);
+    free(lv->baseline);
+    gp_table_free(lv->table);
+    free(lv);
+}
