@@ -345,6 +345,7 @@ static void start_live(live *L, pthread_t *threads)
     const char *a = L->st->serve_addr;
     gp_warn("serving http://%s%s%s:%u/", strchr(a, ':') ? "[" : "", a, strchr(a, ':') ? "]" : "",
             gh_server_port(L->server));
+    publish_frame(L); /* an empty floor: a browser that comes first gets the live page */
     pthread_create(&threads[0], NULL, publisher, L);
     pthread_create(&threads[1], NULL, signal_watcher, L);
 }

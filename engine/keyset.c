@@ -187,7 +187,8 @@ void gp_intern_free(gp_intern *t)
 
 /* --- gp_segkeyset: 16-byte segment keys in the table itself ---------------- */
 
-enum { EMPTY_USER = UINT32_MAX };
+/* A slot whose user is this is empty (an enum cannot hold UINT32_MAX in C11). */
+static const uint32_t EMPTY_USER = UINT32_MAX;
 
 struct gp_segkeyset {
     gp_segkey *slots;

@@ -148,7 +148,7 @@ async def live_test(gheat):
         await b.start(1000, 800)
         feed.tick()
         await b.open(feed.url)
-        got = await wait_for(b, "document.body.dataset.seq >= 1", 5)
+        got = await wait_for(b, "document.body.dataset.seq >= 2", 15)
         check(got is not None, "live page: no frame arrived")
         before = await b.js("document.getElementById('gh-figures').textContent")
         # ticks every 100 ms for 3 s: the page changes, at most 2 frames a second
