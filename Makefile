@@ -7,7 +7,10 @@
 #   make example    the pipeline on the bundled example org, as a readable table
 #   make demo       the whole pipeline through gfetch against the fake Genesys Cloud
 #   make heat-demo  the example org's treemap heatmap: heat.svg and heat.html
+#   make live-demo  gfetch stream against the fake's WebSocket side for a minute
 #   make bench      benchmarks (not tests): see bench/README
+#   make fuzz FUZZ_SECS=N   each libFuzzer target in tests/fuzz/ for N seconds
+#                   (clang, ASan + UBSan; build/fuzz/), failing on a finding
 #   make deps       install the missing Debian build dependencies
 #   make install PREFIX=/usr/local DESTDIR=
 
@@ -23,7 +26,15 @@ BUILD   ?= build/nosimd$(if $(filter 1,$(SANITIZE)),-san)
 BIN     ?= $(BUILD)/bin
 endif
 
-ifeq ($(SANITIZE),1)
+# FUZZ=1: the library built for libFuzzer targets (clang, coverage
+# instrumentation, ASan + UBSan) into build/fuzz/; used by "make fuzz".
+ifeq ($(FUZZ),1)
+CC      := clang
+BUILD   ?= build/fuzz
+SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT     ?= -O1 -g
+LTO     ?=
+else ifeq ($(SANITIZE),1)
 BUILD   ?= build/san
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 OPT     ?= -O1 -g
@@ -65,7 +76,7 @@ LIB_OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
 HEADERS  = $(wildcard common/*.h engine/*.h)
 
 # Libraries each tool links besides libgpulse and libcsv.
-LIBS_gfetch = -ljq -lcurl
+LIBS_gfetch = -ljq -lcurl -lwslay -lcrypto
 LIBS_gheat  = -lmicrohttpd -lpthread
 LIBS_common = -lcsv -lm
 
@@ -76,12 +87,12 @@ TEST_BIN   = $(patsubst tests/%.c,$(BIN)/%,$(wildcard tests/ggen.c)) $(addprefix
 # Unit tests of a multi-file tool (tests/unit/test_gfetch.c) link its
 # objects but its main().
 UNIT_OBJ_gfetch = $(filter-out %/main.o,$(GFETCH_OBJ))
-UNIT_LIBS_gfetch = -ljq -lcurl
+UNIT_LIBS_gfetch = -ljq -lcurl -lwslay -lcrypto
 UNIT_CPP_gfetch = -Icmd/gfetch
 GFETCH_SRC = $(wildcard cmd/gfetch/*.c)
 GFETCH_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(GFETCH_SRC))
 
-.PHONY: all check example demo heat-demo bench bench-peers deps install uninstall clean
+.PHONY: all check example demo heat-demo live-demo bench bench-peers deps install uninstall clean fuzz fuzz-build
 
 all: $(LIB) $(addprefix $(BIN)/,$(TOOLS)) $(TEST_BIN)
 
@@ -117,6 +128,25 @@ $(BIN)/unit-%: tests/unit/test_%.c tests/unit/unit.h $(LIB) $(HEADERS) $(UNIT_OB
 check: all
 	BIN=$(abspath $(BIN)) sh tests/run.sh
 
+# libFuzzer targets: tests/fuzz/fuzz_NAME.c -> build/fuzz/bin/fuzz-NAME, each
+# linked with the shared harness and (gfetch's) the tool's objects.
+FUZZ_SECS   ?= 10
+FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/bin/fuzz-%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_LINK    = -fsanitize=fuzzer,address,undefined -Wl,--wrap=exit
+FUZZ_OBJ_gfetch_map  = $(UNIT_OBJ_gfetch)
+FUZZ_LIBS_gfetch_map = $(LIBS_gfetch)
+
+fuzz-build: $(FUZZ_TARGETS)
+
+$(BUILD)/bin/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/harness.c tests/fuzz/fuzz.h $(LIB) $(HEADERS) $(UNIT_OBJ_gfetch)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Icmd/gfetch -Itests/fuzz $(ALLCFLAGS) -o $@ $< tests/fuzz/harness.c \
+	    $(FUZZ_OBJ_$*) $(LIB) $(FUZZ_LINK) $(FUZZ_LIBS_$*) $(LIBS_common)
+
+fuzz:
+	$(MAKE) FUZZ=1 fuzz-build
+	sh tests/fuzz/run.sh $(FUZZ_SECS)
+
 example: all
 	BIN=$(abspath $(BIN)) sh examples/example.sh
 
@@ -126,8 +156,12 @@ demo: all
 heat-demo: all
 	BIN=$(abspath $(BIN)) sh examples/heat-demo.sh
 
+live-demo: all
+	BIN=$(abspath $(BIN)) sh examples/live-demo.sh
+
 bench: all
 	BIN=$(abspath $(BIN)) sh bench/bench.sh
+	BIN=$(abspath $(BIN)) sh bench/stream.sh
 
 bench-peers: all
 	BIN=$(abspath $(BIN)) sh bench/peers.sh

@@ -89,6 +89,10 @@ gpulse_run() {
     { echo user_id,bucket
       sed -n 's/^{"user_id":"\([^"]*\)".*"bucket":"\([a-z_]*\)".*/\1,\2/p' "$results/$name.out" | sort
     } > "$results/$name.buckets"
+    # what the DuckDB peer writes: each agent's bucket and shift count
+    { echo user_id,bucket,shifts
+      sed -n 's/^{"user_id":"\([^"]*\)".*"shifts":\([0-9]*\),.*"bucket":"\([a-z_]*\)".*/\1,\3,\2/p' "$results/$name.out" | sort
+    } > "$results/$name.agents"
     elapsed "$t0" "$t1"
 }
 
@@ -150,7 +154,7 @@ done
 echo
 if [ -n "$d_json" ]; then
     r=$(ratio "$d_json" "$g_json"); echo "gpulse vs DuckDB on NDJSON: $r faster $(verdict "$r" 2)"
-    r=$(ratio "$d_csv" "$g_csv"); echo "gpulse vs DuckDB on CSV:    $r faster $(verdict "$r" 1.5)"
+    r=$(ratio "$d_csv" "$g_csv"); echo "gpulse vs DuckDB on CSV:    $r faster $(verdict "$r" 2)"
 fi
 if [ -n "$p_json" ]; then
     r=$(ratio "$p_json" "$g_json"); echo "gpulse vs pandas on NDJSON: $r faster $(verdict "$r" 20)"
@@ -160,12 +164,14 @@ agents=$(($(wc -l < "$results/gpulse-ndjson.buckets") - 1))
 : > "$results/disagree"
 for other in gpulse-csv duckdb-ndjson duckdb-csv pandas-ndjson; do
     [ -f "$results/$other.buckets" ] || continue
-    if cmp -s "$results/gpulse-ndjson.buckets" "$results/$other.buckets"; then
-        echo "$other: same bucket for all $agents agents"
+    ours=$results/gpulse-ndjson.buckets what="bucket"
+    case $other in duckdb-*) ours=$results/gpulse-ndjson.agents what="bucket and shift count" ;; esac
+    if cmp -s "$ours" "$results/$other.buckets"; then
+        echo "$other: same $what for all $agents agents"
     else
-        n=$(diff "$results/gpulse-ndjson.buckets" "$results/$other.buckets" | grep -c '^<' || true)
-        echo "$other: DIFFERENT buckets for $n of $agents agents (gpulse <, $other >):"
-        diff "$results/gpulse-ndjson.buckets" "$results/$other.buckets" | head -10
+        n=$(diff "$ours" "$results/$other.buckets" | grep -c '^<' || true)
+        echo "$other: DIFFERENT $what for $n of $agents agents (gpulse <, $other >):"
+        diff "$ours" "$results/$other.buckets" | head -10
         echo "$other" >> "$results/disagree"
     fi
 done

@@ -8,6 +8,7 @@
 #include "gpulse.h"
 #include "pools.h"
 #include "roster.h"
+#include "segment.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@ enum {
     OPT_THRESHOLDS,
     OPT_THRESHOLDS_OUT,
     OPT_SWEEP,
+    OPT_STATS,
 };
 
 /* Its own options; gp_cli_options adds the shared ones. */
@@ -39,6 +41,7 @@ static const struct option own_options[] = {
     {"thresholds", required_argument, NULL, OPT_THRESHOLDS},
     {"thresholds-out", required_argument, NULL, OPT_THRESHOLDS_OUT},
     {"sweep", required_argument, NULL, OPT_SWEEP},
+    {"stats", no_argument, NULL, OPT_STATS},
     {NULL, 0, NULL, 0},
 };
 
@@ -75,7 +78,8 @@ static void usage(void)
         "      --sweep LOW:HIGH:STEP,LOW:HIGH:STEP\n"
         "                          write a what-if table instead of the rows: per pair\n"
         "                          of cuts, the count per label and how many agents\n"
-        "                          change bucket against the current cuts\n");
+        "                          change bucket against the current cuts\n"
+        "      --stats             print counts (records, control records skipped) on stderr\n");
     gp_cli_usage_end(&(gp_cli_usage){
         .column = 26,
         .formats = true,
@@ -91,6 +95,7 @@ int main(int argc, char **argv)
     gp_error err;
     gp_pools_config config = {.low = 25, .high = 75, .min_hours = 40, .ramp_days = 14, .min_pool = 4};
     const char *roster_path = NULL, *thresholds = NULL, *thresholds_out = NULL, *sweep = NULL;
+    bool stats = false;
     const struct option *options = gp_cli_options(own_options, true);
     opterr = 0;
     int code;
@@ -109,6 +114,7 @@ int main(int argc, char **argv)
             config.tz = optarg;
             break;
         case OPT_THRESHOLDS: thresholds = optarg; break;
+        case OPT_STATS: stats = true; break;
         case OPT_THRESHOLDS_OUT: thresholds_out = optarg; break;
         case OPT_SWEEP:
             if (gp_pools_sweep_check(optarg, &err) != 0) gp_usage_error("%s", err.msg);
@@ -122,11 +128,18 @@ int main(int argc, char **argv)
     config.roster = roster;
     gp_pools *pools = gp_pools_new(&config);
     if (thresholds) gp_pools_load_thresholds(pools, thresholds);
-    gp_cli_start(&cli);
     gp_reader *rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    gp_cli_start(&cli); /* after the reader: it notes the inputs --rejects must not overwrite */
     gp_record *r;
-    while (gp_cli_next(&cli, rd, &r))
-        if (gp_pools_add(pools, r, &err) != 0) gp_cli_reject(&cli, r, err.msg);
+    long records = 0, control = 0;
+    while (gp_cli_next(&cli, rd, &r)) {
+        records++;
+        if (gp_is_control_record(r)) control++; /* gfetch stream's control records: skipped */
+        else if (gp_pools_add(pools, r, &err) != 0) gp_cli_reject(&cli, r, err.msg);
+    }
+    if (stats)
+        gp_warn("records %ld, control records skipped %ld, rejected %ld", records + cli.rejected, control,
+                cli.rejected);
     gp_pools_run(pools);
     int format = cli.out_format ? cli.out_format : gp_reader_format(rd);
     format = format == GP_FMT_CSV ? GP_FMT_CSV : GP_FMT_JSON;

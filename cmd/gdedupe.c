@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "dedupe.h"
 #include "gpulse.h"
+#include "segment.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -78,12 +79,16 @@ int main(int argc, char **argv)
     static gp_reader *rd;
     static gp_writer *w;
     dd = gp_dedupe_new(&config);
-    gp_cli_start(&cli);
     rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    gp_cli_start(&cli); /* after the reader: it notes the inputs --rejects must not overwrite */
     w = gp_writer_new(&gp_stdout, cli.out_format, NULL);
     gp_record *r;
     long kept = 0, dropped = 0;
     while (gp_cli_next(&cli, rd, &r)) {
+        if (gp_is_control_record(r)) { /* gfetch stream's control records pass untouched */
+            gp_write_record(w, rd, r, NULL, 0);
+            continue;
+        }
         gp_error err;
         int verdict = gp_dedupe_check(dd, r, &err);
         if (verdict == GP_DEDUPE_BAD) {

@@ -59,12 +59,13 @@ static int64_t time_option(const char *opt, const char *arg)
     return gp_opt_time(opt, arg);
 }
 
-static void print_stats(const gp_occupancy_stats *s, long rejected)
+static void print_stats(const gp_occupancy_stats *s, long rejected, long control)
 {
     gp_warn("records %ld, counted %ld, open point events %ld (count nothing), "
-            "between shifts %ld, outside --from/--to %ld, rejected %ld; users %ld, rows %ld",
-            s->records + rejected, s->counted, s->point_events, s->between_shifts,
-            s->outside_window, rejected, s->users, s->rows);
+            "between shifts %ld, outside --from/--to %ld, rejected %ld, control records skipped %ld; "
+            "users %ld, rows %ld",
+            s->records + rejected + control, s->counted, s->point_events, s->between_shifts,
+            s->outside_window, rejected, control, s->users, s->rows);
 }
 
 int main(int argc, char **argv)
@@ -99,15 +100,24 @@ int main(int argc, char **argv)
     }
     if (config.from != GP_TIME_NONE && config.to != GP_TIME_NONE && config.to <= config.from)
         gp_usage_error("--to must be after --from");
-    gp_roster *roster = roster_path ? gp_roster_load(roster_path) : NULL;
+    /* static: what a fatal data error leaves allocated stays reachable */
+    static gp_roster *roster;
+    roster = roster_path ? gp_roster_load(roster_path) : NULL;
     config.roster = roster;
-    gp_occupancy *occ = gp_occupancy_new(&config);
-    gp_cli_start(&cli);
-    gp_reader *rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    static gp_occupancy *occ;
+    occ = gp_occupancy_new(&config);
+    static gp_reader *rd;
+    rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    gp_cli_start(&cli); /* after the reader: it notes the inputs --rejects must not overwrite */
     gp_record *r;
     gp_segment seg;
     gp_error err;
+    long control = 0;
     while (gp_cli_next(&cli, rd, &r)) {
+        if (gp_is_control_record(r)) { /* gfetch stream's control records: not segments */
+            control++;
+            continue;
+        }
         if (gp_segment_read(r, &seg, &err) != 0) {
             gp_cli_reject(&cli, r, err.msg);
             continue;
@@ -118,7 +128,7 @@ int main(int argc, char **argv)
     }
     int format = cli.out_format ? cli.out_format : gp_reader_format(rd);
     gp_occupancy_write(occ, &gp_stdout, format == GP_FMT_CSV ? GP_FMT_CSV : GP_FMT_JSON);
-    if (stats) print_stats(gp_occupancy_stats_get(occ), cli.rejected);
+    if (stats) print_stats(gp_occupancy_stats_get(occ), cli.rejected, control);
     gp_reader_free(rd);
     gp_occupancy_free(occ);
     gp_roster_free(roster);

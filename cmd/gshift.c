@@ -66,19 +66,23 @@ int main(int argc, char **argv)
         default: gp_cli_bad_option(code, argv);
         }
     }
-    gp_cli_start(&cli);
     static const char *const extra[] = {"shift", NULL};
     /* static: what a fatal data error leaves allocated stays reachable */
     static gp_reader *rd;
     static gp_writer *w;
     static gp_shifter *sh;
     rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    gp_cli_start(&cli); /* after the reader: it notes the inputs --rejects must not overwrite */
     w = gp_writer_new(&gp_stdout, cli.out_format, extra);
     sh = gp_shifter_new(&config, rd, w);
     gp_record *r;
     gp_segment seg;
     gp_error err;
     while (gp_cli_next(&cli, rd, &r)) {
+        if (gp_is_control_record(r)) { /* gfetch stream's control records pass untouched */
+            gp_write_record(w, rd, r, NULL, 0);
+            continue;
+        }
         if (gp_segment_read(r, &seg, &err) != 0) {
             gp_cli_reject(&cli, r, err.msg);
             continue;

@@ -6,6 +6,7 @@
  * through sort's temporary files (-S, -T). */
 #include "cli.h"
 #include "gpulse.h"
+#include "segment.h"
 #include "sortpipe.h"
 
 #include <getopt.h>
@@ -71,25 +72,32 @@ static const char *buffer_size_for(char **files, char *out, size_t size)
     return out;
 }
 
-/* The sort key of a record: org, user_id, start in canonical text; with
+/* The sort key of a record: org, user_id, and start as an instant in a
+ * fixed-width form that sorts bytewise (shorter than its text); with
  * --time, start first.  A control record (gpulse(7): type, org, at) has no
  * user_id: in time order it stands at its `at`. */
-static int record_key(gp_record *r, bool by_time, gp_str keys[3], char *start_text, gp_error *err)
+static int record_key(gp_record *r, bool by_time, gp_str keys[3], char start_key[GP_SORT_TIME_DIGITS],
+                      gp_error *err)
 {
     int64_t start = 0; /* set when got == 0; the compiler cannot see it across files */
     gp_str org = gp_rec_get(r, GP_F_ORG), user = gp_rec_get(r, GP_F_USER_ID);
-    if (by_time && user.n == 0 && gp_rec_find(r, "type") >= 0) {
-        gp_str at = gp_rec_value(r, gp_rec_find(r, "at"));
+    if (gp_is_control_record(r)) {
+        /* gfetch stream's control records (gpulse(7)): untouched, by their
+         * time ("at"); in canonical order first in their org. */
+        int i = gp_rec_find(r, "at");
+        gp_str at = i >= 0 ? gp_rec_value(r, i) : (gp_str){NULL, 0};
         if (at.n == 0) return gp_error_set(err, "field at: missing");
         if (gp_time_parse(at.p, at.n, &start) != 0)
             return gp_error_set(err, "field at: not an RFC 3339 time '%.*s'", (int)(at.n > 40 ? 40 : at.n), at.p);
+        user = (gp_str){"", 0};
     } else {
         if (user.n == 0) return gp_error_set(err, "field user_id: missing");
         int got = gp_rec_time(r, GP_F_START, &start, err);
         if (got < 0) return -1;
         if (got > 0) return gp_error_set(err, "field start: missing");
     }
-    gp_str when = {start_text, gp_time_format(start, start_text)};
+    gp_sortpipe_time_key(start, start_key);
+    gp_str when = {start_key, GP_SORT_TIME_DIGITS};
     if (by_time) {
         keys[0] = when;
         keys[1] = org;
@@ -126,12 +134,12 @@ int main(int argc, char **argv)
     char buffer_size[32];
     if (!sort_options.buffer_size)
         sort_options.buffer_size = buffer_size_for(argv + optind, buffer_size, sizeof buffer_size);
-    gp_cli_start(&cli);
     /* static: what a fatal data error leaves allocated stays reachable */
     static gp_reader *rd;
     static gp_sortpipe *sp;
     static gp_buf header;
     rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
+    gp_cli_start(&cli); /* after the reader: it notes the inputs --rejects must not overwrite */
     gp_record *r;
     while (gp_cli_next(&cli, rd, &r)) {
         if (gp_reader_new_header(rd)) {
@@ -141,9 +149,9 @@ int main(int argc, char **argv)
                 gp_data_die(r->file, 1, "CSV header differs from the first file's; cannot mix them");
         }
         gp_str keys[3];
-        char start_text[GP_TIME_LEN + 1];
+        char start_key[GP_SORT_TIME_DIGITS];
         gp_error err;
-        if (record_key(r, by_time, keys, start_text, &err) != 0) {
+        if (record_key(r, by_time, keys, start_key, &err) != 0) {
             gp_cli_reject(&cli, r, err.msg);
             continue;
         }

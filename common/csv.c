@@ -11,9 +11,13 @@
 /* ------------------------------------------------------------------ */
 /* CSV through libcsv                                                   */
 
+#define BARE_CR_MESSAGE \
+    "CSV lines end in a bare CR (old Mac style), not read: convert them with tr '\\r' '\\n'"
+
 static void csv_cell_cb(void *text, size_t len, void *data)
 {
     csv_row *row = data;
+    if (row->done) row->past_end = true;
     if (row->n == row->cap) {
         row->cap = row->cap ? row->cap * 2 : 16;
         row->off = gp_xrealloc(row->off, (size_t)row->cap * sizeof *row->off);
@@ -30,6 +34,7 @@ static void csv_row_cb(int c, void *data)
 {
     csv_row *row = data;
     (void)c;
+    if (row->done) row->past_end = true;
     row->done = true;
 }
 
@@ -38,6 +43,7 @@ static void csv_row_clear(csv_row *row)
     row->n = 0;
     row->text.len = 0;
     row->done = false;
+    row->past_end = false;
 }
 
 static void csv_row_free(csv_row *row)
@@ -160,6 +166,10 @@ static int csv_read_row(gp_reader *rd)
                 gp_csv_start(rd);
                 return gp_reader_fail(rd, "malformed CSV: unterminated quoted field");
             }
+            if (row->past_end) {
+                gp_csv_start(rd);
+                return gp_reader_fail(rd, BARE_CR_MESSAGE);
+            }
             return row->done ? 1 : 0;
         }
         bool row_start = rd->raw.len == 0;
@@ -173,6 +183,10 @@ static int csv_read_row(gp_reader *rd)
         if (csv_parse(&rd->csv, line, len, csv_cell_cb, csv_row_cb, row) != len) {
             gp_csv_start(rd);
             return gp_reader_fail(rd, "malformed CSV: a quote inside an unquoted field, or text after a closing quote");
+        }
+        if (row->past_end) { /* lines read here end in '\n' only */
+            gp_csv_start(rd);
+            return gp_reader_fail(rd, BARE_CR_MESSAGE);
         }
         if (row->done) return 1;
         if (row->n == 0 && row->text.len == 0 && len <= 2 &&

@@ -110,8 +110,14 @@ typedef struct gp_out {
 extern gp_out gp_stdout;
 
 void gp_out_open_fd(gp_out *o, int fd, const char *name);
-/* Open FILE for writing (truncate); dies with a message on failure. */
+/* Open FILE for writing (truncate); dies with a message on failure, and
+ * refuses (before truncating anything) a file that is also one of the
+ * inputs noted so far: same device and inode. */
 void gp_out_open_file(gp_out *o, const char *path);
+/* Note FILES (NULL-terminated; NULL, empty or "-" = standard input) as
+ * inputs that no output may overwrite.  gp_reader_new() and gp_in_open()
+ * note theirs: tools create their readers before opening output files. */
+void gp_inputs_note(char **files);
 void gp_out_flush_buffer(gp_out *o);
 /* Make the pipe on FD (if it is one) 1 MiB, when the system allows. */
 void gp_fd_widen_pipe(int fd);
@@ -134,7 +140,10 @@ static inline void gp_out_putc(gp_out *o, char c)
 }
 void gp_out_printf(gp_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Flush and close; a write error (ENOSPC on /dev/full...) dies with status 1;
- * EPIPE exits 0 quietly.  Call on every output before exiting. */
+ * EPIPE exits 0 quietly.  Call on every output before exiting.  Files
+ * opened with gp_out_open_file that are still open when the process exits
+ * another way (an error, or standard output's reader gone) are flushed by
+ * an exit handler, so a rejects file always holds what was rejected. */
 void gp_out_close(gp_out *o);
 
 /* ------------------------------------------------------------------ */
@@ -150,6 +159,11 @@ typedef struct gp_in {
     bool eof;
 } gp_in;
 
+/* The longest line (one NDJSON record, one CSV line) a tool reads: a
+ * longer one is a data error ("tool: file:line: a line longer than 256
+ * MiB"), not an ever larger buffer.  gpulse(7) LIMITS. */
+#define GP_LINE_MAX ((size_t)256 << 20)
+
 /* Open PATH ("-" = stdin).  Dies with "tool: PATH: strerror" on failure. */
 void gp_in_open(gp_in *in, const char *path);
 /* Next line including its '\n' (absent on a last unterminated line), or
@@ -163,14 +177,22 @@ void gp_in_close(gp_in *in);
 /* Times and durations                                                  */
 /* ------------------------------------------------------------------ */
 
-/* Times are int64 milliseconds since 1970-01-01T00:00:00Z. */
+/* Times are int64 milliseconds since 1970-01-01T00:00:00Z, from
+ * 0000-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z: the years RFC 3339
+ * can write.  Parsers reject instants outside; code that computes a time
+ * (start + secs) checks it with gp_time_in_range(). */
 #define GP_TIME_NONE INT64_MIN
+#define GP_TIME_MIN (-62167219200000LL)
+#define GP_TIME_MAX 253402300799999LL
+static inline bool gp_time_in_range(int64_t ms) { return ms >= GP_TIME_MIN && ms <= GP_TIME_MAX; }
 
 /* RFC 3339: YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm|-hh:mm); 't' or ' ' for
  * 'T', 'z' for 'Z', +hhmm accepted.  Fractions past milliseconds are
- * truncated.  Returns 0, or -1 on anything else. */
+ * truncated.  Returns 0, or -1 on anything else, an instant outside
+ * [GP_TIME_MIN, GP_TIME_MAX] included (9999-12-31T23:00:00-02:00). */
 int gp_time_parse(const char *s, size_t n, int64_t *ms);
-/* "2026-11-02T13:00:00.000Z" (24 bytes, plus NUL: out needs 25). */
+/* "2026-11-02T13:00:00.000Z" (24 bytes, plus NUL: out needs 25).  MS must
+ * be gp_time_in_range(); outside, the nearest end of the range is written. */
 #define GP_TIME_LEN 24
 size_t gp_time_format(int64_t ms, char *out);
 /* A date YYYY-MM-DD (midnight UTC). */
@@ -178,7 +200,8 @@ int gp_date_parse(const char *s, size_t n, int64_t *ms);
 
 /* Durations: "90m", "1h30m", "5400s", "500ms", "2d", "1w", "PT90M",
  * "P1DT2H", "5400" (plain number = seconds), fractions allowed ("1.5h").
- * Returns 0, -1 on anything else. */
+ * Returns 0, -1 on anything else, or a duration longer than the time range
+ * (GP_SECS_MAX). */
 int gp_duration_parse(const char *s, int64_t *ms);
 
 /* Days since 1970-01-01 for a civil date, and back. */
@@ -196,7 +219,10 @@ int gp_tz_valid(const char *zone);
 
 /* Write a number of milliseconds as seconds: "300", "300.5", "0.001". */
 size_t gp_format_secs(int64_t ms, char *out); /* out >= 32 bytes */
-/* Parse "300" / "300.25" / "3e2" seconds to ms (rounded). */
+/* Parse "300" / "300.25" / "3e2" seconds to ms (rounded).  Returns 0; -1
+ * for what is not a number; -2 for a number of seconds beyond the span of
+ * the time range, GP_SECS_MAX ms either way (1e18, 5e15). */
+#define GP_SECS_MAX (GP_TIME_MAX - GP_TIME_MIN)
 int gp_secs_parse(const char *s, size_t n, int64_t *ms);
 /* A ratio with up to 6 decimals, trailing zeros trimmed: "0.736842", "1", "0". */
 size_t gp_format_ratio(double v, char *out); /* out >= 32 bytes */
@@ -277,6 +303,12 @@ typedef struct gp_record {
     gp_str *cells;
     int cells_cap;
     gp_buf scratch; /* decoded strings with escapes */
+    /* Each escaped field is decoded once, into scratch, and its view kept
+     * here (p NULL = not decoded yet): repeated reads of a field (a key,
+     * then a format conversion, then an error message) reuse it, so scratch
+     * never needs more than the record's length. */
+    gp_str *decoded;
+    int decoded_cap, ndecoded_fields;
 } gp_record;
 
 /* Value of field index I as decoded text (JSON string unescaped, number
@@ -434,5 +466,7 @@ long long gp_opt_long(const char *opt, const char *arg, long long min, long long
 double gp_opt_double(const char *opt, const char *arg, double min, double max);
 int64_t gp_opt_duration(const char *opt, const char *arg);
 int64_t gp_opt_time(const char *opt, const char *arg);
+/* A size in bytes: "65536", "64K", "256M", "2G" (powers of 1024), at least MIN. */
+uint64_t gp_opt_size(const char *opt, const char *arg, uint64_t min);
 
 #endif

@@ -24,6 +24,8 @@ void gp_in_open(gp_in *in, const char *path)
         if (in->fd < 0) gp_die("%s: %s", path, strerror(errno));
         in->name = path;
     }
+    char *as_list[] = {(char *)path, NULL};
+    gp_inputs_note(path ? as_list : NULL);
     in->cap = IN_BUFFER_SIZE;
     in->buf = gp_xmalloc(in->cap);
 }
@@ -38,7 +40,10 @@ static size_t fill(gp_in *in)
             memmove(in->buf, in->buf + in->pos, in->end - in->pos);
             in->end -= in->pos;
             in->pos = 0;
-        } else { /* one line fills the buffer: grow it */
+        } else { /* one line fills the buffer: grow it, up to GP_LINE_MAX */
+            if (in->cap >= GP_LINE_MAX)
+                gp_data_die(in->name, in->lineno + 1, "a line longer than %zu MiB: not a record (gpulse(7) LIMITS)",
+                            GP_LINE_MAX >> 20);
             in->cap *= 2;
             in->buf = gp_xrealloc(in->buf, in->cap);
         }

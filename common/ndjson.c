@@ -10,8 +10,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+static bool is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* The length of the escape sequence at P (a backslash), or 0 when JSON has
+ * no such escape: \" \\ \/ \b \f \n \r \t \uXXXX. */
+static size_t escape_length(const char *p, const char *end)
+{
+    if (end - p < 2) return 0;
+    switch (p[1]) {
+    case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': return 2;
+    case 'u':
+        if (end - p < 6) return 0;
+        for (int i = 2; i < 6; i++)
+            if (!is_hex(p[i])) return 0;
+        return 6;
+    default: return 0;
+    }
+}
+
 /* p at the opening quote; returns the position after the closing quote, or
- * NULL.  Sets *escaped when the string holds a backslash. */
+ * NULL (string_problem() then says why).  Sets *escaped when the string
+ * holds a backslash. */
 HOT const char *scan_string(const char *p, const char *end, bool *escaped)
 {
     p++;
@@ -19,10 +41,27 @@ HOT const char *scan_string(const char *p, const char *end, bool *escaped)
         p = gp_scan_json_special(p, end);
         if (p >= end) return NULL;
         if (*p == '"') return p + 1;
-        if (*p != '\\') return NULL; /* a raw control character */
+        if (*p != '\\') return NULL; /* a raw control character: JSON forbids it */
         *escaped = true;
-        if (end - p < 2) return NULL;
-        p += 2;
+        size_t n = escape_length(p, end);
+        if (n == 0) return NULL;
+        p += n;
+    }
+}
+
+/* Why scan_string() failed on the string opening at P: for the message. */
+static const char *string_problem(const char *p, const char *end)
+{
+    p++;
+    for (;;) {
+        p = gp_scan_json_special(p, end);
+        if (p >= end) return "malformed JSON: unterminated string";
+        if (*p == '"') return "malformed JSON value";
+        if (*p != '\\')
+            return "malformed JSON: a raw control character inside a string (JSON needs \\u00XX)";
+        size_t n = escape_length(p, end);
+        if (n == 0) return "malformed JSON: an invalid escape sequence inside a string";
+        p += n;
     }
 }
 
@@ -188,11 +227,13 @@ static bool scan_json_flat(gp_record *r, const char *line, size_t len)
 }
 #endif
 
-/* Scan one NDJSON line into r's fields. */
+/* Scan one NDJSON line into r's fields, byte by byte: any JSON object. */
 int gp_ndjson_scan_careful(gp_reader *rd, gp_record *r, const char *line, size_t len)
 {
     const char *p = line, *end = line + len;
     p = skip_ws(p, end);
+    if (p < end && *p == '[')
+        return gp_reader_fail(rd, "a JSON array, not NDJSON (one object per line): convert it with jq -c '.[]'");
     if (p >= end || *p != '{') return gp_reader_fail(rd, "not a JSON object");
     p = skip_ws(p + 1, end);
     if (p < end && *p == '}') {
@@ -203,7 +244,7 @@ int gp_ndjson_scan_careful(gp_reader *rd, gp_record *r, const char *line, size_t
             bool esc = false;
             if (p >= end || *p != '"') return gp_reader_fail(rd, "malformed JSON: expected a field name");
             const char *k = p;
-            if (!(p = scan_string(p, end, &esc))) return gp_reader_fail(rd, "malformed JSON: unterminated string");
+            if (!(p = scan_string(p, end, &esc))) return gp_reader_fail(rd, string_problem(k, end));
             f.key.p = k + 1;
             f.key.n = (size_t)(p - k - 2);
             f.id = esc ? GP_F_UNKNOWN : gp_field_lookup(f.key.p, f.key.n);
@@ -214,8 +255,9 @@ int gp_ndjson_scan_careful(gp_reader *rd, gp_record *r, const char *line, size_t
             f.escaped = false;
             if (p < end && *p == '"') { /* most values: a string, scanned here */
                 f.kind = GP_V_STRING;
+                const char *opening = p;
                 if (!(p = scan_string(p, end, &f.escaped)))
-                    return gp_reader_fail(rd, "malformed JSON: unterminated string");
+                    return gp_reader_fail(rd, string_problem(opening, end));
             } else if (!(p = scan_value(p, end, &f.kind, 0))) {
                 return gp_reader_fail(rd, "malformed JSON value");
             }
@@ -238,6 +280,8 @@ int gp_ndjson_scan_careful(gp_reader *rd, gp_record *r, const char *line, size_t
     return 0;
 }
 
+/* Scan one NDJSON line into r's fields: the flat fast path when the line
+ * has its shape, else the careful way. */
 int gp_ndjson_scan(gp_reader *rd, gp_record *r, const char *line, size_t len)
 {
 #ifdef GP_BYTESCAN_SSE2

@@ -43,11 +43,104 @@ void gp_out_open_fd(gp_out *o, int fd, const char *name)
     o->buf = gp_xmalloc(o->cap);
 }
 
+/* ------------------------------------------------------------------ */
+/* Inputs no output may overwrite                                        */
+
+typedef struct file_id {
+    dev_t dev;
+    ino_t ino;
+} file_id;
+
+static file_id *inputs;
+static size_t ninputs, inputs_cap;
+
+static void note_input(const struct stat *st)
+{
+    if (!S_ISREG(st->st_mode)) return; /* a pipe or terminal cannot be truncated */
+    for (size_t i = 0; i < ninputs; i++)
+        if (inputs[i].dev == st->st_dev && inputs[i].ino == st->st_ino) return;
+    if (ninputs == inputs_cap) {
+        inputs_cap = inputs_cap ? inputs_cap * 2 : 8;
+        inputs = gp_xrealloc(inputs, inputs_cap * sizeof *inputs);
+    }
+    inputs[ninputs++] = (file_id){st->st_dev, st->st_ino};
+}
+
+void gp_inputs_note(char **files)
+{
+    static char *stdin_only[] = {"-", NULL};
+    if (!files || !files[0]) files = stdin_only;
+    for (; *files; files++) {
+        struct stat st;
+        bool is_stdin = strcmp(*files, "-") == 0;
+        if ((is_stdin ? fstat(0, &st) : stat(*files, &st)) == 0) note_input(&st);
+    }
+}
+
+static bool is_an_input(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) return false; /* not there yet: not an input */
+    for (size_t i = 0; i < ninputs; i++)
+        if (inputs[i].dev == st.st_dev && inputs[i].ino == st.st_ino) return true;
+    return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Output files still open at exit                                       */
+
+enum { MAX_OPEN_FILES = 8 };
+static gp_out *open_files[MAX_OPEN_FILES];
+
+static void flush_open_files(void)
+{
+    for (int i = 0; i < MAX_OPEN_FILES; i++) {
+        gp_out *o = open_files[i];
+        if (!o || !o->buf) continue;
+        open_files[i] = NULL;
+        /* exit() is already under way: report a failure, never exit again */
+        const char *p = o->buf;
+        size_t n = o->len;
+        while (n > 0) {
+            ssize_t w = write(o->fd, p, n);
+            if (w < 0 && errno == EINTR) continue;
+            if (w < 0) {
+                fprintf(stderr, "%s: write error on %s: %s\n", gp_progname, o->name, strerror(errno));
+                _exit(GP_EXIT_FAILURE);
+            }
+            p += w;
+            n -= (size_t)w;
+        }
+        o->len = 0;
+    }
+}
+
+static void track_open_file(gp_out *o)
+{
+    static bool handler_set;
+    if (!handler_set && atexit(flush_open_files) == 0) handler_set = true;
+    for (int i = 0; i < MAX_OPEN_FILES; i++) {
+        if (!open_files[i]) {
+            open_files[i] = o;
+            return;
+        }
+    }
+    gp_die("more than %d output files", MAX_OPEN_FILES);
+}
+
+static void untrack_open_file(gp_out *o)
+{
+    for (int i = 0; i < MAX_OPEN_FILES; i++)
+        if (open_files[i] == o) open_files[i] = NULL;
+}
+
 void gp_out_open_file(gp_out *o, const char *path)
 {
+    if (is_an_input(path)) gp_die("%s: is also an input: refusing to overwrite it", path);
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
     if (fd < 0) gp_die("%s: %s", path, strerror(errno));
     gp_out_open_fd(o, fd, path);
+    track_open_file(o);
 }
 
 static void write_all(gp_out *o, const char *p, size_t n)
@@ -118,6 +211,7 @@ void gp_out_printf(gp_out *o, const char *fmt, ...)
 
 void gp_out_close(gp_out *o)
 {
+    untrack_open_file(o);
     if (!o->buf) return;
     gp_out_flush_buffer(o);
     if (close(o->fd) != 0 && errno != EINTR)

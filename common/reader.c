@@ -16,9 +16,29 @@ gp_reader *gp_reader_new(char **files, int format)
     if (!files || !files[0]) files = stdin_only;
     rd->files = files;
     while (files[rd->nfiles]) rd->nfiles++;
+    gp_inputs_note(files);
     rd->forced_format = format;
     rd->file_index = -1;
     return rd;
+}
+
+/* The first byte of IN that is not white space, as gp_in_first_nonblank();
+ * a UTF-8 byte order mark before NDJSON (some editors write one) is
+ * skipped.  A CSV keeps its mark: the header reader drops it. */
+static int skip_json_bom(gp_in *in)
+{
+    static const char bom[] = "\xEF\xBB\xBF";
+    int first = gp_in_first_nonblank(in);
+    if (first != 0xEF || in->end - in->pos < 4 || memcmp(in->buf + in->pos, bom, 3) != 0)
+        return first;
+    for (size_t i = in->pos + 3; i < in->end; i++) {
+        char c = in->buf[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+        if (c != '{' && c != '[') return first;
+        in->pos += 3;
+        return c;
+    }
+    return first;
 }
 
 static bool open_next_file(gp_reader *rd)
@@ -28,10 +48,10 @@ static bool open_next_file(gp_reader *rd)
     if (++rd->file_index >= rd->nfiles) return false;
     gp_in_open(&rd->in, rd->files[rd->file_index]);
     rd->file_open = true;
-    int first = gp_in_first_nonblank(&rd->in);
+    int first = skip_json_bom(&rd->in);
     if (rd->forced_format) rd->format = rd->forced_format;
     else if (first < 0) rd->format = rd->first_format ? rd->first_format : GP_FMT_AUTO;
-    else rd->format = first == '{' ? GP_FMT_JSON : GP_FMT_CSV;
+    else rd->format = first == '{' || first == '[' ? GP_FMT_JSON : GP_FMT_CSV;
     if (!rd->first_format && first >= 0) rd->first_format = rd->format;
     if (rd->format == GP_FMT_CSV) {
         gp_csv_start(rd);
@@ -112,6 +132,7 @@ void gp_reader_free(gp_reader *rd)
     for (int i = 0; i < 2; i++) {
         free(records[i]->fields);
         free(records[i]->cells);
+        free(records[i]->decoded);
         gp_buf_free(&records[i]->scratch);
     }
     free(rd->header);

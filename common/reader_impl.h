@@ -17,6 +17,7 @@ typedef struct csv_row {
     size_t *off, *len;
     int n, cap;
     bool done;
+    bool past_end; /* libcsv went on past the row's end within one line: a bare CR ended it */
 } csv_row;
 
 struct gp_reader {
@@ -78,6 +79,7 @@ static inline void gp_record_reset(gp_reader *rd, gp_record *r)
     r->nfields = 0;
     for (int i = 0; i < GP_F_COUNT; i++) r->known[i] = -1;
     r->scratch.len = 0;
+    r->ndecoded_fields = 0;
     r->file = rd->in.name;
     r->format = rd->format;
 }

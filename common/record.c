@@ -29,14 +29,26 @@ gp_str gp_rec_value_decoded(gp_record *r, int i)
         v.n = n;
         return v;
     }
-    /* Decoded strings share one scratch area sized for the whole record
-     * (decoding never grows a string), so earlier views stay valid. */
-    if (r->scratch.cap < r->raw_len + 1) gp_buf_reserve(&r->scratch, r->raw_len + 1);
+    if (r->ndecoded_fields == 0) { /* the record's first decode */
+        if (r->decoded_cap < r->nfields) {
+            r->decoded_cap = r->fields_cap;
+            free(r->decoded);
+            r->decoded = gp_xmalloc((size_t)r->decoded_cap * sizeof *r->decoded);
+        }
+        memset(r->decoded, 0, (size_t)r->nfields * sizeof *r->decoded);
+        r->ndecoded_fields = r->nfields;
+        if (r->scratch.cap < r->raw_len + 1) gp_buf_reserve(&r->scratch, r->raw_len + 1);
+    }
+    if (r->decoded[i].p) return r->decoded[i];
+    /* Decoded strings share one scratch area sized for the whole record:
+     * decoding never grows a string and each field is decoded at most once,
+     * so the area never moves and earlier views stay valid. */
     char *o = r->scratch.data + r->scratch.len;
     size_t len = gp_json_unescape(p, n, o);
     r->scratch.len += len;
     v.p = o;
     v.n = len;
+    r->decoded[i] = v;
     return v;
 }
 
@@ -104,8 +116,9 @@ int gp_rec_secs(gp_record *r, int id, int64_t *ms, gp_error *err)
     unsigned char kind;
     gp_str v;
     if (!given_value(r, id, &kind, &v)) return 1;
-    if ((kind != GP_V_NUMBER && kind != GP_V_STRING) || gp_secs_parse(v.p, v.n, ms) != 0)
-        return bad_value(r, id, "not a number of seconds", err);
+    int got = kind == GP_V_NUMBER || kind == GP_V_STRING ? gp_secs_parse(v.p, v.n, ms) : -1;
+    if (got == -2) return bad_value(r, id, "seconds beyond the time range (0000 to 9999)", err);
+    if (got != 0) return bad_value(r, id, "not a number of seconds", err);
     if (*ms < 0) return bad_value(r, id, "negative seconds", err);
     return 0;
 }

@@ -73,7 +73,15 @@ int gp_segment_read(gp_record *r, gp_segment *s, gp_error *err)
     got = gp_rec_secs(r, GP_F_SECS, &s->secs, err);
     if (got < 0) return -1;
     if (got > 0) s->secs = GP_TIME_NONE;
+    else if (!gp_time_in_range(s->start + s->secs))
+        return gp_error_set(err, "field secs: start + secs ends past 9999-12-31T23:59:59.999Z");
     return read_shift(r, s, err);
+}
+
+bool gp_is_control_record(const gp_record *r)
+{
+    int i = gp_rec_find(r, "type");
+    return i >= 0 && r->fields[i].kind != GP_V_ABSENT && r->fields[i].kind != GP_V_NULL;
 }
 
 int64_t gp_segment_duration(const gp_segment *s)

@@ -28,6 +28,12 @@ int gp_segment_read(gp_record *r, gp_segment *s, gp_error *err);
  * status, start (gdedupe's key; cheaper than the whole read). */
 int gp_segment_read_key(gp_record *r, gp_segment *s, gp_error *err);
 
+/* Is R a control record of gfetch stream (it has a `type` field:
+ * connected, heartbeat, disconnected, resync_start, resync_end, queue; see
+ * gpulse(7))?  gdedupe, gsort and gshift pass those through untouched;
+ * goccupy and gbucket skip them. */
+bool gp_is_control_record(const gp_record *r);
+
 /* Duration in ms: secs when given, else end - start, else -1 (open). */
 int64_t gp_segment_duration(const gp_segment *s);
 

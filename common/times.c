@@ -145,7 +145,7 @@ int gp_time_parse(const char *s, size_t n, int64_t *ms)
     }
     int64_t clock;
     if (parse_canonical_clock(s, n, &clock)) {
-        *ms = days * 86400000 + clock;
+        *ms = days * 86400000 + clock; /* years 0000-9999 in UTC: always in range */
         return 0;
     }
     if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return -1;
@@ -196,7 +196,11 @@ int gp_time_parse(const char *s, size_t n, int64_t *ms)
         return -1;
     }
     if (i != n) return -1;
-    *ms = ((days * 86400 + hh * 3600 + mm * 60 + ss) - offset_min * 60) * 1000 + frac_ms;
+    int64_t t = ((days * 86400 + hh * 3600 + mm * 60 + ss) - offset_min * 60) * 1000 + frac_ms;
+    /* an offset can move the instant past either end of the years RFC 3339
+     * writes: such a time has no canonical form */
+    if (!gp_time_in_range(t)) return -1;
+    *ms = t;
     return 0;
 }
 
@@ -208,12 +212,12 @@ static void put2(char *p, unsigned v)
 
 size_t gp_time_format(int64_t ms, char *out)
 {
+    if (!gp_time_in_range(ms)) return gp_time_format(ms < 0 ? GP_TIME_MIN : GP_TIME_MAX, out);
     int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
     int64_t rem = ms - days * 86400000;
     int64_t y;
     unsigned m, d;
     gp_civil_from_days(days, &y, &m, &d);
-    if (y < 0 || y > 9999) y = y < 0 ? 0 : 9999; /* outside RFC 3339: clamp */
     unsigned secs = (unsigned)(rem / 1000), milli = (unsigned)(rem % 1000);
     put2(out, (unsigned)(y / 100));
     put2(out + 2, (unsigned)(y % 100));
@@ -251,6 +255,15 @@ static int parse_number(const char **p, double *v)
     return 0;
 }
 
+/* TOTAL seconds as ms when the text had a number and the duration fits the
+ * time range (llround past int64 is undefined). */
+static int duration_ms(bool any, double total, int64_t *ms)
+{
+    if (!any || !(total * 1000 <= (double)GP_SECS_MAX)) return -1;
+    *ms = llround(total * 1000);
+    return 0;
+}
+
 /* ISO 8601 duration: P[nW][nD][T[nH][nM][nS]] */
 static int parse_iso_duration(const char *s, int64_t *ms)
 {
@@ -275,9 +288,7 @@ static int parse_iso_duration(const char *s, int64_t *ms)
         else return -1;
         any = true;
     }
-    if (!any) return -1;
-    *ms = llround(total * 1000);
-    return 0;
+    return duration_ms(any, total, ms);
 }
 
 int gp_duration_parse(const char *s, int64_t *ms)
@@ -300,9 +311,7 @@ int gp_duration_parse(const char *s, int64_t *ms)
         total += v * unit;
         any = true;
     }
-    if (!any) return -1;
-    *ms = llround(total * 1000);
-    return 0;
+    return duration_ms(any, total, ms);
 }
 
 /* Time zones: glibc's tzfile reader through TZ + localtime_r.  Changing TZ
@@ -402,6 +411,7 @@ int gp_secs_parse(const char *s, size_t n, int64_t *ms)
     double v = strtod(tmp, &end);
     if (errno || end != tmp + n || !isfinite(v)) return -1;
     if (!(tmp[0] == '-' || tmp[0] == '.' || isdigit((unsigned char)tmp[0]))) return -1;
+    if (!(fabs(v * 1000) <= (double)GP_SECS_MAX)) return -2;
     *ms = llround(v * 1000);
     return 0;
 }

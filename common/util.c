@@ -274,3 +274,19 @@ int64_t gp_opt_time(const char *opt, const char *arg)
                        arg, opt);
     return ms;
 }
+
+uint64_t gp_opt_size(const char *opt, const char *arg, uint64_t min)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(arg, &end, 10);
+    unsigned shift = 0;
+    if (*end == 'K' || *end == 'k') shift = 10;
+    else if (*end == 'M' || *end == 'm') shift = 20;
+    else if (*end == 'G' || *end == 'g') shift = 30;
+    if (shift) end++;
+    if (errno || end == arg || *end || arg[0] == '-' || v > (UINT64_MAX >> 30) || (v << shift) < min)
+        gp_usage_error("invalid size '%s' for %s: expected bytes, or a number with K, M or G, of at least %llu",
+                       arg, opt, (unsigned long long)min);
+    return (uint64_t)v << shift;
+}

@@ -20,7 +20,11 @@ struct gp_writer {
     /* CSV output columns */
     char **cols;
     size_t *col_len;
-    int ncols;
+    int ncols, cols_cap;
+    /* column names hashed: open addressing, index + 1 (0 = empty), so a
+     * header of 100k columns is set up in linear time */
+    int *col_slots;
+    size_t col_mask;
     /* CSV input -> output column map, rebuilt when the input header changes */
     int *map; /* input column i -> output column */
     int nmap;
@@ -50,6 +54,7 @@ void gp_writer_free(gp_writer *w)
     for (int i = 0; i < w->ncols; i++) free(w->cols[i]);
     free(w->cols);
     free(w->col_len);
+    free(w->col_slots);
     free(w->map);
     free(w->cells);
     free(w->cell_kind);
@@ -68,21 +73,50 @@ static gp_str output_name(const gp_field *f)
     return s;
 }
 
+static size_t col_slot(const gp_writer *w, gp_str name)
+{
+    return (size_t)gp_hash(name.p, name.n, 0) & w->col_mask;
+}
+
 static int find_col(gp_writer *w, gp_str name)
 {
-    for (int i = 0; i < w->ncols; i++)
+    if (!w->col_slots) return -1;
+    for (size_t s = col_slot(w, name);; s = (s + 1) & w->col_mask) {
+        int i = w->col_slots[s] - 1;
+        if (i < 0) return -1;
         if (w->col_len[i] == name.n && memcmp(w->cols[i], name.p, name.n) == 0) return i;
-    return -1;
+    }
+}
+
+static void index_col(gp_writer *w, int i)
+{
+    gp_str name = {w->cols[i], w->col_len[i]};
+    size_t s = col_slot(w, name);
+    while (w->col_slots[s]) s = (s + 1) & w->col_mask;
+    w->col_slots[s] = i + 1;
 }
 
 static void add_col(gp_writer *w, gp_str name)
 {
     if (find_col(w, name) >= 0) return;
-    w->cols = gp_xrealloc(w->cols, (size_t)(w->ncols + 1) * sizeof *w->cols);
-    w->col_len = gp_xrealloc(w->col_len, (size_t)(w->ncols + 1) * sizeof *w->col_len);
+    if (w->ncols == w->cols_cap) {
+        w->cols_cap = w->cols_cap ? w->cols_cap * 2 : 16;
+        w->cols = gp_xrealloc(w->cols, (size_t)w->cols_cap * sizeof *w->cols);
+        w->col_len = gp_xrealloc(w->col_len, (size_t)w->cols_cap * sizeof *w->col_len);
+    }
     w->cols[w->ncols] = gp_xstrndup(name.p, name.n);
     w->col_len[w->ncols] = name.n;
     w->ncols++;
+    if ((size_t)w->ncols * 2 > w->col_mask) { /* keep the table at most half full */
+        size_t nslots = w->col_mask ? (w->col_mask + 1) * 2 : 32;
+        while ((size_t)w->ncols * 2 > nslots - 1) nslots *= 2;
+        free(w->col_slots);
+        w->col_slots = gp_xcalloc(nslots, sizeof *w->col_slots);
+        w->col_mask = nslots - 1;
+        for (int i = 0; i < w->ncols; i++) index_col(w, i);
+    } else {
+        index_col(w, w->ncols - 1);
+    }
 }
 
 static gp_str zstr(const char *z)

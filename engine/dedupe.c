@@ -231,6 +231,20 @@ static int follow_order(gp_dedupe *d, gp_str org, gp_str user, int64_t start, gp
     return 0;
 }
 
+/* (timeline, status) as a key of the hashed set (status_len < 64). */
+static bool insert_hashed_status(gp_dedupe *d, int timeline, const char *status, size_t len)
+{
+    char key[1 + 64];
+    key[0] = (char)('0' + timeline);
+    memcpy(key + 1, status, len);
+    return gp_keyset_insert(d->seen, key, len + 1);
+}
+
+/* A start holds a few statuses: they are scanned.  Past SAME_START_SCAN
+ * (hostile or odd input: 80k distinct statuses at one start) they go to
+ * the hashed set, so a group costs linear time, not quadratic. */
+enum { SAME_START_SCAN = 16 };
+
 static bool same_name(const same_start_entry *e, const gp_segment *s)
 {
     return e->timeline == s->timeline && e->len == s->status_len && memcmp(e->status, s->status, s->status_len) == 0;
@@ -246,6 +260,11 @@ static void set_name(same_start_entry *e, const gp_segment *s)
 /* Sorted, default key: is S's (timeline, status) new at this start? */
 static bool insert_same_start(gp_dedupe *d, const gp_segment *s)
 {
+    if (d->nsame >= SAME_START_SCAN) {
+        if (!insert_hashed_status(d, s->timeline, s->status, s->status_len)) return false;
+        d->nsame++;
+        return true;
+    }
     for (size_t i = 0; i < d->nsame; i++)
         if (same_name(&d->same_start[i], s)) return false;
     if (d->nsame == d->same_cap) {
@@ -253,6 +272,9 @@ static bool insert_same_start(gp_dedupe *d, const gp_segment *s)
         d->same_start = gp_xrealloc(d->same_start, d->same_cap * sizeof *d->same_start);
     }
     set_name(&d->same_start[d->nsame++], s);
+    if (d->nsame == SAME_START_SCAN) /* from now on hashed: the scanned ones too */
+        for (size_t i = 0; i < d->nsame; i++)
+            insert_hashed_status(d, d->same_start[i].timeline, d->same_start[i].status, d->same_start[i].len);
     return true;
 }
 

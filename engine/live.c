@@ -1000,7 +1000,10 @@ void gp_live_term(gp_live *lv, int64_t at, gp_out *out, int rows, int cols)
     gp_out_puts(out, "\033[1m  occ    band     agent                          status           since\033[0m\r\n");
     used++;
     int name_width = cols > 80 ? 30 : 20;
-    for (size_t i = 0; i < lv->nsorted && used < rows - 1; i++, used++) {
+    /* the last line stays free: the cursor rests there without scrolling */
+    bool all_fit = lv->nsorted <= (size_t)(rows - 1 - used > 0 ? rows - 1 - used : 0);
+    int room = all_fit ? rows - 1 : rows - 2;
+    for (size_t i = 0; i < lv->nsorted && used < room; i++, used++) {
         const term_row *row = &list[i];
         agent *a = row->a;
         const char *name = a->roster ? gp_roster_value(a->roster, lv->roster_name) : "";
@@ -1016,8 +1019,7 @@ void gp_live_term(gp_live *lv, int64_t at, gp_out *out, int rows, int cols)
         }
         gp_out_puts(out, "\r\n");
     }
-    if (lv->nsorted && used >= rows - 1)
-        gp_out_printf(out, "(%zu agents in all)\r\n", lv->nsorted);
+    if (!all_fit) gp_out_printf(out, "(%zu agents in all)", lv->nsorted);
     free(list);
 }
 

@@ -48,6 +48,7 @@ typedef struct user {
     period_list labels; /* by day / week */
     int64_t day_lo, day_hi, day; /* the local day last labelled, as UTC range */
     long counted;       /* segments whose time was added: 0 = no row */
+    int64_t total_ms;   /* all the time added, below USER_TOTAL_MAX */
     pending_point pending[2]; /* per timeline (routing, presence) */
 } user;
 
@@ -323,6 +324,12 @@ static bool clip_to_window(const gp_occupancy *o, bool has_secs, int64_t *start,
     return true;
 }
 
+/* The most time one user may sum, over every status and period: any sum
+ * goccupy forms (a period's components, on_queue, a week of shifts) is
+ * part of it, so none can overflow int64.  It is some 36 million years:
+ * only hostile or broken secs values reach it. */
+#define USER_TOTAL_MAX (INT64_MAX / 8)
+
 /* Add STATUS's time [start, end) (MS long; interval rows carry secs and
  * cannot be cut) to user U's periods. */
 static int add_time(gp_occupancy *o, user *u, int status, int64_t start, int64_t end, int64_t ms,
@@ -340,6 +347,12 @@ static int add_time(gp_occupancy *o, user *u, int status, int64_t start, int64_t
         o->stats.between_shifts++; /* between shifts: only --by window counts it */
         return GP_OCC_ADDED;
     }
+    if (ms > USER_TOTAL_MAX - u->total_ms) {
+        gp_error_set(err, "field secs: the user's time adds up past what goccupy can sum "
+                          "(about 36 million years): the input is broken");
+        return GP_OCC_UNUSABLE_INPUT;
+    }
+    u->total_ms += ms;
     if (o->cfg.by == GP_BY_WINDOW) {
         period_add(&u->window, status, ms, start, end, o->nstatuses);
         if (shift > 0) list_get(&u->shifts, shift); /* only counted */

@@ -17,6 +17,15 @@ typedef struct gp_sort_options {
 
 /* Start sort(1) (the SORT environment variable may name another binary). */
 gp_sortpipe *gp_sortpipe_start(const gp_sort_options *options, int nkeys);
+/* V as DIGITS base-64 digits that compare bytewise as numbers: a compact
+ * key part for fixed-width numbers (a time: gp_sortpipe_time_key). */
+void gp_sortpipe_digits(uint64_t v, char *out, int digits);
+enum { GP_SORT_TIME_DIGITS = 11 };
+/* MS (any int64) as GP_SORT_TIME_DIGITS digits in the order of instants. */
+static inline void gp_sortpipe_time_key(int64_t ms, char *out)
+{
+    gp_sortpipe_digits((uint64_t)ms ^ (UINT64_C(1) << 63), out, GP_SORT_TIME_DIGITS);
+}
 /* Feed one record: its NKEYS key parts (compared in order) and its bytes. */
 void gp_sortpipe_add(gp_sortpipe *sp, const gp_str *keys, const char *raw, size_t len);
 /* Close sort's input, copy the records to OUT in the order of its output,

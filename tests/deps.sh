@@ -6,12 +6,16 @@ set -eu
 
 # build: compiler, make, the three libraries; tests: python3 (fake Genesys
 # Cloud), curl, jq (reference points), tzdata (time zones), clang (the
-# second compiler CI builds with), time (peak memory in benchmarks);
-# gheat: libmicrohttpd-dev (its live page), chromium, python3-websockets and
-# a font (the browser tests drive Chromium over its DevTools protocol).
+# second compiler CI builds with), libclang-rt-14-dev (clang's sanitizer
+# runtimes and libFuzzer: the clang sanitizer suite, make fuzz), time (peak
+# memory in benchmarks); gheat: libmicrohttpd-dev (its live page), chromium,
+# python3-websockets and a font (the browser tests drive Chromium over its
+# DevTools protocol); gfetch stream: wslay (WebSocket frames), OpenSSL
+# (SHA-1 of the handshake), and python3-websockets for the fake Genesys
+# Cloud's WebSocket side.
 packages="gcc make libc6-dev libcsv-dev libjq-dev libonig-dev libcurl4-openssl-dev
-pkg-config python3 curl jq tzdata clang time ca-certificates gzip
-libmicrohttpd-dev chromium python3-websockets fonts-dejavu-core"
+pkg-config python3 curl jq tzdata clang libclang-rt-14-dev time ca-certificates gzip
+libmicrohttpd-dev chromium python3-websockets fonts-dejavu-core libwslay-dev libssl-dev"
 [ -n "${GPULSE_EXTRA_PACKAGES:-}" ] && packages="$packages $GPULSE_EXTRA_PACKAGES"
 
 missing=""

@@ -1,33 +1,56 @@
-// The gpulse buckets in DuckDB SQL (a bench peer).
+// The gpulse buckets in DuckDB SQL (a bench peer), written as an analyst
+// who knows DuckDB would write it.
 //
 //   node buckets_duckdb.mjs SEGMENTS(.ndjson|.csv) ROSTER.csv OUT.csv
 //
 // Same semantics as buckets_pandas.py and as
 // gdedupe | gshift | goccupy | gbucket --roster: duplicates dropped on
-// (user_id, start, routing_status, presence), time per routing status over
-// the whole window, occupancy and NRT rate, insufficient_sample (< 40 h on
-// queue or no interacting and idle time), ramp_up (14 days from returned_on's
-// local midnight, ICU time zones), small_cohort (pool < 4), then
-// quantile_cont (linear interpolation between closest ranks) at 25 and 75.
+// (user_id, start, routing_status, presence); shifts split per user with
+// window functions as gshift does (activity = INTERACTING or IDLE; a new
+// shift at an activity segment that starts more than 90 minutes after the
+// end of the user's previous activity; a span from its first start to its
+// last end) and counted per agent, as goccupy's "shifts" column; time per
+// routing status over the whole window (inside and between shifts, as
+// goccupy's default window period), occupancy and NRT rate,
+// insufficient_sample (< 40 h on queue or no interacting and idle time),
+// ramp_up (14 days from returned_on's local midnight, ICU time zones),
+// small_cohort (pool < 4), then quantile_cont (linear interpolation between
+// closest ranks) at 25 and 75.  Writes user_id,bucket,shifts by user_id.
+//
+// Fair to DuckDB: the columns are typed when read (start and end as
+// TIMESTAMP, parsed by the reader), and DuckDB uses every core (its default
+// threads setting; DUCKDB_THREADS overrides it).
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const [segments, roster, out] = process.argv.slice(2);
 const quote = (s) => `'${s.replaceAll("'", "''")}'`;
+const columns = `{user_id: 'VARCHAR', routing_status: 'VARCHAR', presence: 'VARCHAR',
+                  start: 'TIMESTAMP', "end": 'TIMESTAMP'}`;
 const source = segments.endsWith('.csv')
-  ? `read_csv(${quote(segments)}, header = true, all_varchar = true)`
-  : `read_json(${quote(segments)}, format = 'newline_delimited', columns = {
-        user_id: 'VARCHAR', routing_status: 'VARCHAR', presence: 'VARCHAR',
-        start: 'VARCHAR', "end": 'VARCHAR'})`;
+  ? `read_csv(${quote(segments)}, header = true, types = ${columns})`
+  : `read_json(${quote(segments)}, format = 'newline_delimited', columns = ${columns})`;
+const GAP_MS = 90 * 60 * 1000;
 
 const sql = `
 COPY (
-WITH seg AS (
-    SELECT user_id, routing_status, presence, start, "end" FROM ${source}
-), dedup AS (
-    SELECT user_id, routing_status,
-           epoch_ms(start::TIMESTAMPTZ) AS s_ms,
-           epoch_ms(min("end")::TIMESTAMPTZ) AS e_ms
-    FROM seg GROUP BY user_id, start, routing_status, presence
+WITH dedup AS (
+    SELECT user_id, routing_status, epoch_ms(start) AS s_ms, epoch_ms(min("end")) AS e_ms
+    FROM ${source} GROUP BY user_id, start, routing_status, presence
+), activity AS (
+    SELECT user_id, s_ms, e_ms,
+           max(e_ms) OVER (PARTITION BY user_id ORDER BY s_ms, e_ms
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_end
+    FROM dedup WHERE routing_status IN ('INTERACTING', 'IDLE')
+), numbered AS (
+    SELECT user_id, s_ms, e_ms,
+           sum(CASE WHEN previous_end IS NULL OR s_ms - previous_end > ${GAP_MS} THEN 1 ELSE 0 END)
+               OVER (PARTITION BY user_id ORDER BY s_ms, e_ms ROWS UNBOUNDED PRECEDING) AS shift
+    FROM activity
+), spans AS (
+    SELECT user_id, shift, min(s_ms) AS span_start, max(e_ms) AS span_end
+    FROM numbered GROUP BY user_id, shift
+), shift_counts AS (
+    SELECT user_id, count(*) AS shifts FROM spans GROUP BY user_id
 ), totals AS (
     SELECT user_id,
            sum(CASE WHEN routing_status = 'INTERACTING' THEN e_ms - s_ms ELSE 0 END) AS i,
@@ -70,11 +93,13 @@ SELECT user_id,
                 CASE WHEN pool < 4 THEN 'small_cohort'
                      WHEN occ < occ_low OR nrt > nrt_high THEN 'poor'
                      WHEN occ > occ_high AND nrt < nrt_low THEN 'good'
-                     ELSE 'average' END) AS bucket
-FROM labelled LEFT JOIN cuts USING (cohort)
+                     ELSE 'average' END) AS bucket,
+       coalesce(shifts, 0) AS shifts
+FROM labelled LEFT JOIN cuts USING (cohort) LEFT JOIN shift_counts USING (user_id)
 ORDER BY user_id
 ) TO ${quote(out)} (HEADER, DELIMITER ',')`;
 
-const db = await DuckDBInstance.create(':memory:');
+const options = process.env.DUCKDB_THREADS ? { threads: process.env.DUCKDB_THREADS } : {};
+const db = await DuckDBInstance.create(':memory:', options);
 const connection = await db.connect();
 await connection.run(sql);

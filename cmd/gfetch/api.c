@@ -37,6 +37,7 @@ struct gc_client {
     int64_t token_refresh_at; /* monotonic ms; log in again from then on */
     int64_t token_expires_wall; /* wall-clock ms, or -1 */
     gp_buf response;
+    bool response_too_large; /* past --max-body: the transfer was stopped */
     int64_t retry_after_ms; /* from the last answer's headers, -1 absent */
     gc_stats stats;
     uint64_t rng;
@@ -92,7 +93,7 @@ static int64_t random_upto(gc_client *c, int64_t max)
     return (int64_t)(next_random(c) % (uint64_t)(max + 1));
 }
 
-static void base64(const unsigned char *in, size_t n, gp_buf *out)
+void gc_base64(const unsigned char *in, size_t n, gp_buf *out)
 {
     static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     for (size_t i = 0; i < n; i += 3) {
@@ -241,8 +242,13 @@ static void api_message(const char *body, size_t n, gp_buf *out)
 static size_t on_body(char *p, size_t size, size_t nmemb, void *userdata)
 {
     gc_client *c = userdata;
-    gp_buf_add(&c->response, p, size * nmemb);
-    return size * nmemb;
+    size_t n = size * nmemb;
+    if (n > c->o.max_body - c->response.len) {
+        c->response_too_large = true;
+        return 0; /* libcurl stops the transfer: CURLE_WRITE_ERROR */
+    }
+    gp_buf_add(&c->response, p, n);
+    return n;
 }
 
 static size_t on_header(char *p, size_t size, size_t nmemb, void *userdata)
@@ -258,9 +264,21 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *userdata)
         value[vn] = '\0';
         char *end;
         double secs = strtod(value, &end);
+        bool number = end != value;
         while (*end == ' ' || *end == '\r' || *end == '\n' || *end == '\t') end++;
-        /* Seconds only; an HTTP date (rare from Genesys) falls back to the default. */
-        if (end != value && *end == '\0' && secs >= 0 && secs < 86400) c->retry_after_ms = (int64_t)(secs * 1000);
+        if (!number) {
+            /* or an HTTP date (RFC 9110): the wait is until then */
+            size_t vlen = strlen(value);
+            while (vlen && (value[vlen - 1] == '\r' || value[vlen - 1] == '\n' || value[vlen - 1] == ' '))
+                value[--vlen] = '\0';
+            time_t when = curl_getdate(value + strspn(value, " \t"), NULL);
+            if (when != -1) {
+                secs = difftime(when, time(NULL));
+                if (secs < 0) secs = 0;
+                end = value + strlen(value);
+            }
+        }
+        if (*end == '\0' && secs >= 0 && secs < 86400) c->retry_after_ms = (int64_t)(secs * 1000);
     }
     return n;
 }
@@ -283,7 +301,7 @@ gc_client *gc_client_new(const gf_settings *s, const gc_options *o)
         gp_buf idsec = {0};
         gp_buf_printf(&idsec, "%s:%s", s->client_id, s->client_secret);
         gp_buf b = {0};
-        base64((const unsigned char *)idsec.data, idsec.len, &b);
+        gc_base64((const unsigned char *)idsec.data, idsec.len, &b);
         c->basic = b.data;
         memset(idsec.data, 0, idsec.len);
         gp_buf_free(&idsec);
@@ -325,6 +343,7 @@ static void perform(gc_client *c, const char *method, const char *url, const cha
     CURL *h = c->curl;
     curl_easy_reset(h); /* keeps the connection cache: one connection reused */
     c->response.len = 0;
+    c->response_too_large = false;
     c->retry_after_ms = -1;
     c->curl_error[0] = '\0';
     struct curl_slist *headers = NULL;
@@ -445,13 +464,16 @@ static void wait_to_retry(gc_client *c, const char *what, const char *method, co
 }
 
 static reply request(gc_client *c, const char *method, const char *url, const char *path, const char *body,
-                     const char *content_type, int auth, const char *what)
+                     const char *content_type, int auth, const char *what, gc_shape_fn shape)
 {
     int64_t waited = 0;
     for (int retry = 1;; retry++) {
         attempt a;
         perform(c, method, url, body, content_type, auth, &a);
         char why[512];
+        if (c->response_too_large)
+            gc_fail(c, "%s: %s %s: the answer is larger than %llu bytes (--max-body raises the limit)", what,
+                    method, path, (unsigned long long)c->o.max_body);
         if (a.cc != CURLE_OK) {
             const char *err = c->curl_error[0] ? c->curl_error : curl_easy_strerror(a.cc);
             if (!curl_retryable(a.cc)) {
@@ -482,8 +504,15 @@ static reply request(gc_client *c, const char *method, const char *url, const ch
             continue;
         }
         reply r = {a.status, jv_null()};
+        if (a.status >= 200 && a.status < 300 && c->response.len == 0) {
+            const char *bad = shape ? shape(r.json) : NULL;
+            if (!bad) return r;
+            /* an empty answer (a 204) where a page belongs: a server fault */
+            snprintf(why, sizeof why, "HTTP %ld with an empty body where the answer is a page (%s)", a.status, bad);
+            wait_to_retry(c, what, method, path, retry, &waited, why, -1);
+            continue;
+        }
         if (a.status >= 200 && a.status < 300) {
-            if (c->response.len == 0) return r;
             if (c->response.len > INT_MAX) gc_fail(c, "%s: %s %s: answer too large", what, method, path);
             jv v = jv_parse_sized(c->response.data, (int)c->response.len);
             if (!jv_is_valid(v)) {
@@ -492,6 +521,14 @@ static reply request(gc_client *c, const char *method, const char *url, const ch
                          c->response.len,
                          jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "unparsable");
                 jv_free(msg);
+                wait_to_retry(c, what, method, path, retry, &waited, why, -1);
+                continue;
+            }
+            const char *bad = shape ? shape(v) : NULL;
+            if (bad) {
+                snprintf(why, sizeof why, "HTTP %ld with a malformed answer (%zu bytes): %s", a.status,
+                         c->response.len, bad);
+                jv_free(v);
                 wait_to_retry(c, what, method, path, retry, &waited, why, -1);
                 continue;
             }
@@ -513,7 +550,7 @@ static void login(gc_client *c)
     gp_buf url = {0};
     gp_buf_printf(&url, "%s/oauth/token", c->s->login_url);
     reply r = request(c, "POST", url.data, "/oauth/token", "grant_type=client_credentials",
-                      "application/x-www-form-urlencoded", AUTH_BASIC, "login");
+                      "application/x-www-form-urlencoded", AUTH_BASIC, "login", NULL);
     if (r.status < 200 || r.status >= 300) {
         gp_buf msg = {0};
         api_message(c->response.data, c->response.len, &msg);
@@ -559,14 +596,28 @@ void gc_login(gc_client *c)
 
 int64_t gc_token_expiry_ms(const gc_client *c) { return c->token_expires_wall; }
 
+int64_t gc_token_renew_at(const gc_client *c) { return c->token_given ? INT64_MAX : c->token_refresh_at; }
+
+void gc_forget_token(gc_client *c)
+{
+    if (c->token_given || !c->basic) return;
+    c->token_refresh_at = 0; /* the next call logs in again */
+}
+
 jv gc_call(gc_client *c, const char *method, const char *path, const char *body, const char *what)
+{
+    return gc_call_shaped(c, method, path, body, what, NULL);
+}
+
+jv gc_call_shaped(gc_client *c, const char *method, const char *path, const char *body, const char *what,
+                  gc_shape_fn shape)
 {
     gc_login(c);
     gp_buf url = {0};
     gp_buf_printf(&url, "%s%s", c->s->api_url, path);
     bool renewed = false;
     for (;;) {
-        reply r = request(c, method, url.data, path, body, "application/json", AUTH_BEARER, what);
+        reply r = request(c, method, url.data, path, body, "application/json", AUTH_BEARER, what, shape);
         if (r.status >= 200 && r.status < 300) {
             gp_buf_free(&url);
             return r.json;

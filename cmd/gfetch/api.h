@@ -17,9 +17,13 @@ typedef struct gc_options {
     int max_retries;      /* retries per request (default 5) */
     int64_t max_wait_ms;  /* total time one request may spend waiting to retry */
     int64_t timeout_ms;   /* one attempt's limit */
+    uint64_t max_body;    /* largest answer body accepted, bytes (--max-body) */
     int verbose;          /* 1: trace requests and retries; 2: also request bodies */
     bool progress;        /* a status line on stderr (a terminal) */
 } gc_options;
+
+/* --max-body's default: the API's largest pages are a few MB. */
+#define GC_MAX_BODY_DEFAULT (256ULL << 20)
 
 typedef struct gc_client gc_client;
 
@@ -41,6 +45,25 @@ int64_t gc_token_expiry_ms(const gc_client *c);
  * and unparsable bodies; a 401 gets one fresh token and one retry; any other
  * status ends the program with the API's message. */
 jv gc_call(gc_client *c, const char *method, const char *path, const char *body, const char *what);
+
+/* What a well-formed answer looks like: NULL when ANSWER (jv_null() for an
+ * empty body) is one, else what is wrong with it ("not a JSON object"). */
+typedef const char *(*gc_shape_fn)(jv answer);
+/* gc_call() for answers whose shape matters (pages: a malformed one must
+ * never pass for the last): an answer SHAPE refuses is retried like a
+ * server fault, then ends the program. */
+jv gc_call_shaped(gc_client *c, const char *method, const char *path, const char *body, const char *what,
+                  gc_shape_fn shape);
+
+/* Monotonic ms from which the token is renewed (a tenth of its life, at
+ * most a minute, before it expires); INT64_MAX for a given access token. */
+int64_t gc_token_renew_at(const gc_client *c);
+/* The token was revoked: log in again at the next call (client credentials
+ * only; a given access token stays). */
+void gc_forget_token(gc_client *c);
+
+/* Standard base64 of IN into OUT (NUL-terminated). */
+void gc_base64(const unsigned char *in, size_t n, gp_buf *out);
 
 /* Counters for progress and tests. */
 typedef struct gc_stats {

@@ -9,7 +9,10 @@
 #include "cli.h"
 #include "config.h"
 #include "run.h"
+#include "stream.h"
 #include "gpulse.h"
+
+#include <jv.h>
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -17,9 +20,10 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-enum subcommand { SUB_DETAILS, SUB_AGGREGATES, SUB_USERS, SUB_TOKEN, SUB_MAP, SUB_COUNT };
+enum subcommand { SUB_DETAILS, SUB_AGGREGATES, SUB_USERS, SUB_TOKEN, SUB_MAP, SUB_STREAM, SUB_COUNT };
 
-static const char *const subcommand_names[SUB_COUNT] = {"details", "aggregates", "users", "token", "map"};
+static const char *const subcommand_names[SUB_COUNT] = {"details", "aggregates", "users", "token", "map",
+                                                         "stream"};
 
 /* Which subcommands take an option. */
 #define S_DETAILS (1u << SUB_DETAILS)
@@ -27,8 +31,9 @@ static const char *const subcommand_names[SUB_COUNT] = {"details", "aggregates",
 #define S_USERS (1u << SUB_USERS)
 #define S_TOKEN (1u << SUB_TOKEN)
 #define S_MAP (1u << SUB_MAP)
-#define S_ALL (S_DETAILS | S_AGGREGATES | S_USERS | S_TOKEN | S_MAP)
-#define S_NET (S_DETAILS | S_AGGREGATES | S_USERS | S_TOKEN)
+#define S_STREAM (1u << SUB_STREAM)
+#define S_ALL (S_DETAILS | S_AGGREGATES | S_USERS | S_TOKEN | S_MAP | S_STREAM)
+#define S_NET (S_DETAILS | S_AGGREGATES | S_USERS | S_TOKEN | S_STREAM)
 #define S_RECORDS (S_DETAILS | S_AGGREGATES)
 
 enum {
@@ -53,10 +58,18 @@ enum {
     OPT_CACERT,
     OPT_MAX_RETRIES,
     OPT_MAX_WAIT,
+    OPT_MAX_BODY,
     OPT_TIMEOUT,
     OPT_VERBOSE,
     OPT_NO_PROGRESS,
     OPT_JQ,
+    OPT_ROSTER,
+    OPT_QUEUE,
+    OPT_TOPIC,
+    OPT_QUEUE_OBSERVATIONS,
+    OPT_IGNORE_REJECTED,
+    OPT_PING_AFTER,
+    OPT_HEARTBEAT_TIMEOUT,
     OPT_COUNT
 };
 
@@ -65,18 +78,25 @@ static const struct {
     struct option opt;
     unsigned subcommands;
 } option_table[] = {
-    {{"since", required_argument, NULL, OPT_SINCE}, S_RECORDS},
-    {{"from", required_argument, NULL, OPT_FROM}, S_RECORDS | S_MAP},
+    {{"since", required_argument, NULL, OPT_SINCE}, S_RECORDS | S_STREAM},
+    {{"from", required_argument, NULL, OPT_FROM}, S_RECORDS | S_MAP | S_STREAM},
     {{"to", required_argument, NULL, OPT_TO}, S_RECORDS | S_MAP},
-    {{"user", required_argument, NULL, OPT_USER}, S_RECORDS},
-    {{"users", required_argument, NULL, OPT_USERS}, S_RECORDS},
+    {{"user", required_argument, NULL, OPT_USER}, S_RECORDS | S_STREAM},
+    {{"users", required_argument, NULL, OPT_USERS}, S_RECORDS | S_STREAM},
+    {{"roster", required_argument, NULL, OPT_ROSTER}, S_STREAM},
+    {{"queue", required_argument, NULL, OPT_QUEUE}, S_STREAM},
+    {{"topic", required_argument, NULL, OPT_TOPIC}, S_STREAM},
+    {{"queue-observations", required_argument, NULL, OPT_QUEUE_OBSERVATIONS}, S_STREAM},
+    {{"ignore-rejected", no_argument, NULL, OPT_IGNORE_REJECTED}, S_STREAM},
+    {{"ping-after", required_argument, NULL, OPT_PING_AFTER}, S_STREAM},
+    {{"heartbeat-timeout", required_argument, NULL, OPT_HEARTBEAT_TIMEOUT}, S_STREAM},
     {{"page-size", required_argument, NULL, OPT_PAGE_SIZE}, S_DETAILS | S_USERS},
-    {{"page-delay", required_argument, NULL, OPT_PAGE_DELAY}, S_RECORDS | S_USERS},
+    {{"page-delay", required_argument, NULL, OPT_PAGE_DELAY}, S_RECORDS | S_USERS | S_STREAM},
     {{"batch-size", required_argument, NULL, OPT_BATCH_SIZE}, S_RECORDS},
     {{"whole", no_argument, NULL, OPT_WHOLE}, S_DETAILS | S_MAP},
     {{"async", no_argument, NULL, OPT_ASYNC}, S_DETAILS},
     {{"granularity", required_argument, NULL, OPT_GRANULARITY}, S_AGGREGATES},
-    {{"tz", required_argument, NULL, OPT_TZ}, S_AGGREGATES},
+    {{"tz", required_argument, NULL, OPT_TZ}, S_AGGREGATES | S_STREAM},
     {{"org", required_argument, NULL, OPT_ORG}, S_ALL},
     {{"jq", required_argument, NULL, OPT_JQ}, S_RECORDS | S_MAP},
     {{"profile", required_argument, NULL, OPT_PROFILE}, S_NET},
@@ -87,6 +107,7 @@ static const struct {
     {{"cacert", required_argument, NULL, OPT_CACERT}, S_NET},
     {{"max-retries", required_argument, NULL, OPT_MAX_RETRIES}, S_NET},
     {{"max-wait", required_argument, NULL, OPT_MAX_WAIT}, S_NET},
+    {{"max-body", required_argument, NULL, OPT_MAX_BODY}, S_NET},
     {{"timeout", required_argument, NULL, OPT_TIMEOUT}, S_NET},
     {{"verbose", no_argument, NULL, OPT_VERBOSE}, S_ALL},
     {{"no-progress", no_argument, NULL, OPT_NO_PROGRESS}, S_NET},
@@ -113,6 +134,8 @@ static void usage(void)
         "  token        check the credentials: who they are, when the token expires\n"
         "  map KIND [FILE]...  map saved API answers (KIND details, aggregates or\n"
         "               users) to records, without any network\n"
+        "  stream       agent state as it happens (notification WebSocket): point\n"
+        "               events and control records, NDJSON, until stopped\n"
         "\n"
         "Window and users (details, aggregates):\n"
         "      --since DUR        the last DUR up to now (30d, 12h, P7D)\n"
@@ -127,6 +150,23 @@ static void usage(void)
         "      --page-size N      results per page, 1-100 (default 100; users too)\n"
         "      --whole            keep segments whole where they cross the window's edges\n"
         "      --async            use the analytics jobs API (large windows)\n"
+        );
+    gp_out_puts(&gp_stdout,
+        "stream (see gfetch(1), STREAM):\n"
+        "      --user ID, --users FILE, --roster FILE   whom to follow (roster: its\n"
+        "                         user_id column)\n"
+        "      --queue ID         the members of queue ID (repeatable)\n"
+        "      --topic activity   one v2.users.ID.activity topic per user instead of\n"
+        "                         routingStatus and presence\n"
+        "      --queue-observations ID  also write queue observation records\n"
+        "      --ignore-rejected  go on without topics the API rejects (a warning each)\n"
+        "      --ping-after DUR   ping after this much silence (default 35s)\n"
+        "      --heartbeat-timeout DUR  disconnected after this much silence\n"
+        "                         (default 65s)\n"
+        "      --from TIME, --since DUR  re-sync baselines from here (default: the\n"
+        "                         local midnight of --tz)\n"
+        "      --max-wait DUR     give up when a channel stays down this long\n"
+        "                         (default: never)\n"
         "aggregates:\n"
         "      --granularity P    interval length (default P1D)\n"
         "      --tz ZONE          time zone of the intervals (IANA name; default UTC)\n"
@@ -140,6 +180,7 @@ static void usage(void)
         "      --cacert FILE      trust this CA bundle (TLS is always verified)\n"
         "      --max-retries N    retries per request (default 5)\n"
         "      --max-wait DUR     most time one request may wait to retry (default 10m)\n"
+        "      --max-body SIZE    largest answer accepted: bytes, or with K, M, G (default 256M)\n"
         "      --timeout DUR      limit of one attempt (default 2m)\n"
         "\n"
         "Output:\n"
@@ -164,6 +205,8 @@ static void usage(void)
 /* Values of options, before they become a job. */
 typedef struct cli {
     bool seen[OPT_COUNT];
+    gf_stream_options stream;
+    size_t nqueues, nobserved;
     const char *since, *from, *to, *profile, *profile_file;
     gf_settings given; /* --region, --api-url, --login-url, --cacert */
     int format;
@@ -221,6 +264,22 @@ static void set_window(gf_job *j, const cli *c, int sub)
         gp_usage_error("the window is empty: --to must be after --from");
 }
 
+/* stream: --from / --since set where re-sync baselines start. */
+static void set_baseline(cli *c)
+{
+    if (c->since && c->from) gp_usage_error("--since and --from are exclusive");
+    if (c->to) gp_usage_error("option '--to' does not apply to stream");
+    if (c->since) {
+        int64_t dur = gp_opt_duration("--since", c->since);
+        if (dur <= 0) gp_usage_error("--since needs a positive duration");
+        struct timeval tv;
+        gettimeofday(&tv, NULL);
+        c->stream.baseline_from = (int64_t)tv.tv_sec * 1000 - dur;
+    } else if (c->from) {
+        c->stream.baseline_from = gp_opt_time("--from", c->from);
+    }
+}
+
 /* Settings: command line over profile (or, without --profile, the
  * environment). */
 static void set_settings(gf_job *j, cli *c)
@@ -247,14 +306,23 @@ static void set_settings(gf_job *j, cli *c)
     if (!j->org) j->org = s->org;
 }
 
+static void jq_out_of_memory(void *data)
+{
+    (void)data;
+    gp_die("out of memory (in jq)");
+}
+
 int main(int argc, char **argv)
 {
     gp_init(argv[0]);
+    /* libjq aborts when it cannot allocate (here: parsing answers outside a
+     * jq program; map.c sets the same for its programs): exit 1 first */
+    jv_nomem_handler(jq_out_of_memory, NULL);
     struct option longopts[NOPTIONS + 1];
     for (size_t i = 0; i < NOPTIONS; i++) longopts[i] = option_table[i].opt;
     memset(&longopts[NOPTIONS], 0, sizeof longopts[NOPTIONS]);
 
-    cli c = {0};
+    static cli c; /* static: what --help and fatal errors leave allocated stays reachable */
     c.format = GP_FMT_AUTO;
     gf_job j = {0};
     j.page_size = 100;
@@ -263,8 +331,16 @@ int main(int argc, char **argv)
     j.granularity = "P1D";
     j.http.max_retries = 5;
     j.http.max_wait_ms = 10 * 60 * 1000;
+    j.http.max_body = GC_MAX_BODY_DEFAULT;
     j.http.timeout_ms = 2 * 60 * 1000;
-    const char **users_files = gp_xcalloc((size_t)argc + 1, sizeof *users_files);
+    static const char **users_files;
+    users_files = gp_xcalloc((size_t)argc + 1, sizeof *users_files);
+    c.stream.queues = gp_xcalloc((size_t)argc + 1, sizeof *c.stream.queues);
+    c.stream.observed_queues = gp_xcalloc((size_t)argc + 1, sizeof *c.stream.observed_queues);
+    c.stream.ping_after_ms = 35000;
+    c.stream.heartbeat_timeout_ms = 65000;
+    c.stream.max_wait_ms = -1;
+    c.stream.baseline_from = GP_TIME_NONE;
     size_t nusers_files = 0;
 
     opterr = 0;
@@ -288,7 +364,31 @@ int main(int argc, char **argv)
             if (!*optarg) gp_usage_error("--user needs a user id");
             gf_job_add_user(&j, optarg);
             break;
-        case OPT_USERS: users_files[nusers_files++] = optarg; break;
+        case OPT_USERS:
+        case OPT_ROSTER: users_files[nusers_files++] = optarg; break;
+        case OPT_QUEUE:
+            if (!*optarg) gp_usage_error("--queue needs a queue id");
+            c.stream.queues[c.stream.nqueues++] = gp_xstrdup(optarg);
+            break;
+        case OPT_QUEUE_OBSERVATIONS:
+            if (!*optarg) gp_usage_error("--queue-observations needs a queue id");
+            c.stream.observed_queues[c.stream.nobserved++] = gp_xstrdup(optarg);
+            break;
+        case OPT_TOPIC:
+            if (strcmp(optarg, "activity") != 0)
+                gp_usage_error("--topic: unknown topic '%s' (activity; the default is routingStatus and presence)",
+                               optarg);
+            c.stream.activity_topic = true;
+            break;
+        case OPT_IGNORE_REJECTED: c.stream.ignore_rejected = true; break;
+        case OPT_PING_AFTER:
+            c.stream.ping_after_ms = gp_opt_duration("--ping-after", optarg);
+            if (c.stream.ping_after_ms <= 0) gp_usage_error("--ping-after needs a positive duration");
+            break;
+        case OPT_HEARTBEAT_TIMEOUT:
+            c.stream.heartbeat_timeout_ms = gp_opt_duration("--heartbeat-timeout", optarg);
+            if (c.stream.heartbeat_timeout_ms <= 0) gp_usage_error("--heartbeat-timeout needs a positive duration");
+            break;
         case OPT_PAGE_SIZE: j.page_size = (int)gp_opt_long("--page-size", optarg, 1, 100); break;
         case OPT_PAGE_DELAY: j.page_delay_ms = gp_opt_duration("--page-delay", optarg); break;
         case OPT_BATCH_SIZE:
@@ -303,6 +403,7 @@ int main(int argc, char **argv)
         case OPT_TZ:
             if (!gp_tz_valid(optarg)) gp_usage_error("unknown time zone '%s' for --tz", optarg);
             j.tz = optarg;
+            c.stream.tz = optarg;
             break;
         case OPT_ORG: j.org = optarg; break;
         case OPT_JQ: j.jq_program = optarg; break;
@@ -318,7 +419,11 @@ int main(int argc, char **argv)
         case OPT_LOGIN_URL: c.given.login_url = optarg; break;
         case OPT_CACERT: c.given.cacert = optarg; break;
         case OPT_MAX_RETRIES: j.http.max_retries = (int)gp_opt_long("--max-retries", optarg, 0, 100); break;
-        case OPT_MAX_WAIT: j.http.max_wait_ms = gp_opt_duration("--max-wait", optarg); break;
+        case OPT_MAX_WAIT:
+            j.http.max_wait_ms = gp_opt_duration("--max-wait", optarg);
+            c.stream.max_wait_ms = j.http.max_wait_ms;
+            break;
+        case OPT_MAX_BODY: j.http.max_body = gp_opt_size("--max-body", optarg, 4096); break;
         case OPT_TIMEOUT:
             j.http.timeout_ms = gp_opt_duration("--timeout", optarg);
             if (j.http.timeout_ms <= 0) gp_usage_error("--timeout needs a positive duration");
@@ -330,9 +435,10 @@ int main(int argc, char **argv)
     }
 
     if (optind >= argc)
-        gp_usage_error("missing subcommand (details, aggregates, users, token or map)");
+        gp_usage_error("missing subcommand (details, aggregates, users, token, map or stream)");
     int sub = find_subcommand(argv[optind]);
-    if (sub < 0) gp_usage_error("unknown subcommand '%s' (details, aggregates, users, token or map)", argv[optind]);
+    if (sub < 0)
+        gp_usage_error("unknown subcommand '%s' (details, aggregates, users, token, map or stream)", argv[optind]);
     for (int o = 1; o < OPT_COUNT; o++)
         if (c.seen[o] && !(option_subcommands(o) & (1u << sub)))
             gp_usage_error("option '--%s' does not apply to %s", option_name(o), subcommand_names[sub]);
@@ -344,8 +450,9 @@ int main(int argc, char **argv)
     j.http.verbose = c.verbose;
     j.http.progress = !c.no_progress && !c.verbose && isatty(2);
     if (sub == SUB_DETAILS || sub == SUB_AGGREGATES || sub == SUB_MAP) set_window(&j, &c, sub);
+    if (sub == SUB_STREAM) set_baseline(&c);
     for (size_t i = 0; i < nusers_files; i++) gf_job_add_users_file(&j, users_files[i]);
-    if ((sub == SUB_DETAILS || sub == SUB_AGGREGATES) && nusers_files && !j.nusers)
+    if ((sub == SUB_DETAILS || sub == SUB_AGGREGATES || sub == SUB_STREAM) && nusers_files && !j.nusers)
         gp_die("no user ids in %s", users_files[0]);
     free(users_files);
     if (sub != SUB_MAP) set_settings(&j, &c);
@@ -356,10 +463,15 @@ int main(int argc, char **argv)
     case SUB_USERS: gf_users(&j); break;
     case SUB_TOKEN: gf_token(&j); break;
     case SUB_MAP: gf_map(&j, argv[optind + 1], argv + optind + 2); break;
+    case SUB_STREAM: gf_stream(&j, &c.stream); break;
     default: break;
     }
     gf_settings_free(&j.settings);
     for (size_t i = 0; i < j.nusers; i++) free(j.users[i]);
     free(j.users);
+    for (size_t i = 0; i < c.stream.nqueues; i++) free(c.stream.queues[i]);
+    for (size_t i = 0; i < c.stream.nobserved; i++) free(c.stream.observed_queues[i]);
+    free(c.stream.queues);
+    free(c.stream.observed_queues);
     return GP_EXIT_OK;
 }

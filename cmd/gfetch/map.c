@@ -79,6 +79,14 @@ static void track(gm_program *p, gm_program *replacement)
     }
 }
 
+/* libjq aborts when it cannot allocate; its handler, set per jq state,
+ * runs first: say so and exit 1 instead. */
+static void out_of_memory(void *data)
+{
+    (void)data;
+    gp_die("out of memory (in jq)");
+}
+
 gm_program *gm_try_compile(const char *name, const char *program, char *err, size_t errlen)
 {
     gm_program *p = gp_xcalloc(1, sizeof *p);
@@ -86,6 +94,7 @@ gm_program *gm_try_compile(const char *name, const char *program, char *err, siz
     p->name = gp_xstrdup(name);
     p->jq = jq_init();
     if (!p->jq) gp_die("cannot initialise libjq");
+    jq_set_nomem_handler(p->jq, out_of_memory, NULL);
     jq_set_error_cb(p->jq, on_compile_error, p);
     if (!jq_compile(p->jq, program)) {
         snprintf(err, errlen, "jq program %s does not compile: %s", name,
@@ -226,7 +235,14 @@ int gm_add_segment(void *batch, jv rec, char *err, size_t errlen)
     jv ms = jv_object_get(jv_copy(rec), jv_string("ms"));
     if (jv_get_kind(ms) == JV_KIND_NUMBER) {
         double v = jv_number_value(ms);
-        secs = (int64_t)(v < 0 ? v - 0.5 : v + 0.5);
+        /* a time in ms: never negative, never past the span of the time
+         * range (and a cast of a larger double to int64 is undefined) */
+        if (!(v >= 0 && v <= (double)GP_SECS_MAX)) {
+            jv_free(ms);
+            return bad(err, errlen, rec, "field ms (stats.sum): %g is not a time from 0 to %lld ms", v,
+                       (long long)GP_SECS_MAX);
+        }
+        secs = (int64_t)(v + 0.5);
     } else if (jv_get_kind(ms) != JV_KIND_NULL && jv_get_kind(ms) != JV_KIND_INVALID) {
         jv_free(ms);
         return bad(err, errlen, rec, "field ms: not a number");

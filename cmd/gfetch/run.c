@@ -137,6 +137,29 @@ static size_t json_array_length(jv obj, const char *key)
     return n;
 }
 
+/* A page of KEY's items: an object whose KEY, when there, is an array of
+ * objects.  Only such a page without KEY (or with none in it) ends paging. */
+static const char *page_shape(jv answer, const char *key)
+{
+    if (jv_get_kind(answer) != JV_KIND_OBJECT) return "not a JSON object";
+    jv items = jv_object_get(jv_copy(answer), jv_string(key));
+    jv_kind kind = jv_get_kind(items);
+    bool ok = kind == JV_KIND_NULL || kind == JV_KIND_INVALID || kind == JV_KIND_ARRAY;
+    for (int i = 0; ok && kind == JV_KIND_ARRAY && i < jv_array_length(jv_copy(items)); i++) {
+        jv item = jv_array_get(jv_copy(items), i);
+        ok = jv_get_kind(item) == JV_KIND_OBJECT;
+        jv_free(item);
+    }
+    jv_free(items);
+    if (ok) return NULL;
+    return kind == JV_KIND_ARRAY ? "an item of the page is not a JSON object" : "the page's items are not an array";
+}
+
+static const char *details_page_shape(jv answer) { return page_shape(answer, "userDetails"); }
+static const char *users_page_shape(jv answer) { return page_shape(answer, "entities"); }
+/* Aggregates come in one answer: "results" may be absent (no data). */
+static const char *aggregates_shape(jv answer) { return page_shape(answer, "results"); }
+
 static long json_long(jv obj, const char *key, long missing)
 {
     if (jv_get_kind(obj) != JV_KIND_OBJECT) return missing;
@@ -157,7 +180,7 @@ static void each_users_page(gc_client *c, int page_size, int64_t page_delay_ms, 
         snprintf(path, sizeof path, USERS_PATH "?pageSize=%d&pageNumber=%ld", page_size, page);
         snprintf(what, sizeof what, "users page %ld", page);
         gc_progress(c, "users: page %ld", page);
-        jv resp = gc_call(c, "GET", path, NULL, what);
+        jv resp = gc_call_shaped(c, "GET", path, NULL, what, users_page_shape);
         size_t n = json_array_length(resp, "entities");
         long page_count = json_long(resp, "pageCount", -1);
         if (n == 0) {
@@ -357,9 +380,9 @@ static void details_sync(run *r, gs_interval iv, char *const *ids, size_t n)
         gc_progress(r->client, "details: batch %zu/%zu, interval %zu/%zu, page %ld, %zu records", r->batch_no,
                     r->nbatches, r->interval_no, r->nintervals, page, r->writer.written + r->batch.len);
         pace(r);
-        jv answer = gc_call(r->client, "POST", DETAILS_PATH, body.data, page_what);
-        /* totalHits is approximate and pages can be short: only an empty
-         * page ends the query. */
+        jv answer = gc_call_shaped(r->client, "POST", DETAILS_PATH, body.data, page_what, details_page_shape);
+        /* totalHits is approximate and pages can be short: only a
+         * well-formed empty page ends the query. */
         if (json_array_length(answer, "userDetails") == 0) {
             jv_free(answer);
             break;
@@ -441,7 +464,7 @@ static void details_job(run *r, gs_interval iv, char *const *ids, size_t n)
                     r->batch_no, r->nbatches, r->interval_no, r->nintervals, page,
                     r->writer.written + r->batch.len);
         pace(r);
-        jv answer = gc_call(c, "GET", path.data, NULL, step);
+        jv answer = gc_call_shaped(c, "GET", path.data, NULL, step, details_page_shape);
         const char *next = gm_string(answer, "cursor");
         free(cursor);
         cursor = next && *next ? gp_xstrdup(next) : NULL;
@@ -475,6 +498,30 @@ void gf_details(gf_job *j)
     end_run(&r);
 }
 
+void gf_details_into(gf_job *j, gc_client *c, char *const *ids, size_t n, int64_t from, int64_t to,
+                     gs_batch *batch)
+{
+    run r;
+    memset(&r, 0, sizeof r);
+    r.job = j;
+    r.client = c;
+    r.map = gm_compile("details", gm_details_jq);
+    r.batch = *batch;
+    r.nbatches = r.batch_no = 1;
+    gs_interval *ivs;
+    r.nintervals = gs_split(from, to, GF_DAYS_WITH_USERS * GS_DAY_MS, &ivs);
+    for (size_t first = 0; first < n; first += GF_MAX_PREDICATES) {
+        size_t count = n - first < GF_MAX_PREDICATES ? n - first : GF_MAX_PREDICATES;
+        for (size_t i = 0; i < r.nintervals; i++) {
+            r.interval_no = i + 1;
+            details_sync(&r, ivs[i], ids + first, count);
+        }
+    }
+    free(ivs);
+    gm_free(r.map);
+    *batch = r.batch;
+}
+
 /* ------------------------------------------------------------------ */
 /* aggregates                                                           */
 /* ------------------------------------------------------------------ */
@@ -501,7 +548,7 @@ void gf_aggregates(gf_job *j)
             gc_progress(r.client, "aggregates: batch %zu/%zu, interval %zu/%zu, %zu rows", r.batch_no,
                         r.nbatches, r.interval_no, r.nintervals, r.writer.written + r.batch.len);
             pace(&r);
-            jv answer = gc_call(r.client, "POST", AGGREGATES_PATH, body.data, what);
+            jv answer = gc_call_shaped(r.client, "POST", AGGREGATES_PATH, body.data, what, aggregates_shape);
             map_answer(&r, answer, what);
         }
         /* Interval rows are the API's own: kept whole, exact repeats dropped. */

@@ -37,6 +37,12 @@ void gf_job_add_user(gf_job *j, const char *id);
 void gf_job_add_users_file(gf_job *j, const char *path);
 
 void gf_details(gf_job *j);
+/* The details of users IDS[0..N) over [FROM, TO) into BATCH (added, not
+ * finished): the sync query, paged, in batches of 100 users.  gfetch
+ * stream's re-sync baseline. */
+typedef struct gs_batch gs_batch;
+void gf_details_into(gf_job *j, gc_client *c, char *const *ids, size_t n, int64_t from, int64_t to,
+                     gs_batch *batch);
 void gf_aggregates(gf_job *j);
 void gf_users(gf_job *j);
 void gf_token(gf_job *j);

@@ -28,6 +28,12 @@ FAULTS = {
     "reset": (None, {"fraction": 0.5}),
     "job_failed": ({"job_status"}, {"message": "The query failed: the fake Genesys Cloud was told to fail it"}),
     "job_expired": ({"job_status"}, {"message": "The results of this query have expired"}),
+    # hostile answers, instead of the endpoint's
+    "answer": (None, {"status": 200, "body": "", "content_type": "application/json", "location": None}),
+    "oversized": (None, {"bytes": 1 << 20}),
+    # a delivery: the endpoint's own answer, chunked, maybe cut short
+    "chunked": (None, {"size": 7, "truncate": False}),
+    "reject_topic": ({"subscriptions"}, {"topic": "", "permissions": ["analytics:userObservation:view"]}),
 }
 
 SELECTORS = {"fault", "path", "nth", "every", "after", "count"}
@@ -83,10 +89,22 @@ class Fault:
     def _check_params(self):
         p = self.params
         number = (int, float)
-        if self.name == "429" and p["retry_after"] is not None and (
+        if self.name == "429" and p["retry_after"] is not None and not isinstance(p["retry_after"], str) and (
                 isinstance(p["retry_after"], bool) or not isinstance(p["retry_after"], number)
                 or p["retry_after"] < 0):
-            raise FaultError("fault 429: retry_after must be a number of seconds >= 0 or null")
+            raise FaultError("fault 429: retry_after must be a number of seconds >= 0, a string "
+                             "(an HTTP date, sent as is) or null")
+        if self.name == "answer" and (not isinstance(p["status"], int) or isinstance(p["status"], bool)
+                                      or not 100 <= p["status"] <= 599 or not isinstance(p["body"], str)
+                                      or not isinstance(p["content_type"], str)
+                                      or not (p["location"] is None or isinstance(p["location"], str))):
+            raise FaultError("fault answer: status 100-599, body and content_type strings, location a string")
+        if self.name == "oversized" and (isinstance(p["bytes"], bool) or not isinstance(p["bytes"], int)
+                                         or p["bytes"] < 16):
+            raise FaultError("fault oversized: bytes must be an integer >= 16")
+        if self.name == "chunked" and (isinstance(p["size"], bool) or not isinstance(p["size"], int)
+                                       or p["size"] < 1 or not isinstance(p["truncate"], bool)):
+            raise FaultError("fault chunked: size an integer >= 1, truncate true or false")
         if self.name == "5xx" and p["status"] not in (500, 502, 503, 504):
             raise FaultError("fault 5xx: status must be 500, 502, 503 or 504")
         if self.name == "5xx" and p["body"] is not None and not isinstance(p["body"], str):

@@ -312,10 +312,12 @@ def _spans_midnight_or_edge(seg, lo, hi):
 format_time_cached = functools.lru_cache(maxsize=1 << 18)(format_time_ms)
 
 
-def _records(segments, make, duplicate, lo, hi):
+def _records(segments, make, duplicate, lo, hi, now=None):
     out = []
     for seg in segments:
         rec = make(seg)
+        if now is not None and seg[1] > now:
+            del rec["endTime"]          # still going on: the API gives no end yet
         out.append(rec)
         if duplicate and _spans_midnight_or_edge(seg, lo, hi):
             out.append(dict(rec))
@@ -332,10 +334,13 @@ def _presence_record(seg):
             "systemPresence": seg[2], "organizationPresenceId": fg_data.organization_presence_id(seg[2])}
 
 
-def details_hits(org, body, lo, hi):
+def details_hits(org, body, lo, hi, now=None):
     """The users of a details query that have records: [(user, routing
     segments, presence segments)], in user-id order.  Records are the whole
-    segments overlapping [lo, hi), not cut."""
+    segments overlapping [lo, hi), not cut.  With the fake's clock (NOW),
+    nothing that starts later exists yet."""
+    if now is not None:
+        hi = min(hi, now + 1)
     hits = []
     rs_filters = body.get("routingStatusFilters")
     pr_filters = body.get("presenceFilters")
@@ -358,15 +363,15 @@ def details_hits(org, body, lo, hi):
     return hits
 
 
-def user_detail(hit, lo, hi, order, duplicates):
+def user_detail(hit, lo, hi, order, duplicates, now=None):
     uid, routing, presence = hit
     if order == "desc":
         routing, presence = routing[::-1], presence[::-1]
     detail = {"userId": uid}
     if presence:
-        detail["primaryPresence"] = _records(presence, _presence_record, duplicates, lo, hi)
+        detail["primaryPresence"] = _records(presence, _presence_record, duplicates, lo, hi, now)
     if routing:
-        detail["routingStatus"] = _records(routing, _routing_record, duplicates, lo, hi)
+        detail["routingStatus"] = _records(routing, _routing_record, duplicates, lo, hi, now)
     return detail
 
 

@@ -15,6 +15,16 @@ PYTHONDONTWRITEBYTECODE=1
 export FAKE_DIR PYTHONPATH PYTHONDONTWRITEBYTECODE
 FAKE_PID=
 FAKE_ID=gpulse-test-client
+# The fake's WebSocket side needs Debian's python3-websockets, importable
+# only by Debian's own /usr/bin/python3 (a python3 earlier on PATH, such as
+# pyenv's, may lack it).  FAKE_PYTHON is the interpreter that has it, else
+# python3 (REST only); FAKE_WS=1 when the WebSocket side is there.
+FAKE_PYTHON=python3
+FAKE_WS=0
+for py in /usr/bin/python3 python3; do
+    if "$py" -c 'import websockets' 2>/dev/null; then FAKE_PYTHON=$py; FAKE_WS=1; break; fi
+done
+export FAKE_PYTHON FAKE_WS
 FAKE_SECRET=gpulse-test-secret
 
 fake_stop() {
@@ -27,7 +37,7 @@ fake_stop() {
 
 fake_start() {
     rm -f fake.port
-    python3 "$FAKE_DIR/server.py" --port 0 --port-file fake.port "$@" > fake.url 2> fake.err &
+    "$FAKE_PYTHON" "$FAKE_DIR/server.py" --port 0 --port-file fake.port "$@" > fake.url 2> fake.err &
     FAKE_PID=$!
     trap 'fake_stop' EXIT
     trap 'fake_stop; exit 1' INT TERM HUP

@@ -38,6 +38,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fg_data            # noqa: E402
 import fg_faults          # noqa: E402
 import fg_query           # noqa: E402
+import fg_stream          # noqa: E402
 from fg_query import ApiError, bad_request  # noqa: E402
 
 MAX_USERS_PAGE_SIZE = 500
@@ -89,6 +90,22 @@ class State:
         self.jobs = {}          # job id -> dict
         self.channels = {}      # channel id -> dict
         self.port = 0
+        self.clock = None       # fg_stream.Clock when --clock or --speed is given
+        self.hub = None         # fg_stream.Hub: the WebSocket side (started on first use)
+        self.hub_lock = threading.Lock()
+
+    def ensure_hub(self):
+        """Start the WebSocket side on first use (a channel, a stream
+        action): fakes that never stream spend nothing on it."""
+        with self.hub_lock:
+            if self.hub is None and fg_stream.AVAILABLE:
+                clock = self.clock or fg_stream.Clock(int(time.time() * 1000), 1.0)
+                self.hub = fg_stream.start(self, clock, self.options.heartbeat, self.options.channel_ttl)
+        return self.hub
+
+    def now_ms(self):
+        """The fake's clock, or None when the data is all in the past."""
+        return self.clock.now_ms() if self.clock else None
 
     def fire_faults(self, target, kind):
         with self.lock:
@@ -117,9 +134,11 @@ ROUTES = [
      {"GET": "job_status", "DELETE": "job_delete"}),
     (r"/api/v2/analytics/users/details/jobs/" + JOB_ID + "/results", "job_results", {"GET": "job_results"}),
     (r"/api/v2/analytics/users/aggregates/query", "aggregates_query", {"POST": "aggregates_query"}),
+    (r"/api/v2/routing/queues", "api", {"GET": "queues"}),
+    (r"/api/v2/routing/queues/(?P<queue>[A-Za-z0-9-]+)/members", "users", {"GET": "queue_members"}),
     (r"/api/v2/notifications/channels", "api", {"GET": "channels_list", "POST": "channel_create"}),
     (r"/api/v2/notifications/channels/" + CHANNEL_ID, "api", {"HEAD": "channel_head"}),
-    (r"/api/v2/notifications/channels/" + CHANNEL_ID + "/subscriptions", "api",
+    (r"/api/v2/notifications/channels/" + CHANNEL_ID + "/subscriptions", "subscriptions",
      {"GET": "subscriptions_get", "POST": "subscriptions_add", "PUT": "subscriptions_replace",
       "DELETE": "subscriptions_delete"}),
 ]
@@ -207,7 +226,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 import traceback
                 traceback.print_exc(file=sys.stderr)
                 response = error_body(500, "internal error in the fake: %s" % e, "internal.server.error")
-        delivery = next((f for f in fired if f.name in ("malformed_json", "reset")), None)
+        delivery = next((f for f in fired if f.name in ("malformed_json", "reset", "chunked")), None)
         self.state.add_log({"t": started, "method": method, "path": path, "query": split.query,
                             "status": response.status, "body": parsed, "faults": names})
         if self.state.options.verbose:
@@ -217,9 +236,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def fault_response(self, fired):
         for f in fired:
+            if f.name == "answer":
+                p = f.params
+                headers = [("Location", p["location"])] if p["location"] is not None else []
+                return Response(p["status"], p["body"].encode(), headers, content_type=p["content_type"])
+            if f.name == "oversized":
+                # a well-formed page, padded to the size asked for
+                head, tail = b'{"userDetails":[],"pad":"', b'"}'
+                pad = max(0, f.params["bytes"] - len(head) - len(tail))
+                return Response(200, head + b"x" * pad + tail)
             if f.name == "429":
                 ra = f.params["retry_after"]
-                wait = "%g" % ra if ra is not None else "a few"
+                wait = ra if isinstance(ra, str) else "%g" % ra if ra is not None else "a few"
                 response = error_body(429, "Rate limit exceeded the maximum. Retry the request in [%s] seconds"
                                       % wait, "too.many.requests")
                 if ra is not None:
@@ -288,6 +316,30 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 st.log.clear()
                 st.faults = []
             return json_response(200, {})
+        if path == "/_fake/clock" and method == "POST" and st.clock:
+            action = (json.loads(raw or b"{}") or {}).get("action")
+            if action == "pause":
+                st.clock.pause()
+            elif action == "resume":
+                st.clock.resume()
+            else:
+                return json_response(400, {"message": "action: pause or resume", "code": "bad.request",
+                                           "status": 400})
+            method = "GET"
+        if path == "/_fake/clock" and method == "GET":
+            now = st.now_ms() if st.clock else int(time.time() * 1000)
+            return json_response(200, {"now": now, "iso": fg_data.format_time_ms(now)})
+        if path == "/_fake/stream" and st.ensure_hub() is None:
+            return json_response(404, {"message": "no WebSocket side (python3-websockets is missing)",
+                                       "code": "not.found", "status": 404})
+        if path == "/_fake/stream" and method == "GET":
+            return json_response(200, st.hub.describe())
+        if path == "/_fake/stream" and method == "POST":
+            try:
+                n = st.hub.act(json.loads(raw or b"{}"))
+            except ValueError as e:
+                return json_response(400, {"message": str(e), "code": "bad.request", "status": 400})
+            return json_response(200, {"sockets": n})
         if path == "/_fake/faults" and method == "GET":
             with st.lock:
                 return json_response(200, [f.describe() for f in st.faults])
@@ -314,9 +366,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.send_header("Content-Type", response.content_type)
             for k, v in response.headers:
                 self.send_header(k, v)
-            self.send_header("Content-Length", str(len(body)))
+            chunked = delivery is not None and delivery.name == "chunked"
+            if chunked:
+                self.send_header("Transfer-Encoding", "chunked")
+            else:
+                self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if head:
+                return
+            if chunked:
+                self.send_chunked(body, delivery.params["size"], delivery.params["truncate"])
                 return
             if delivery is not None and delivery.name == "reset":
                 part = int(len(body) * delivery.params["fraction"])
@@ -327,6 +386,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+
+    def send_chunked(self, body, size, truncate):
+        """The body in chunks of SIZE bytes; TRUNCATE stops halfway, without
+        the last chunk, and closes the connection."""
+        end = len(body) // 2 if truncate else len(body)
+        for i in range(0, end, size):
+            piece = body[i:min(i + size, end)]
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+        if truncate:
+            self.wfile.flush()
+            self.abort_connection()
+            return
+        self.wfile.write(b"0\r\n\r\n")
 
     def abort_connection(self):
         """Close with a TCP reset, midway through the body."""
@@ -400,8 +472,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         total = len(users)
         page_count = math.ceil(total / size) if total else 0
         chunk = users[(page_number - 1) * size: page_number * size]
+        expand = set(",".join(q.get("expand") or []).split(","))
         base = "/api/v2/users?pageSize=%d&pageNumber=%%d" % page_size
-        body = {"entities": [self._user_entity(u) for u in chunk], "pageSize": page_size,
+        body = {"entities": [self._user_entity(u, expand) for u in chunk], "pageSize": page_size,
                 "pageNumber": page_number, "total": total, "pageCount": page_count,
                 "firstUri": base % 1, "selfUri": base % page_number, "lastUri": base % max(1, page_count)}
         if page_number < page_count:
@@ -410,8 +483,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             body["previousUri"] = base % (page_number - 1)
         return json_response(200, body)
 
-    def _user_entity(self, u):
+    def _user_entity(self, u, expand=()):
         org = self.state.org
+        now = self.state.now_ms()
+        if now is None:
+            now = int(time.time() * 1000)
         local = re.sub(r"[^a-z0-9]+", ".", u.name.lower()).strip(".") or u.id[:8]
         e = {"id": u.id, "name": u.name, "division": {"id": org.id, "name": "Home"},
              "email": local + "@example.com", "state": "active", "username": local + "@example.com",
@@ -420,7 +496,45 @@ class Handler(http.server.BaseHTTPRequestHandler):
             e["title"] = "+".join(sorted(u.roles))
         if u.hire_date:
             e["dateHire"] = u.hire_date
+        rs = fg_stream.state_at(u.routing, now) if "routingStatus" in expand else None
+        if rs:
+            e["routingStatus"] = {"userId": u.id, "status": rs[2], "startTime": fg_data.format_time_ms(rs[0])}
+        pr = fg_stream.state_at(u.presence, now) if "presence" in expand else None
+        if pr:
+            e["presence"] = {"presenceDefinition": {"id": fg_data.organization_presence_id(pr[2]),
+                                                    "systemPresence": fg_stream.event_presence(pr[2])},
+                             "modifiedDate": fg_data.format_time_ms(pr[0])}
         return e
+
+    # --- queues ------------------------------------------------------------
+
+    def _queues(self):
+        """One queue per roster role: id uuid5 of the role, members its agents."""
+        queues = {}
+        for u in self.state.org.users.values():
+            for role in u.roles:
+                qid = str(uuid.uuid5(uuid.NAMESPACE_URL, "gpulse-fake/queue/" + role))
+                queues.setdefault(qid, {"id": qid, "name": role, "members": []})["members"].append(u)
+        return queues
+
+    def api_queues(self, ctx):
+        return json_response(200, {"entities": [{"id": q["id"], "name": q["name"]} for q in self._queues().values()],
+                                   "pageSize": 100, "pageNumber": 1, "pageCount": 1})
+
+    def api_queue_members(self, ctx, queue):
+        q = self._queues().get(queue)
+        if q is None:
+            raise ApiError(404, "Queue %s was not found" % queue, "not.found")
+        page_size = self._query_int(ctx["query"], "pageSize", 25, 1, 100)
+        page_number = self._query_int(ctx["query"], "pageNumber", 1, 1, 10 ** 9)
+        size = self._short_size(ctx, page_size)
+        members = sorted(q["members"], key=lambda u: u.id)
+        chunk = members[(page_number - 1) * size: page_number * size]
+        return json_response(200, {
+            "entities": [{"id": u.id, "name": u.name, "user": {"id": u.id, "name": u.name}, "joined": True,
+                          "memberBy": "user"} for u in chunk],
+            "pageSize": page_size, "pageNumber": page_number, "total": len(members),
+            "pageCount": math.ceil(len(members) / size) if members else 0})
 
     def api_users_me(self, ctx):
         raise bad_request("This request requires a user context. Client credentials cannot be used for "
@@ -450,12 +564,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         lo, hi = fg_query.validate_details(body, "UserDetailsQuery")
         paging = body.get("paging") or {"pageSize": fg_query.DEFAULT_PAGE_SIZE, "pageNumber": 1}
         size = self._short_size(ctx, paging["pageSize"])
-        hits = fg_query.details_hits(self.state.org, body, lo, hi)
+        now = self.state.now_ms()
+        hits = fg_query.details_hits(self.state.org, body, lo, hi, now)
         page = hits[(paging["pageNumber"] - 1) * size: paging["pageNumber"] * size]
         response = {}
         if page:      # an empty page has no userDetails at all, as the API's
             dup = self._duplicates(ctx)
-            response["userDetails"] = [fg_query.user_detail(h, lo, hi, body.get("order"), dup) for h in page]
+            response["userDetails"] = [fg_query.user_detail(h, lo, hi, body.get("order"), dup, now)
+                                       for h in page]
         response["totalHits"] = fg_query.approximate_total(len(hits))
         return json_response(200, response)
 
@@ -584,8 +700,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         st = self.state
         channel_id = "streaming-0-" + secrets.token_hex(12)
         now = time.time()
-        c = {"id": channel_id, "connectUri": "ws://127.0.0.1:%d/channels/%s" % (st.port, channel_id),
-             "expires": now + CHANNEL_TTL_S, "token": ctx["token"], "client": ctx["client"],
+        hub = st.ensure_hub()
+        port = hub.port if hub else st.port
+        c = {"id": channel_id, "connectUri": "ws://127.0.0.1:%d/channels/%s" % (port, channel_id),
+             "expires": now + st.options.channel_ttl, "token": ctx["token"], "client": ctx["client"],
              "topics": {}, "last_used": now}
         with st.lock:
             mine = [x for x in st.channels.values() if x["client"] == ctx["client"]]
@@ -623,8 +741,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if not isinstance(t.get("id"), str) or not t["id"]:
                 raise bad_request("[%d].id is required (the topic name)" % i)
             reason = self._topic_problem(t["id"])
+            denied = next((f for f in ctx["fired"] if f.name == "reject_topic" and f.params["topic"] in t["id"]),
+                          None)
             if reason:
                 rejected.append({"id": t["id"], "state": "Rejected", "rejectionReason": reason})
+            elif denied:
+                rejected.append({"id": t["id"], "state": "Rejected",
+                                 "rejectionReason": "The client is not permitted to subscribe to this topic",
+                                 "missingPermissions": list(denied.params["permissions"])})
             else:
                 topics.append(t["id"])
         ignore = (ctx["query"].get("ignoreErrors") or ["false"])[-1].lower() == "true"
@@ -697,10 +821,23 @@ def parse_args(argv):
     p.add_argument("--job-polls", type=int, default=2,
                    help="status polls before a job is FULFILLED (QUEUED, then PENDING; default 2)")
     p.add_argument("--fault", action="append", default=[], help="a fault spec (JSON object or list)")
+    p.add_argument("--clock", help="the fake's time when it starts (RFC 3339; default now): state changes "
+                                   "happen as this clock passes them")
+    p.add_argument("--speed", type=float, help="the clock runs this many times faster than real time (default 1)")
+    p.add_argument("--heartbeat", type=float, default=30.0, help="WebSocket heartbeat period, seconds (30)")
+    p.add_argument("--channel-ttl", type=float, default=CHANNEL_TTL_S,
+                   help="notification channel lifetime, seconds (86400)")
     p.add_argument("--verbose", action="store_true", help="access log on stderr")
     args = p.parse_args(argv)
     if args.roster and not args.data:
         p.error("--roster goes with --data")
+    if args.speed is not None and args.speed <= 0 or args.heartbeat <= 0 or args.channel_ttl <= 0:
+        p.error("--speed, --heartbeat and --channel-ttl must be positive")
+    if args.clock:
+        try:
+            fg_data.parse_time_ms(args.clock)
+        except ValueError as e:
+            p.error("--clock: %s" % e)
     if args.token_ttl < 1 or args.job_polls < 0 or args.agents < 1 or args.days < 1:
         p.error("--token-ttl, --agents and --days must be positive, --job-polls not negative")
     faults = []
@@ -740,6 +877,10 @@ def main(argv=None):
         return 1
     server.state = State(org, args, faults)
     server.state.port = server.server_address[1]
+    if args.clock or args.speed:
+        start = fg_data.parse_time_ms(args.clock) if args.clock else int(time.time() * 1000)
+        server.state.clock = fg_stream.Clock(start, args.speed or 1.0)
+
 
     def stop(signum, frame):
         raise KeyboardInterrupt

@@ -19,15 +19,29 @@ static unsigned next_random(unsigned below)
     return (unsigned)(rng % below);
 }
 
+/* String bodies: mostly what JSON allows (escapes of every kind
+ * included), now and then what it forbids (a raw control character, an
+ * unknown escape, a short or non-hex \u): the careful path refuses those,
+ * so the fast path must never take them. */
 static void add_random_string(gp_buf *b)
 {
     static const char *const pieces[] = {
         "IDLE", "u-1", "2026-11-02T12:00:00.000Z", "interacting", "a\\\"b", "x\\\\y", "\\u00e9",
-        "caf\xc3\xa9", "", "ON_QUEUE", "z\\n", "a,b", "{not}", "[1]",
+        "caf\xc3\xa9", "", "ON_QUEUE", "z\\n", "a,b", "{not}", "[1]", "\\/", "\\b\\f\\r\\t",
+        "\\uD83D\\uDE00", "\\u001F", "del\x7f", "\xef\xbb\xbf",
+    };
+    static const char *const forbidden[] = {
+        "\x01", "\x1f", "tab\there", "nl\nx", "cr\r", "\\x", "\\u12G4", "\\u00", "\\", "\\U0041", "\\'",
     };
     gp_buf_addc(b, '"');
     int n = (int)next_random(3);
     for (int i = 0; i < n; i++) gp_buf_adds(b, pieces[next_random(sizeof pieces / sizeof pieces[0])]);
+    if (next_random(16) == 0) {
+        /* a raw NUL too: the line's length, not a terminator, bounds it */
+        if (next_random(4) == 0) gp_buf_addc(b, '\0');
+        else gp_buf_adds(b, forbidden[next_random(sizeof forbidden / sizeof forbidden[0])]);
+        gp_buf_adds(b, pieces[next_random(sizeof pieces / sizeof pieces[0])]);
+    }
     gp_buf_addc(b, '"');
 }
 
@@ -118,6 +132,33 @@ static void test_flat_and_careful(void)
     gp_reader_free(rd);
 }
 
+/* The flat shape with one raw control character inside a value: long
+ * enough for the fast path to look at it, which must hand it to the careful
+ * path, which refuses it and says why. */
+static void test_control_character_in_flat_line(void)
+{
+    static char *no_files[] = {"/dev/null", NULL};
+    gp_reader *rd = gp_reader_new(no_files, GP_FMT_JSON);
+    gp_record r = {0};
+    static const char *const lines[] = {
+        "{\"user_id\":\"u\x01\",\"routing_status\":\"IDLE\",\"start\":\"2026-11-02T12:00:00.000Z\"}",
+        "{\"user_id\":\"u-1\",\"routing_status\":\"IDLE\",\"start\":\"2026-11-02T12:00:00.000Z\x1f\"}",
+        "{\"user_id\":\"u\tab\",\"secs\":1}",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        gp_record_reset(rd, &r);
+        r.raw = lines[i];
+        r.raw_len = strlen(lines[i]);
+        int got = gp_ndjson_scan(rd, &r, lines[i], strlen(lines[i]));
+        char name[80];
+        snprintf(name, sizeof name, "a raw control character in a flat line is refused (%zu)", i);
+        unit_check(got == -1 && strstr(rd->err, "raw control character") != NULL, name, rd->err);
+    }
+    free(r.fields);
+    gp_buf_free(&r.scratch);
+    gp_reader_free(rd);
+}
+
 static const char *byte_loop_special(const char *p, const char *end)
 {
     while (p < end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20) p++;
@@ -183,6 +224,7 @@ int main(void)
 {
     gp_init("unit-bytescan");
     test_flat_and_careful();
+    test_control_character_in_flat_line();
     test_search();
     test_words();
     return unit_exit();

@@ -4,6 +4,8 @@
 #include "config.h"
 #include "gpulse.h"
 #include "records.h"
+#include "stream.h"
+#include "ws.h"
 #include "unit.h"
 
 #include <stdio.h>
@@ -225,6 +227,38 @@ static void test_batch(void)
     gs_batch_free(&b);
 }
 
+/* gfetch stream: the handshake's accept value, connectUri splitting, and
+ * how many channels users need. */
+static void test_stream_pieces(void)
+{
+    char accept[32];
+    ws_accept_for_key("dGhlIHNhbXBsZSBub25jZQ==", accept); /* RFC 6455 section 1.3's example */
+    unit_check_str(accept, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", "Sec-WebSocket-Accept of RFC 6455's key");
+
+    char url[256], host[128], target[256];
+    int rc = ws_split_uri("wss://streaming.mypurecloud.com/channels/streaming-0-abc", url, sizeof url, host,
+                          sizeof host, target, sizeof target);
+    unit_check_long(rc, 0, "wss connectUri splits");
+    unit_check_str(url, "https://streaming.mypurecloud.com/", "wss -> https for libcurl");
+    unit_check_str(host, "streaming.mypurecloud.com", "Host of a wss URI");
+    unit_check_str(target, "/channels/streaming-0-abc", "request target of a wss URI");
+    rc = ws_split_uri("ws://127.0.0.1:8080?x=1", url, sizeof url, host, sizeof host, target, sizeof target);
+    unit_check(rc == 0 && strcmp(url, "http://127.0.0.1:8080/") == 0 && strcmp(target, "/?x=1") == 0,
+               "ws URI with a port and a query only", target);
+    unit_check_long(ws_split_uri("https://example.com/x", url, sizeof url, host, sizeof host, target, sizeof target),
+                    -1, "not a ws URI");
+    unit_check_long(ws_split_uri("wss://user:pw@example.com/x", url, sizeof url, host, sizeof host, target,
+                                 sizeof target),
+                    -1, "credentials in a connectUri are refused");
+
+    unit_check_long((long long)gf_stream_channels_needed(500, 2, 0), 1, "500 users, 2 topics: one channel");
+    unit_check_long((long long)gf_stream_channels_needed(501, 2, 0), 2, "501 users, 2 topics: two channels");
+    unit_check_long((long long)gf_stream_channels_needed(500, 2, 1), 2, "a queue topic past 1,000: another channel");
+    unit_check_long((long long)gf_stream_channels_needed(10000, 2, 0), 20, "10,000 users: 20 channels");
+    unit_check_long((long long)gf_stream_channels_needed(10001, 2, 0), 0, "10,001 users: more than 20 channels");
+    unit_check_long((long long)gf_stream_channels_needed(20000, 1, 0), 20, "--topic activity: 20,000 users fit");
+}
+
 int main(void)
 {
     gp_init("unit-gfetch");
@@ -234,5 +268,6 @@ int main(void)
     test_profile();
     test_split();
     test_batch();
+    test_stream_pieces();
     return unit_exit();
 }

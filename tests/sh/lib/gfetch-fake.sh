@@ -22,6 +22,13 @@ GENESYSCLOUD_OAUTHCLIENT_SECRET=$SECRET
 export GENESYSCLOUD_OAUTHCLIENT_ID GENESYSCLOUD_OAUTHCLIENT_SECRET
 unset GENESYSCLOUD_ACCESS_TOKEN GENESYSCLOUD_REGION GENESYSCLOUD_API_URL GENESYSCLOUD_LOGIN_URL
 
+# The fake's WebSocket side (gfetch stream) needs Debian's python3-websockets,
+# importable only by /usr/bin/python3 when another python3 comes first on PATH.
+FAKE_PYTHON=python3
+for py_candidate in /usr/bin/python3 python3; do
+    if "$py_candidate" -c 'import websockets' 2>/dev/null; then FAKE_PYTHON=$py_candidate; break; fi
+done
+
 FAKE_PIDS=""
 stop_fakes() {
     for pid in $FAKE_PIDS; do kill "$pid" 2>/dev/null; done
@@ -31,7 +38,7 @@ trap stop_fakes EXIT INT TERM
 
 start_fake() {
     n=$(echo $FAKE_PIDS | wc -w)
-    python3 "$FAKE_PY" --port 0 "$@" > "fake$n.url" 2> "fake$n.err" &
+    "$FAKE_PYTHON" "$FAKE_PY" --port 0 "$@" > "fake$n.url" 2> "fake$n.err" &
     FAKE_PIDS="$FAKE_PIDS $!"
     i=0
     while ! grep -q '^http' "fake$n.url" 2>/dev/null; do

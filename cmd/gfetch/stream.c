@@ -1,0 +1,885 @@
+/* stream.c - gfetch stream: channels, subscriptions, the watchdog,
+ * reconnects and re-sync baselines.
+ *
+ * One process, one thread, one poll(2) loop over every channel's socket.
+ * Re-syncs are plain blocking API calls: socket events that arrive
+ * meanwhile wait in the kernel's buffers and are written after
+ * `resync_end`, in the order they came.  Every record is built whole in a
+ * buffer and written with one write(2), so several processes can share a
+ * pipe or FIFO without interleaving lines. */
+#include "stream.h"
+
+#include "map.h"
+#include "records.h"
+#include "ws.h"
+
+#include <errno.h>
+#include <jv.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#define CHANNELS_PATH "/api/v2/notifications/channels"
+#define BACKOFF_FIRST_MS 1000
+#define BACKOFF_MAX_MS 60000
+#define CLOSE_WAIT_MS 2000      /* for the peer's answer to our close frame */
+#define SWITCH_CLOSE_WAIT_MS 500 /* the same for a socket being replaced */
+#define RENEW_RETRY_MS 5000     /* a failed make-before-break is tried again after this */
+#define USERS_PAGE_SIZE 500
+
+enum pending { PENDING_NONE, PENDING_SWITCH, PENDING_RENEW };
+
+typedef struct stream stream;
+
+typedef struct channel {
+    stream *s;
+    size_t number;               /* 1-based, for messages */
+    char *const *users;          /* this channel's users (a slice of the job's) */
+    size_t nusers;
+    char *const *queues;         /* queue-observation topics on this channel */
+    size_t nqueues;
+    char *id, *uri;              /* the current channel (NULL before the first) */
+    int64_t renew_at;            /* monotonic ms: a new channel from then on */
+    ws_conn *ws;                 /* NULL while down */
+    int64_t last_frame;          /* monotonic ms of the last frame */
+    bool pinged;                 /* a ping went out since the last frame */
+    int64_t down_since;          /* monotonic ms; meaningful while down */
+    int64_t retry_at;
+    int64_t backoff_ms;
+    char last_error[512];
+    enum pending pending;
+    bool new_channel_next;       /* the next connect starts with a new channel */
+} channel;
+
+struct stream {
+    gf_job *job;
+    const gf_stream_options *o;
+    gc_client *client;
+    channel *ch;
+    size_t nch;
+    gp_buf line;
+    uint64_t rng;
+    size_t events;               /* point events written from sockets */
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig) { stop_signal = sig; }
+
+static int64_t wall_ms(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+/* ------------------------------------------------------------------ */
+/* Records out: one write(2) each                                       */
+/* ------------------------------------------------------------------ */
+
+static void close_all(stream *s, uint16_t code, const char *reason);
+
+static void write_line(stream *s)
+{
+    const char *p = s->line.data;
+    size_t n = s->line.len;
+    while (n) {
+        ssize_t w = write(1, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0 && errno == EPIPE) { /* the reader went away: end quietly */
+            close_all(s, 1000, "stopped");
+            exit(GP_EXIT_OK);
+        }
+        if (w < 0) gc_fail(s->client, "write error: standard output: %s", strerror(errno));
+        p += w;
+        n -= (size_t)w;
+    }
+    s->line.len = 0;
+}
+
+static void add_json_field(gp_buf *b, const char *key, const char *value, size_t n)
+{
+    gp_buf_printf(b, ",\"%s\":", key);
+    gp_buf_json_string(b, value, n);
+}
+
+/* {"type":TYPE,"org":ORG,"at":NOW ... : the caller adds fields and ends it. */
+static void control_begin(stream *s, const char *type)
+{
+    char at[GP_TIME_LEN + 1];
+    gp_time_format(wall_ms(), at);
+    s->line.len = 0;
+    gp_buf_printf(&s->line, "{\"type\":\"%s\",\"org\":", type);
+    if (s->job->org) gp_buf_json_string(&s->line, s->job->org, strlen(s->job->org));
+    else gp_buf_adds(&s->line, "null");
+    gp_buf_printf(&s->line, ",\"at\":\"%s\"", at);
+}
+
+static void control_end(stream *s)
+{
+    gp_buf_adds(&s->line, "}\n");
+    write_line(s);
+}
+
+static void write_control(stream *s, const char *type, const char *reason, const channel *ch)
+{
+    control_begin(s, type);
+    if (ch && ch->id) add_json_field(&s->line, "channel", ch->id, strlen(ch->id));
+    if (reason) add_json_field(&s->line, "reason", reason, strlen(reason));
+    control_end(s);
+}
+
+/* A canonical point event: {"org":..,"user_id":..,"routing_status"|"presence":..,"start":..}. */
+static void write_point(stream *s, const char *user, size_t user_len, int timeline, const char *status,
+                        size_t status_len, int64_t start)
+{
+    char norm[160], ts[GP_TIME_LEN + 1];
+    if (status_len > 64) status_len = 64;
+    size_t norm_len = gp_status_normalize(status, status_len, norm);
+    gp_time_format(start, ts);
+    s->line.len = 0;
+    gp_buf_addc(&s->line, '{');
+    if (s->job->org) {
+        gp_buf_adds(&s->line, "\"org\":");
+        gp_buf_json_string(&s->line, s->job->org, strlen(s->job->org));
+        gp_buf_addc(&s->line, ',');
+    }
+    gp_buf_adds(&s->line, "\"user_id\":");
+    gp_buf_json_string(&s->line, user, user_len);
+    add_json_field(&s->line, timeline == GP_TL_ROUTING ? "routing_status" : "presence", norm, norm_len);
+    gp_buf_printf(&s->line, ",\"start\":\"%s\"}\n", ts);
+    write_line(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON helpers                                                         */
+/* ------------------------------------------------------------------ */
+
+static jv member(jv obj, const char *key)
+{
+    if (jv_get_kind(obj) != JV_KIND_OBJECT) return jv_invalid();
+    return jv_object_get(jv_copy(obj), jv_string(key));
+}
+
+/* A point event from STATUS_OBJ[STATUS_KEY] and STATUS_OBJ[TIME_KEY];
+ * warns (naming the user and what is wrong) when one is missing. */
+static void point_from(stream *s, const char *where, const char *user, int timeline, jv status_obj,
+                       const char *status_key, const char *time_key)
+{
+    const char *status = gm_string(status_obj, status_key);
+    const char *when = gm_string(status_obj, time_key);
+    int64_t start;
+    if (!status || !*status || !when || gp_time_parse(when, strlen(when), &start) != 0) {
+        gp_warn("%s: an event for user %s without a usable %s and %s; left out", where, user, status_key,
+                time_key);
+        return;
+    }
+    write_point(s, user, strlen(user), timeline, status, strlen(status), start);
+}
+
+/* A presence point event from an object with presenceDefinition.systemPresence
+ * and modifiedDate (presence events, activity events, users?expand=presence). */
+static void presence_from(stream *s, const char *where, const char *user, jv obj)
+{
+    jv def = member(obj, "presenceDefinition");
+    const char *status = gm_string(def, "systemPresence");
+    const char *when = gm_string(obj, "modifiedDate");
+    jv holder = jv_object();
+    if (status) holder = jv_object_set(holder, jv_string("systemPresence"), jv_string(status));
+    if (when) holder = jv_object_set(holder, jv_string("modifiedDate"), jv_string(when));
+    point_from(s, where, user, GP_TL_PRESENCE, holder, "systemPresence", "modifiedDate");
+    jv_free(holder);
+    jv_free(def);
+}
+
+/* ------------------------------------------------------------------ */
+/* Users and channels                                                   */
+/* ------------------------------------------------------------------ */
+
+static int cmp_strings(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static bool watched(const stream *s, const char *user)
+{
+    return bsearch(&user, s->job->users, s->job->nusers, sizeof *s->job->users, cmp_strings) != NULL;
+}
+
+static void sort_unique(char **v, size_t *n)
+{
+    if (*n > 1) qsort(v, *n, sizeof *v, cmp_strings);
+    size_t out = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (out && strcmp(v[out - 1], v[i]) == 0) {
+            free(v[i]);
+            continue;
+        }
+        v[out++] = v[i];
+    }
+    *n = out;
+}
+
+/* GET PATH (with a query string) page by page (&pageNumber=N) until an
+ * empty page or pageCount; FN for each entity. */
+typedef void (*entity_fn)(stream *s, jv entity, void *ctx);
+
+static void each_entity(stream *s, const char *path, const char *what, entity_fn fn, void *ctx)
+{
+    for (long page = 1; page <= 100000; page++) {
+        gp_buf url = {0};
+        gp_buf_printf(&url, "%s&pageNumber=%ld", path, page);
+        char step[256];
+        snprintf(step, sizeof step, "%s, page %ld", what, page);
+        jv answer = gc_call(s->client, "GET", url.data, NULL, step);
+        gp_buf_free(&url);
+        jv entities = member(answer, "entities");
+        int n = jv_get_kind(entities) == JV_KIND_ARRAY ? jv_array_length(jv_copy(entities)) : 0;
+        for (int i = 0; i < n; i++) fn(s, jv_array_get(jv_copy(entities), i), ctx);
+        jv_free(entities);
+        jv count = member(answer, "pageCount");
+        long pages = jv_get_kind(count) == JV_KIND_NUMBER ? (long)jv_number_value(count) : -1;
+        jv_free(count);
+        jv_free(answer);
+        if (n == 0 || (pages >= 0 && page >= pages)) break;
+    }
+}
+
+static void add_member(stream *s, jv entity, void *ctx)
+{
+    const char *id = gm_string(entity, "id");
+    if (id && *id) gf_job_add_user(s->job, id);
+    jv_free(entity);
+}
+
+/* The members of queue ID. */
+static void add_queue_members(stream *s, const char *queue)
+{
+    gp_buf path = {0};
+    gp_buf_adds(&path, "/api/v2/routing/queues/");
+    for (const char *p = queue; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '-' ||
+            ch == '_' || ch == '.')
+            gp_buf_addc(&path, (char)ch);
+        else
+            gp_buf_printf(&path, "%%%02X", ch);
+    }
+    gp_buf_adds(&path, "/members?pageSize=100");
+    char what[160];
+    snprintf(what, sizeof what, "members of queue %.80s", queue);
+    each_entity(s, path.data, what, add_member, NULL);
+    gp_buf_free(&path);
+}
+
+size_t gf_stream_channels_needed(size_t nusers, int topics_per_user, size_t extra)
+{
+    size_t per_channel = GF_MAX_TOPICS_PER_CHANNEL / (size_t)topics_per_user;
+    size_t user_channels = (nusers + per_channel - 1) / per_channel;
+    size_t room = user_channels * GF_MAX_TOPICS_PER_CHANNEL - nusers * (size_t)topics_per_user;
+    size_t more = extra > room ? (extra - room + GF_MAX_TOPICS_PER_CHANNEL - 1) / GF_MAX_TOPICS_PER_CHANNEL : 0;
+    size_t total = user_channels + more;
+    return total > GF_MAX_CHANNELS ? 0 : total;
+}
+
+/* Users fill channels in order (a user's topics stay together); queue
+ * observations fill what room is left, then channels of their own. */
+static void plan_channels(stream *s)
+{
+    gf_job *j = s->job;
+    const gf_stream_options *o = s->o;
+    int per_user = o->activity_topic ? 1 : 2;
+    size_t n = gf_stream_channels_needed(j->nusers, per_user, o->nobserved);
+    if (n == 0) {
+        size_t fit = (size_t)GF_MAX_CHANNELS * GF_MAX_TOPICS_PER_CHANNEL / (size_t)per_user;
+        gp_usage_error("%zu users need more than %d notification channels (%d topics each; %d per user%s): one "
+                       "process can follow at most %zu users; split the roster across processes, e.g. "
+                       "split -l %zu roster.csv part., one gfetch stream per part",
+                       j->nusers, GF_MAX_CHANNELS, GF_MAX_TOPICS_PER_CHANNEL, per_user,
+                       o->activity_topic ? " with --topic activity" : "", fit, fit);
+    }
+    s->nch = n;
+    s->ch = gp_xcalloc(n, sizeof *s->ch);
+    size_t per_channel = GF_MAX_TOPICS_PER_CHANNEL / (size_t)per_user;
+    size_t u = 0, q = 0;
+    for (size_t i = 0; i < n; i++) {
+        channel *c = &s->ch[i];
+        c->s = s;
+        c->number = i + 1;
+        c->users = j->users + u;
+        c->nusers = j->nusers - u < per_channel ? j->nusers - u : per_channel;
+        u += c->nusers;
+        size_t room = GF_MAX_TOPICS_PER_CHANNEL - c->nusers * (size_t)per_user;
+        c->queues = o->observed_queues + q;
+        c->nqueues = o->nobserved - q < room ? o->nobserved - q : room;
+        q += c->nqueues;
+        c->backoff_ms = BACKOFF_FIRST_MS;
+        c->new_channel_next = true;
+    }
+}
+
+static void topics_body(const channel *c, bool activity, gp_buf *b)
+{
+    static const char *const per_user[] = {"routingStatus", "presence"};
+    b->len = 0;
+    gp_buf_addc(b, '[');
+    bool first = true;
+    for (size_t i = 0; i < c->nusers; i++) {
+        for (int k = 0; k < (activity ? 1 : 2); k++) {
+            gp_buf_adds(b, first ? "{\"id\":" : ",{\"id\":");
+            first = false;
+            gp_buf t = {0};
+            gp_buf_printf(&t, "v2.users.%s.%s", c->users[i], activity ? "activity" : per_user[k]);
+            gp_buf_json_string(b, t.data, t.len);
+            gp_buf_free(&t);
+            gp_buf_addc(b, '}');
+        }
+    }
+    for (size_t i = 0; i < c->nqueues; i++) {
+        gp_buf_adds(b, first ? "{\"id\":" : ",{\"id\":");
+        first = false;
+        gp_buf t = {0};
+        gp_buf_printf(&t, "v2.analytics.queues.%s.observations", c->queues[i]);
+        gp_buf_json_string(b, t.data, t.len);
+        gp_buf_free(&t);
+        gp_buf_addc(b, '}');
+    }
+    gp_buf_addc(b, ']');
+}
+
+/* The user a topic names (v2.users.ID.*), into OUT. */
+static void topic_user(const char *topic, char *out, size_t n)
+{
+    out[0] = '\0';
+    if (strncmp(topic, "v2.users.", 9) != 0) return;
+    const char *id = topic + 9;
+    const char *dot = strchr(id, '.');
+    size_t len = dot ? (size_t)(dot - id) : strlen(id);
+    if (len >= n) len = n - 1;
+    memcpy(out, id, len);
+    out[len] = '\0';
+}
+
+/* Check the subscription answer: a Rejected topic is an error naming the
+ * topic, its user and the missing permission, or with --ignore-rejected a
+ * warning each. */
+static void check_rejected(stream *s, const channel *c, jv answer)
+{
+    jv entities = member(answer, "entities");
+    int n = jv_get_kind(entities) == JV_KIND_ARRAY ? jv_array_length(jv_copy(entities)) : 0;
+    for (int i = 0; i < n; i++) {
+        jv e = jv_array_get(jv_copy(entities), i);
+        const char *state = gm_string(e, "state");
+        if (state && strcmp(state, "Rejected") == 0) {
+            const char *topic = gm_string(e, "id");
+            const char *reason = gm_string(e, "rejectionReason");
+            char user[256];
+            topic_user(topic ? topic : "", user, sizeof user);
+            gp_buf perms = {0};
+            jv missing = member(e, "missingPermissions");
+            int np = jv_get_kind(missing) == JV_KIND_ARRAY ? jv_array_length(jv_copy(missing)) : 0;
+            for (int k = 0; k < np; k++) {
+                jv p = jv_array_get(jv_copy(missing), k);
+                if (jv_get_kind(p) == JV_KIND_STRING) {
+                    if (perms.len) gp_buf_adds(&perms, ", ");
+                    gp_buf_adds(&perms, jv_string_value(p));
+                }
+                jv_free(p);
+            }
+            jv_free(missing);
+            gp_buf msg = {0};
+            gp_buf_printf(&msg, "channel %zu: the subscription to %s%s%s%s was rejected: %s%s%s", c->number,
+                          topic ? topic : "(a topic)", *user ? " (user " : "", user, *user ? ")" : "",
+                          reason ? reason : "no reason given", perms.len ? "; missing permission: " : "",
+                          perms.len ? perms.data : "");
+            if (!s->o->ignore_rejected)
+                gc_fail(s->client, "%s (--ignore-rejected goes on without it)", msg.data);
+            gp_warn("%s; going on without it (--ignore-rejected)", msg.data);
+            gp_buf_free(&msg);
+            gp_buf_free(&perms);
+        }
+        jv_free(e);
+    }
+    jv_free(entities);
+}
+
+/* A new channel with this channel's subscriptions: id, URI and renewal time
+ * into *ID, *URI, *RENEW_AT. */
+static void create_channel(stream *s, const channel *c, char **id, char **uri, int64_t *renew_at)
+{
+    char what[96];
+    snprintf(what, sizeof what, "channel %zu: create", c->number);
+    jv answer = gc_call(s->client, "POST", CHANNELS_PATH, "{}", what);
+    const char *new_id = gm_string(answer, "id"), *connect = gm_string(answer, "connectUri");
+    const char *expires = gm_string(answer, "expires");
+    if (!new_id || !*new_id || !connect || !*connect) gc_fail(s->client, "%s: the answer has no id or connectUri", what);
+    *id = gp_xstrdup(new_id);
+    *uri = gp_xstrdup(connect);
+    int64_t now = gc_now_ms(), life = 24LL * 3600 * 1000, expiry;
+    if (expires && gp_time_parse(expires, strlen(expires), &expiry) == 0) life = expiry - wall_ms();
+    if (life < 1000) life = 1000;
+    /* Renew when a tenth of the lifetime remains, so a channel of 12 s in a
+     * test is handled exactly like one of 24 h; a token must outlive it. */
+    *renew_at = now + life - life / 10;
+    int64_t token = gc_token_renew_at(s->client);
+    if (token < *renew_at) *renew_at = token;
+    jv_free(answer);
+
+    gp_buf path = {0}, body = {0};
+    gp_buf_printf(&path, CHANNELS_PATH "/%s/subscriptions?ignoreErrors=true", *id);
+    topics_body(c, s->o->activity_topic, &body);
+    snprintf(what, sizeof what, "channel %zu: subscribe %zu users", c->number, c->nusers);
+    jv subscribed = gc_call(s->client, "PUT", path.data, body.data, what);
+    check_rejected(s, c, subscribed);
+    jv_free(subscribed);
+    gp_buf_free(&path);
+    gp_buf_free(&body);
+    if (s->job->http.verbose) gp_warn("channel %zu: %s, %s", c->number, *id, *uri);
+}
+
+/* ------------------------------------------------------------------ */
+/* Socket messages                                                      */
+/* ------------------------------------------------------------------ */
+
+static void on_frame(void *ctx)
+{
+    channel *c = ctx;
+    c->last_frame = gc_now_ms();
+    c->pinged = false;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static void queue_observation(stream *s, const char *topic, jv body)
+{
+    const char *id = topic + strlen("v2.analytics.queues.");
+    const char *dot = strchr(id, '.');
+    size_t id_len = dot ? (size_t)(dot - id) : strlen(id);
+    jv results = member(body, "results");
+    int nr = jv_get_kind(results) == JV_KIND_ARRAY ? jv_array_length(jv_copy(results)) : 0;
+    for (int i = 0; i < nr; i++) {
+        jv group = jv_array_get(jv_copy(results), i);
+        const char *media = gm_string(group, "mediaType");
+        jv data = member(group, "data");
+        int nd = jv_get_kind(data) == JV_KIND_ARRAY ? jv_array_length(jv_copy(data)) : 0;
+        for (int k = 0; k < nd; k++) {
+            jv d = jv_array_get(jv_copy(data), k);
+            const char *metric = gm_string(d, "metric");
+            jv count = member(d, "count");
+            if (metric && jv_get_kind(count) == JV_KIND_NUMBER) {
+                control_begin(s, "queue");
+                add_json_field(&s->line, "queue_id", id, id_len);
+                add_json_field(&s->line, "metric", metric, strlen(metric));
+                if (media) add_json_field(&s->line, "qualifier", media, strlen(media));
+                gp_buf_printf(&s->line, ",\"count\":%.17g", jv_number_value(count));
+                control_end(s);
+            }
+            jv_free(count);
+            jv_free(d);
+        }
+        jv_free(data);
+        jv_free(group);
+    }
+    jv_free(results);
+}
+
+static void user_event(stream *s, channel *c, const char *topic, jv body)
+{
+    char user[256], where[64];
+    topic_user(topic, user, sizeof user);
+    if (!*user || !watched(s, user)) return;
+    snprintf(where, sizeof where, "channel %zu", c->number);
+    s->events++;
+    if (ends_with(topic, ".routingStatus")) {
+        jv rs = member(body, "routingStatus");
+        point_from(s, where, user, GP_TL_ROUTING, rs, "status", "startTime");
+        jv_free(rs);
+    } else if (ends_with(topic, ".presence")) {
+        presence_from(s, where, user, body);
+    } else if (ends_with(topic, ".activity")) {
+        jv rs = member(body, "routingStatus");
+        if (jv_get_kind(rs) == JV_KIND_OBJECT) point_from(s, where, user, GP_TL_ROUTING, rs, "status", "startTime");
+        jv_free(rs);
+        jv pr = member(body, "presence");
+        if (jv_get_kind(pr) == JV_KIND_OBJECT) presence_from(s, where, user, pr);
+        jv_free(pr);
+    }
+}
+
+/* System messages that ask for a new socket or a new channel. */
+static enum pending system_action(const char *topic, const char *message)
+{
+    static const struct {
+        const char *name;
+        enum pending action;
+    } table[] = {
+        {"socket_closing", PENDING_SWITCH},
+        {"no_longer_subscribed", PENDING_RENEW},
+        {"subscription_changed", PENDING_RENEW},
+        {"token_revoked", PENDING_RENEW},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+        if (strncmp(topic, "v2.system.", 10) == 0 && strcmp(topic + 10, table[i].name) == 0) return table[i].action;
+        if (message && strcmp(message, table[i].name) == 0) return table[i].action;
+    }
+    return PENDING_NONE;
+}
+
+static void on_message(void *ctx, const char *msg, size_t len)
+{
+    channel *c = ctx;
+    stream *s = c->s;
+    if (len > INT32_MAX) return;
+    jv v = jv_parse_sized(msg, (int)len);
+    if (!jv_is_valid(v)) {
+        gp_warn("channel %zu: a message that is not JSON (%zu bytes); left out", c->number, len);
+        jv_free(v);
+        return;
+    }
+    const char *topic = gm_string(v, "topicName");
+    jv body = member(v, "eventBody");
+    if (!topic) {
+        /* nothing to do */
+    } else if (strncmp(topic, "v2.users.", 9) == 0) {
+        user_event(s, c, topic, body);
+    } else if (strncmp(topic, "v2.analytics.queues.", 20) == 0) {
+        queue_observation(s, topic, body);
+    } else {
+        const char *message = gm_string(body, "message");
+        enum pending action = system_action(topic, message);
+        if (action != PENDING_NONE) {
+            if (s->job->http.verbose) gp_warn("channel %zu: %s", c->number, message && strcmp(topic, "channel.metadata") == 0 ? message : topic);
+            if (strstr(topic, "token_revoked") || (message && strcmp(message, "token_revoked") == 0))
+                gc_forget_token(s->client);
+            if (action > c->pending) c->pending = action;
+        } else if (strcmp(topic, "channel.metadata") == 0 && message && strcmp(message, "WebSocket Heartbeat") == 0) {
+            write_control(s, "heartbeat", NULL, c);
+        }
+    }
+    jv_free(body);
+    jv_free(v);
+}
+
+/* ------------------------------------------------------------------ */
+/* Re-sync baseline                                                     */
+/* ------------------------------------------------------------------ */
+
+static int64_t baseline_from(const stream *s)
+{
+    if (s->o->baseline_from != GP_TIME_NONE) return s->o->baseline_from;
+    const char *tz = s->o->tz ? s->o->tz : "UTC";
+    int64_t now = wall_ms();
+    int64_t local = now + gp_tz_offset(tz, now);
+    int64_t day = local >= 0 ? local / 86400000 : (local - 86399999) / 86400000;
+    return gp_tz_local_midnight(tz, day);
+}
+
+typedef struct user_slice {
+    char *const *users;
+    size_t n;
+} user_slice;
+
+static void state_of_user(stream *s, jv e, void *ctx)
+{
+    const user_slice *u = ctx;
+    const char *id = gm_string(e, "id");
+    if (id && bsearch(&id, u->users, u->n, sizeof *u->users, cmp_strings)) {
+        jv rs = member(e, "routingStatus");
+        if (jv_get_kind(rs) == JV_KIND_OBJECT) point_from(s, "re-sync", id, GP_TL_ROUTING, rs, "status", "startTime");
+        jv_free(rs);
+        jv pr = member(e, "presence");
+        if (jv_get_kind(pr) == JV_KIND_OBJECT) presence_from(s, "re-sync", id, pr);
+        jv_free(pr);
+    }
+    jv_free(e);
+}
+
+/* Current state of the users (a sorted slice of the job's):
+ * GET /api/v2/users?expand=routingStatus,presence. */
+static void current_state(stream *s, char *const *users, size_t nusers)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/api/v2/users?pageSize=%d&expand=routingStatus,presence", USERS_PAGE_SIZE);
+    user_slice u = {users, nusers};
+    each_entity(s, path, "re-sync: current state of the users", state_of_user, &u);
+}
+
+/* resync_start; today's segments so far as point events (the details
+ * query from the baseline); the current state; resync_end. */
+static void resync(stream *s, char *const *users, size_t nusers)
+{
+    int64_t from = baseline_from(s), now = wall_ms();
+    int64_t to = (now > from ? now : from) + GS_DAY_MS; /* the API answers what exists so far */
+    control_begin(s, "resync_start");
+    char ts[GP_TIME_LEN + 1];
+    gp_time_format(from, ts);
+    gp_buf_printf(&s->line, ",\"from\":\"%s\",\"users\":%zu", ts, nusers);
+    control_end(s);
+    if (nusers) {
+        gs_batch batch = {0};
+        gf_details_into(s->job, s->client, users, nusers, from, to, &batch);
+        gs_finish_options fo = {GP_TIME_NONE, GP_TIME_NONE, true, true};
+        gs_batch_finish(&batch, &fo);
+        for (size_t i = 0; i < batch.len; i++) {
+            const gs_packed_segment *g = &batch.segs[i];
+            const char *user = gs_str(&batch, g->user), *status = gs_str(&batch, g->status);
+            write_point(s, user, strlen(user), g->timeline, status, strlen(status), g->start);
+        }
+        gs_batch_free(&batch);
+        current_state(s, users, nusers);
+    }
+    write_control(s, "resync_end", NULL, NULL);
+    /* The sockets were not read meanwhile: their silence was ours. */
+    int64_t t = gc_now_ms();
+    for (size_t i = 0; i < s->nch; i++) {
+        s->ch[i].last_frame = t;
+        s->ch[i].pinged = false;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Connecting, switching, dropping                                      */
+/* ------------------------------------------------------------------ */
+
+static ws_conn *open_socket(stream *s, channel *c, const char *uri, char *err, size_t errlen)
+{
+    ws_options wo = {s->job->settings.cacert, s->job->http.timeout_ms < 30000 ? s->job->http.timeout_ms : 30000,
+                     s->job->http.verbose};
+    ws_handlers h = {on_message, on_frame, c};
+    return ws_open(uri, &wo, &h, err, errlen);
+}
+
+static uint64_t next_random(stream *s)
+{
+    s->rng ^= s->rng >> 12;
+    s->rng ^= s->rng << 25;
+    s->rng ^= s->rng >> 27;
+    return s->rng * 2685821657736338717ULL;
+}
+
+/* The socket is gone: say so at once, and plan the reconnect. */
+static void channel_down(stream *s, channel *c, const char *reason)
+{
+    ws_close(c->ws, 0, NULL, 0);
+    c->ws = NULL;
+    int64_t now = gc_now_ms();
+    c->down_since = now;
+    c->backoff_ms = BACKOFF_FIRST_MS;
+    c->retry_at = now + c->backoff_ms / 2 + (int64_t)(next_random(s) % (uint64_t)(c->backoff_ms / 2 + 1));
+    c->pending = PENDING_NONE;
+    snprintf(c->last_error, sizeof c->last_error, "%s", reason);
+    write_control(s, "disconnected", reason, c);
+}
+
+static void replace_channel(channel *c, char *id, char *uri, int64_t renew_at)
+{
+    free(c->id);
+    free(c->uri);
+    c->id = id;
+    c->uri = uri;
+    c->renew_at = renew_at;
+}
+
+/* Connect a channel that is down (or not yet up).  On success: connected,
+ * then a re-sync of its users. */
+static void try_connect(stream *s, channel *c)
+{
+    if (c->new_channel_next || !c->id || gc_now_ms() >= c->renew_at) {
+        char *id, *uri;
+        int64_t renew_at;
+        create_channel(s, c, &id, &uri, &renew_at);
+        replace_channel(c, id, uri, renew_at);
+        c->new_channel_next = false;
+    }
+    char err[512];
+    ws_conn *ws = open_socket(s, c, c->uri, err, sizeof err);
+    int64_t now = gc_now_ms();
+    if (!ws) {
+        /* The channel itself may be gone: the next attempt makes a new one. */
+        c->new_channel_next = true;
+        if (c->down_since == 0) c->down_since = now;
+        snprintf(c->last_error, sizeof c->last_error, "%s", err);
+        if (s->o->max_wait_ms >= 0 && now - c->down_since > s->o->max_wait_ms)
+            gc_fail(s->client, "channel %zu: no connection for %.1f s (--max-wait); last error: %s", c->number,
+                    (double)(now - c->down_since) / 1000, err);
+        if (s->job->http.verbose) gp_warn("channel %zu: %s; next try in %.1f s", c->number, err, (double)c->backoff_ms / 1000);
+        c->backoff_ms = c->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : c->backoff_ms * 2;
+        c->retry_at = now + c->backoff_ms / 2 + (int64_t)(next_random(s) % (uint64_t)(c->backoff_ms / 2 + 1));
+        return;
+    }
+    c->ws = ws;
+    c->last_frame = now;
+    c->pinged = false;
+    c->backoff_ms = BACKOFF_FIRST_MS;
+    c->down_since = 0;
+    write_control(s, "connected", NULL, c);
+    resync(s, c->users, c->nusers);
+}
+
+/* Make before break: a new socket (SWITCH: to the same channel; RENEW: to a
+ * new channel with the same subscriptions) is up before the old one goes. */
+static void switch_socket(stream *s, channel *c, enum pending how)
+{
+    char *id = NULL, *uri = NULL;
+    int64_t renew_at = c->renew_at;
+    if (how == PENDING_RENEW) create_channel(s, c, &id, &uri, &renew_at);
+    char err[512];
+    ws_conn *ws = open_socket(s, c, how == PENDING_RENEW ? uri : c->uri, err, sizeof err);
+    if (!ws) {
+        if (s->job->http.verbose) gp_warn("channel %zu: the new socket failed (%s); the old one stays", c->number, err);
+        free(id);
+        free(uri);
+        if (how == PENDING_RENEW) c->renew_at = gc_now_ms() + RENEW_RETRY_MS;
+        return;
+    }
+    ws_conn *old = c->ws;
+    c->ws = ws;
+    if (how == PENDING_RENEW) replace_channel(c, id, uri, renew_at);
+    ws_close(old, 1000, "switching", SWITCH_CLOSE_WAIT_MS);
+    c->last_frame = gc_now_ms(); /* after the close: its wait was not the new socket's silence */
+    c->pinged = false;
+    if (s->job->http.verbose)
+        gp_warn("channel %zu: switched to a new %s", c->number, how == PENDING_RENEW ? "channel" : "socket");
+}
+
+static void close_all(stream *s, uint16_t code, const char *reason)
+{
+    for (size_t i = 0; i < s->nch; i++) {
+        ws_close(s->ch[i].ws, code, reason, CLOSE_WAIT_MS);
+        s->ch[i].ws = NULL;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* The loop                                                             */
+/* ------------------------------------------------------------------ */
+
+/* The next moment something is due for channel C. */
+static int64_t next_due(const stream *s, const channel *c)
+{
+    if (!c->ws) return c->retry_at;
+    int64_t due = c->last_frame + s->o->heartbeat_timeout_ms;
+    if (!c->pinged && c->last_frame + s->o->ping_after_ms < due) due = c->last_frame + s->o->ping_after_ms;
+    if (c->renew_at < due) due = c->renew_at;
+    if (c->pending != PENDING_NONE) due = 0;
+    return due;
+}
+
+static void run_timers(stream *s, channel *c)
+{
+    int64_t now = gc_now_ms();
+    if (!c->ws) {
+        if (now >= c->retry_at) try_connect(s, c);
+        return;
+    }
+    if (now - c->last_frame >= s->o->heartbeat_timeout_ms) {
+        char reason[96];
+        snprintf(reason, sizeof reason, "no heartbeat for %g s", (double)s->o->heartbeat_timeout_ms / 1000);
+        channel_down(s, c, reason);
+        return;
+    }
+    if (!c->pinged && now - c->last_frame >= s->o->ping_after_ms) {
+        static const char ping[] = "{\"message\":\"ping\"}";
+        ws_send_text(c->ws, ping, sizeof ping - 1);
+        c->pinged = true;
+    }
+    if (c->pending != PENDING_NONE) {
+        enum pending how = c->pending;
+        c->pending = PENDING_NONE;
+        switch_socket(s, c, how);
+    } else if (now >= c->renew_at) {
+        switch_socket(s, c, PENDING_RENEW);
+    }
+}
+
+static void stream_loop(stream *s)
+{
+    struct pollfd *fds = gp_xcalloc(s->nch, sizeof *fds);
+    size_t *which = gp_xcalloc(s->nch, sizeof *which);
+    while (!stop_signal) {
+        int64_t now = gc_now_ms(), due = INT64_MAX;
+        size_t nfds = 0;
+        for (size_t i = 0; i < s->nch; i++) {
+            channel *c = &s->ch[i];
+            int64_t d = next_due(s, c);
+            if (d < due) due = d;
+            if (c->ws) {
+                fds[nfds].fd = ws_fd(c->ws);
+                fds[nfds].events = (short)(POLLIN | (ws_want_write(c->ws) ? POLLOUT : 0));
+                fds[nfds].revents = 0;
+                which[nfds++] = i;
+            }
+        }
+        int64_t wait = due <= now ? 0 : due - now;
+        if (wait > 1000) wait = 1000;
+        int r = poll(fds, nfds, (int)wait);
+        if (r < 0 && errno != EINTR) gc_fail(s->client, "poll: %s", strerror(errno));
+        for (size_t k = 0; r > 0 && k < nfds; k++) {
+            if (!fds[k].revents) continue;
+            channel *c = &s->ch[which[k]];
+            char err[256];
+            if (c->ws && ws_service(c->ws, err, sizeof err) != 0) channel_down(s, c, err);
+        }
+        for (size_t i = 0; i < s->nch && !stop_signal; i++) run_timers(s, &s->ch[i]);
+    }
+    free(fds);
+    free(which);
+}
+
+void gf_stream(gf_job *j, const gf_stream_options *o)
+{
+    if (j->format == GP_FMT_CSV)
+        gp_usage_error("stream writes NDJSON only: it mixes point events and control records (gpulse(7))");
+    stream s = {0};
+    s.job = j;
+    s.o = o;
+    s.rng = (uint64_t)wall_ms() ^ ((uint64_t)getpid() << 32) ^ 0x9E3779B97F4A7C15ULL;
+    s.client = gc_client_new(&j->settings, &j->http);
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+
+    for (size_t i = 0; i < o->nqueues; i++) add_queue_members(&s, o->queues[i]);
+    sort_unique(j->users, &j->nusers);
+    if (!j->nusers && !o->nobserved) gc_fail(s.client, "no users to follow (--user, --roster or --queue)");
+    plan_channels(&s);
+    for (size_t i = 0; i < s.nch && !stop_signal; i++) {
+        channel *c = &s.ch[i];
+        create_channel(&s, c, &c->id, &c->uri, &c->renew_at);
+        c->new_channel_next = false;
+        char err[512];
+        c->ws = open_socket(&s, c, c->uri, err, sizeof err);
+        if (c->ws) {
+            c->last_frame = gc_now_ms();
+            write_control(&s, "connected", NULL, c);
+        } else {
+            c->ws = NULL;
+            c->down_since = 0;
+            c->retry_at = 0;
+            snprintf(c->last_error, sizeof c->last_error, "%s", err);
+            channel_down(&s, c, err);
+            c->new_channel_next = true;
+        }
+    }
+    if (!stop_signal) resync(&s, j->users, j->nusers);
+    stream_loop(&s);
+
+    close_all(&s, 1000, "stopped");
+    write_control(&s, "disconnected", "stopped", NULL);
+    if (j->http.verbose) gp_warn("%zu events from the sockets", s.events);
+    for (size_t i = 0; i < s.nch; i++) {
+        free(s.ch[i].id);
+        free(s.ch[i].uri);
+    }
+    free(s.ch);
+    gp_buf_free(&s.line);
+    gc_client_free(s.client);
+}
