@@ -135,6 +135,8 @@ FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/bin/fuzz-%,$(wildcard tes
 FUZZ_LINK    = -fsanitize=fuzzer,address,undefined -Wl,--wrap=exit
 FUZZ_OBJ_gfetch_map  = $(UNIT_OBJ_gfetch)
 FUZZ_LIBS_gfetch_map = $(LIBS_gfetch)
+FUZZ_OBJ_stream      = $(UNIT_OBJ_gfetch)
+FUZZ_LIBS_stream     = $(LIBS_gfetch)
 
 fuzz-build: $(FUZZ_TARGETS)
 
