@@ -164,6 +164,7 @@ live-demo: all
 bench: all
 	BIN=$(abspath $(BIN)) sh bench/bench.sh
 	BIN=$(abspath $(BIN)) sh bench/stream.sh
+	BIN=$(abspath $(BIN)) sh bench/live.sh
 
 bench-peers: all
 	BIN=$(abspath $(BIN)) sh bench/peers.sh
