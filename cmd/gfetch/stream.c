@@ -63,6 +63,8 @@ struct stream {
     gp_buf line;
     uint64_t rng;
     size_t events;               /* point events written from sockets */
+    gc_persist persist;          /* REST retries: until --max-wait from the outage's start */
+    char persist_limit[96];
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -193,6 +195,35 @@ static void presence_from(stream *s, const char *where, const char *user, jv obj
     point_from(s, where, user, GP_TL_PRESENCE, holder, "systemPresence", "modifiedDate");
     jv_free(holder);
     jv_free(def);
+}
+
+/* ------------------------------------------------------------------ */
+/* REST calls while down: retried until --max-wait                      */
+/* ------------------------------------------------------------------ */
+
+/* A signal while a REST call waits to retry: stop as the loop would. */
+static void stopped_while_waiting(void *ctx)
+{
+    stream *s = ctx;
+    close_all(s, 1000, "stopped");
+    write_control(s, "disconnected", "stopped", NULL);
+    exit(GP_EXIT_OK);
+}
+
+/* The REST calls that follow (channel, subscriptions, re-sync baseline)
+ * retry transient failures with the reconnect backoff until --max-wait
+ * after SINCE (the start of the outage; default: forever), so an API that
+ * fails while the socket is down is waited for like the socket is. */
+static void retry_rest_since(stream *s, int64_t since)
+{
+    s->persist.deadline_ms = s->o->max_wait_ms < 0 ? INT64_MAX : since + s->o->max_wait_ms;
+    snprintf(s->persist_limit, sizeof s->persist_limit, "--max-wait %g s since the outage began",
+             (double)s->o->max_wait_ms / 1000);
+    s->persist.limit = s->persist_limit;
+    s->persist.stop = &stop_signal;
+    s->persist.stopped = stopped_while_waiting;
+    s->persist.ctx = s;
+    gc_persist_set(s->client, &s->persist);
 }
 
 /* ------------------------------------------------------------------ */
@@ -688,6 +719,8 @@ static void replace_channel(channel *c, char *id, char *uri, int64_t renew_at)
  * then a re-sync of its users. */
 static void try_connect(stream *s, channel *c)
 {
+    if (c->down_since == 0) c->down_since = gc_now_ms();
+    retry_rest_since(s, c->down_since);
     if (c->new_channel_next || !c->id || gc_now_ms() >= c->renew_at) {
         char *id, *uri;
         int64_t renew_at;
@@ -701,7 +734,6 @@ static void try_connect(stream *s, channel *c)
     if (!ws) {
         /* The channel itself may be gone: the next attempt makes a new one. */
         c->new_channel_next = true;
-        if (c->down_since == 0) c->down_since = now;
         snprintf(c->last_error, sizeof c->last_error, "%s", err);
         if (s->o->max_wait_ms >= 0 && now - c->down_since > s->o->max_wait_ms)
             gc_fail(s->client, "channel %zu: no connection for %.1f s (--max-wait); last error: %s", c->number,
@@ -726,6 +758,7 @@ static void switch_socket(stream *s, channel *c, enum pending how)
 {
     char *id = NULL, *uri = NULL;
     int64_t renew_at = c->renew_at;
+    retry_rest_since(s, gc_now_ms());
     if (how == PENDING_RENEW) create_channel(s, c, &id, &uri, &renew_at);
     char err[512];
     ws_conn *ws = open_socket(s, c, how == PENDING_RENEW ? uri : c->uri, err, sizeof err);
@@ -847,6 +880,7 @@ void gf_stream(gf_job *j, const gf_stream_options *o)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
 
+    retry_rest_since(&s, gc_now_ms());
     for (size_t i = 0; i < o->nqueues; i++) add_queue_members(&s, o->queues[i]);
     sort_unique(j->users, &j->nusers);
     if (!j->nusers && !o->nobserved) gc_fail(s.client, "no users to follow (--user, --roster or --queue)");
