@@ -88,6 +88,7 @@ class State:
         self.faults = faults
         self.tokens = {}        # token -> {"client", "expires", "revoked"}
         self.token_offset = 0.0  # seconds POST /_fake/tokens moved token time on
+        self.queue_changes = {}  # queue id -> {user id: True (added) | False (removed)}
         self.late_tokens = 0     # requests accepted within --token-grace after expiry
         self.jobs = {}          # job id -> dict
         self.channels = {}      # channel id -> dict
@@ -540,6 +541,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             for role in u.roles:
                 qid = str(uuid.uuid5(uuid.NAMESPACE_URL, "gpulse-fake/queue/" + role))
                 queues.setdefault(qid, {"id": qid, "name": role, "members": []})["members"].append(u)
+        with self.state.lock:
+            changes = {q: dict(c) for q, c in self.state.queue_changes.items()}
+        for qid, change in changes.items():  # members added or removed by the queue_member action
+            if qid not in queues:
+                continue
+            kept = [u for u in queues[qid]["members"] if change.get(u.id, True)]
+            have = {u.id for u in kept}
+            kept += [self.state.org.users[uid] for uid, added in change.items() if added and uid not in have]
+            queues[qid]["members"] = kept
         return queues
 
     def api_queues(self, ctx):
