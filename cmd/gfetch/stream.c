@@ -78,7 +78,7 @@ struct stream {
     size_t nqueues;
     char **extra_topics;         /* observation and queue-member topics, owned */
     size_t nextra;
-    gp_buf line;
+    gp_segment_writer points;    /* point events, NDJSON, org when --org */
     uint64_t rng;
     size_t events;               /* point events written from sockets */
     gc_persist persist;          /* REST retries: until --max-wait from the outage's start */
@@ -102,14 +102,20 @@ static int64_t wall_ms(void)
 
 static void close_all(stream *s, uint16_t code, const char *reason);
 
-static void write_line(stream *s)
+/* Each record goes out whole in one write(2), so several processes can
+ * share a pipe or FIFO without interleaving lines: the shared writers
+ * (common/writer.c) build it in standard output's buffer, empty before
+ * every record, and this sends it. */
+static void record_done(stream *s)
 {
-    const char *p = s->line.data;
-    size_t n = s->line.len;
+    gp_out *o = &gp_stdout;
+    const char *p = o->buf;
+    size_t n = o->len;
     while (n) {
-        ssize_t w = write(1, p, n);
+        ssize_t w = write(o->fd, p, n);
         if (w < 0 && errno == EINTR) continue;
         if (w < 0 && errno == EPIPE) { /* the reader went away: end quietly */
+            o->len = 0;
             close_all(s, 1000, "stopped");
             exit(GP_EXIT_OK);
         }
@@ -117,61 +123,48 @@ static void write_line(stream *s)
         p += w;
         n -= (size_t)w;
     }
-    s->line.len = 0;
+    o->len = 0;
 }
 
-static void add_json_field(gp_buf *b, const char *key, const char *value, size_t n)
-{
-    gp_buf_printf(b, ",\"%s\":", key);
-    gp_buf_json_string(b, value, n);
-}
-
-/* {"type":TYPE,"org":ORG,"at":NOW ... : the caller adds fields and ends it. */
+/* A control record {"type":TYPE,"org":ORG,"at":NOW ...: the caller adds
+ * fields (gp_control_*) and ends it with control_end. */
 static void control_begin(stream *s, const char *type)
 {
-    char at[GP_TIME_LEN + 1];
-    gp_time_format(wall_ms(), at);
-    s->line.len = 0;
-    gp_buf_printf(&s->line, "{\"type\":\"%s\",\"org\":", type);
-    if (s->job->org) gp_buf_json_string(&s->line, s->job->org, strlen(s->job->org));
-    else gp_buf_adds(&s->line, "null");
-    gp_buf_printf(&s->line, ",\"at\":\"%s\"", at);
+    gp_control_begin(&gp_stdout, type, s->job->org, wall_ms());
 }
 
 static void control_end(stream *s)
 {
-    gp_buf_adds(&s->line, "}\n");
-    write_line(s);
+    gp_control_end(&gp_stdout);
+    record_done(s);
 }
 
 static void write_control(stream *s, const char *type, const char *reason, const channel *ch)
 {
     control_begin(s, type);
-    if (ch && ch->id) add_json_field(&s->line, "channel", ch->id, strlen(ch->id));
-    if (reason) add_json_field(&s->line, "reason", reason, strlen(reason));
+    if (ch && ch->id) gp_control_str(&gp_stdout, "channel", ch->id, strlen(ch->id));
+    if (reason) gp_control_str(&gp_stdout, "reason", reason, strlen(reason));
     control_end(s);
 }
 
-/* A canonical point event: {"org":..,"user_id":..,"routing_status"|"presence":..,"start":..}. */
+/* A canonical point event (a segment without end, gpulse(7)). */
 static void write_point(stream *s, const char *user, size_t user_len, int timeline, const char *status,
                         size_t status_len, int64_t start)
 {
-    char norm[160], ts[GP_TIME_LEN + 1];
+    gp_segment seg = {.user = {user, user_len},
+                      .org = {s->job->org ? s->job->org : "", s->job->org ? strlen(s->job->org) : 0},
+                      .timeline = timeline,
+                      .start = start,
+                      .end = GP_TIME_NONE,
+                      .secs = GP_TIME_NONE,
+                      .shift = -1};
+    char norm[160];
     if (status_len > 64) status_len = 64;
-    size_t norm_len = gp_status_normalize(status, status_len, norm);
-    gp_time_format(start, ts);
-    s->line.len = 0;
-    gp_buf_addc(&s->line, '{');
-    if (s->job->org) {
-        gp_buf_adds(&s->line, "\"org\":");
-        gp_buf_json_string(&s->line, s->job->org, strlen(s->job->org));
-        gp_buf_addc(&s->line, ',');
-    }
-    gp_buf_adds(&s->line, "\"user_id\":");
-    gp_buf_json_string(&s->line, user, user_len);
-    add_json_field(&s->line, timeline == GP_TL_ROUTING ? "routing_status" : "presence", norm, norm_len);
-    gp_buf_printf(&s->line, ",\"start\":\"%s\"}\n", ts);
-    write_line(s);
+    seg.status_len = gp_status_normalize(status, status_len, norm);
+    if (seg.status_len > sizeof seg.status) seg.status_len = sizeof seg.status;
+    memcpy(seg.status, norm, seg.status_len);
+    gp_write_segment(&s->points, &seg, NULL);
+    record_done(s);
 }
 
 /* ------------------------------------------------------------------ */
@@ -615,10 +608,10 @@ static void queue_observation(stream *s, const char *topic, jv body)
             jv count = member(d, "count");
             if (metric && jv_get_kind(count) == JV_KIND_NUMBER) {
                 control_begin(s, "queue");
-                add_json_field(&s->line, "queue_id", id, id_len);
-                add_json_field(&s->line, "metric", metric, strlen(metric));
-                if (media) add_json_field(&s->line, "qualifier", media, strlen(media));
-                gp_buf_printf(&s->line, ",\"count\":%.17g", jv_number_value(count));
+                gp_control_str(&gp_stdout, "queue_id", id, id_len);
+                gp_control_str(&gp_stdout, "metric", metric, strlen(metric));
+                if (media) gp_control_str(&gp_stdout, "qualifier", media, strlen(media));
+                gp_control_double(&gp_stdout, "count", jv_number_value(count));
                 control_end(s);
             }
             jv_free(count);
@@ -764,9 +757,8 @@ static void resync(stream *s, char *const *users, size_t nusers)
     int64_t from = baseline_from(s), now = wall_ms();
     int64_t to = (now > from ? now : from) + GS_DAY_MS; /* the API answers what exists so far */
     control_begin(s, "resync_start");
-    char ts[GP_TIME_LEN + 1];
-    gp_time_format(from, ts);
-    gp_buf_printf(&s->line, ",\"from\":\"%s\",\"users\":%zu", ts, nusers);
+    gp_control_time(&gp_stdout, "from", from);
+    gp_control_size(&gp_stdout, "users", nusers);
     control_end(s);
     if (nusers) {
         gs_batch batch = {0};
@@ -1083,6 +1075,8 @@ void gf_stream(gf_job *j, const gf_stream_options *o)
     s.o = o;
     s.rng = (uint64_t)wall_ms() ^ ((uint64_t)getpid() << 32) ^ 0x9E3779B97F4A7C15ULL;
     s.client = gc_client_new(&j->settings, &j->http);
+    s.points = (gp_segment_writer){.out = &gp_stdout, .format = GP_FMT_JSON, .with_org = j->org != NULL};
+    gp_out_flush_buffer(&gp_stdout); /* every record starts in an empty buffer */
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -1141,6 +1135,5 @@ void gf_stream(gf_job *j, const gf_stream_options *o)
     for (size_t i = 0; i < s.nextra; i++) free(s.extra_topics[i]);
     free(s.extra_topics);
     idset_free(&s.pinned);
-    gp_buf_free(&s.line);
     gc_client_free(s.client);
 }

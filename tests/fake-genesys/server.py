@@ -88,6 +88,7 @@ class State:
         self.faults = faults
         self.tokens = {}        # token -> {"client", "expires", "revoked"}
         self.token_offset = 0.0  # seconds POST /_fake/tokens moved token time on
+        self.token_frozen = None # real time at which POST /_fake/tokens froze token time, or None
         self.queue_changes = {}  # queue id -> {user id: True (added) | False (removed)}
         self.late_tokens = 0     # requests accepted within --token-grace after expiry
         self.jobs = {}          # job id -> dict
@@ -107,8 +108,9 @@ class State:
         return self.hub
 
     def token_now(self):
-        """Token time: real time, moved on by POST /_fake/tokens."""
-        return time.time() + self.token_offset
+        """Token time: real time (or the moment it was frozen), moved on by
+        POST /_fake/tokens."""
+        return (self.token_frozen if self.token_frozen is not None else time.time()) + self.token_offset
 
     def now_ms(self):
         """The fake's clock, or None when the data is all in the past."""
@@ -327,21 +329,29 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 st.faults = []
             return json_response(200, {})
         if path == "/_fake/tokens" and method == "POST":
-            # Token time moves on by "advance" seconds at once: expiry is
-            # tested without sleeping (a loaded machine cannot make it flaky).
+            # Token time stands still ("freeze": true) and moves on by
+            # "advance" seconds at once: expiry is tested without sleeping
+            # (a loaded machine cannot make it flaky).
             try:
-                advance = float((json.loads(raw or b"{}") or {}).get("advance", 0))
+                spec = json.loads(raw or b"{}") or {}
+                advance, freeze = float(spec.get("advance", 0)), spec.get("freeze", False)
             except (ValueError, TypeError, AttributeError):
-                advance = -1
-            if advance < 0:
-                return json_response(400, {"message": "advance: seconds, not negative", "code": "bad.request",
-                                           "status": 400})
+                advance, freeze = -1, False
+            if advance < 0 or not isinstance(freeze, bool):
+                return json_response(400, {"message": "advance: seconds, not negative; freeze: a boolean",
+                                           "code": "bad.request", "status": 400})
             with st.lock:
+                if freeze and st.token_frozen is None:
+                    st.token_frozen = time.time()
+                elif not freeze and "freeze" in spec and st.token_frozen is not None:
+                    st.token_offset += st.token_frozen - time.time()  # thaw where it stood
+                    st.token_frozen = None
                 st.token_offset += advance
             method = "GET"
         if path == "/_fake/tokens" and method == "GET":
             with st.lock:
-                return json_response(200, {"offset": st.token_offset, "late": st.late_tokens})
+                return json_response(200, {"offset": st.token_offset, "frozen": st.token_frozen is not None,
+                                           "late": st.late_tokens})
         if path == "/_fake/clock" and method == "POST" and st.clock:
             action = (json.loads(raw or b"{}") or {}).get("action")
             if action == "pause":

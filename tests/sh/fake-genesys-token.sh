@@ -41,6 +41,9 @@ status 200 tok2.json -u "other-id:other-secret" -d grant_type=client_credentials
 status 400 bad.json -u "$FAKE_ID:$FAKE_SECRET" -d grant_type=client_credentials "$FAKE_URL/oauth/token"
 fake_stop
 fake_start --data "$FAKE_DIR/sample.ndjson" --roster "$FAKE_DIR/sample-roster.csv" --token-ttl 60
+# token time stands still from here on (it moves only when told, below)
+curl -s -X POST -d '{"freeze": true}' "$FAKE_URL/_fake/tokens" > adv.json
+grep -q '"frozen": *true' adv.json || fail "token time: $(cat adv.json)"
 status 200 tok.json -u "$FAKE_ID:$FAKE_SECRET" -d grant_type=client_credentials "$FAKE_URL/oauth/token"
 token=$(python3 -c 'import json,sys; print(json.load(open("tok.json"))["access_token"])')
 
@@ -69,13 +72,13 @@ status 404 e.json -H "Authorization: Bearer $token" "$FAKE_URL/api/v2/nothing"
 grep -q '"code":"not.found"' e.json || fail "404: $(cat e.json)"
 status 405 e.json -X DELETE -H "Authorization: Bearer $token" "$FAKE_URL/api/v2/users"
 
-# the token expires after --token-ttl seconds, on the fake's token time (moved
-# on by /_fake/tokens, so a loaded machine cannot expire it early): live at
-# 50 s, refused past 61 s; a fresh one works
-curl -s -X POST -d '{"advance": 50}' "$FAKE_URL/_fake/tokens" > adv.json
-grep -q '"offset": *50' adv.json || fail "token time: $(cat adv.json)"
+# the token expires after --token-ttl seconds of the fake's token time
+# (frozen above, so a loaded machine cannot expire it early): live at
+# 59.5 s, refused at 60 s; a fresh one works
+curl -s -X POST -d '{"advance": 59.5}' "$FAKE_URL/_fake/tokens" > adv.json
+grep -q '"offset": *59.5' adv.json || fail "token time: $(cat adv.json)"
 status 200 users.json -H "Authorization: Bearer $token" "$FAKE_URL/api/v2/users"
-curl -s -X POST -d '{"advance": 11}' "$FAKE_URL/_fake/tokens" > adv.json
+curl -s -X POST -d '{"advance": 0.5}' "$FAKE_URL/_fake/tokens" > adv.json
 status 401 e.json -H "Authorization: Bearer $token" "$FAKE_URL/api/v2/users"
 status 200 tok.json -u "$FAKE_ID:$FAKE_SECRET" -d grant_type=client_credentials "$FAKE_URL/oauth/token"
 token2=$(python3 -c 'import json,sys; print(json.load(open("tok.json"))["access_token"])')
