@@ -3,6 +3,7 @@
 #   make            all tools into bin/
 #   make check      every test (unit, golden, shell); last line "N passed, N failed"
 #   make check SANITIZE=1   the same, built with AddressSanitizer + UBSan into build/san/
+#   make check NO_SIMD=1    the same, built without SSE2 (common/bytescan.h) into build/nosimd/
 #   make example    the pipeline on the bundled example org, as a readable table
 #   make demo       the whole pipeline through gfetch against the fake Genesys Cloud
 #   make heat-demo  the example org's treemap heatmap: heat.svg and heat.html
@@ -19,6 +20,14 @@
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
+
+# NO_SIMD=1: the portable build, without the SSE2 vectors of
+# common/bytescan.h (the word and byte paths do the work), in its own tree.
+ifeq ($(NO_SIMD),1)
+CPPFLAGS += -DGP_NO_SIMD
+BUILD   ?= build/nosimd$(if $(filter 1,$(SANITIZE)),-san)
+BIN     ?= $(BUILD)/bin
+endif
 
 # FUZZ=1: the library built for libFuzzer targets (clang, coverage
 # instrumentation, ASan + UBSan) into build/fuzz/; used by "make fuzz".
@@ -129,6 +138,8 @@ FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/bin/fuzz-%,$(wildcard tes
 FUZZ_LINK    = -fsanitize=fuzzer,address,undefined -Wl,--wrap=exit
 FUZZ_OBJ_gfetch_map  = $(UNIT_OBJ_gfetch)
 FUZZ_LIBS_gfetch_map = $(LIBS_gfetch)
+FUZZ_OBJ_stream      = $(UNIT_OBJ_gfetch)
+FUZZ_LIBS_stream     = $(LIBS_gfetch)
 
 fuzz-build: $(FUZZ_TARGETS)
 

@@ -4,9 +4,7 @@
  * file's header. */
 #include "reader_impl.h"
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
+#include "bytescan.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,12 +110,10 @@ static bool split_plain_cells(csv_row *row, const char *line, size_t len)
     if (n == 0) return false;
     row->n = 0;
     size_t start = 0, i = 0;
-#ifdef __SSE2__
+#ifdef GP_BYTESCAN_SSE2
     for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
-        __m128i odd = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
-        if (_mm_movemask_epi8(odd)) return false;
-        unsigned commas = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')));
+        if (gp_mask16_either(line + i, '"', '\r')) return false;
+        unsigned commas = gp_mask16_byte(line + i, ',');
         while (commas) {
             size_t at = i + (size_t)__builtin_ctz(commas);
             plain_cell(row, start, at);
@@ -129,10 +125,8 @@ static bool split_plain_cells(csv_row *row, const char *line, size_t len)
         /* the last bytes: one load ending at the row's end, the bytes
          * already seen shifted out */
         unsigned skip = (unsigned)(i - (n - 16));
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(line + n - 16));
-        __m128i odd = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
-        if ((unsigned)_mm_movemask_epi8(odd) >> skip) return false;
-        unsigned commas = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(','))) >> skip;
+        if (gp_mask16_either(line + n - 16, '"', '\r') >> skip) return false;
+        unsigned commas = gp_mask16_byte(line + n - 16, ',') >> skip;
         while (commas) {
             size_t at = i + (size_t)__builtin_ctz(commas);
             plain_cell(row, start, at);

@@ -6,63 +6,9 @@
  * read the few fields they need and copy everything else byte for byte. */
 #include "reader_impl.h"
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
+#include "bytescan.h"
 #include <stdlib.h>
 #include <string.h>
-
-/* Word-at-a-time search for the bytes that end or interrupt a JSON string
- * body: '"', '\\' and control characters.  Each test sets the high bit of
- * every byte that matches (borrows can only mark bytes above a true match,
- * so the lowest mark is exact). */
-static const uint64_t ONES = 0x0101010101010101ULL, HIGHS = 0x8080808080808080ULL;
-
-HOT uint64_t special_bytes(uint64_t w)
-{
-    uint64_t quote = w ^ (ONES * '"'), backslash = w ^ (ONES * '\\');
-    uint64_t is_quote = (quote - ONES) & ~quote;
-    uint64_t is_backslash = (backslash - ONES) & ~backslash;
-    uint64_t is_control = (w - ONES * 0x20) & ~w;
-    return (is_quote | is_backslash | is_control) & HIGHS;
-}
-
-HOT bool is_special(unsigned char c) { return c == '"' || c == '\\' || c < 0x20; }
-
-#ifdef __SSE2__
-/* 16 bytes at a time: a mask of the positions holding '"', '\\' or a
- * control character (x86-64 always has SSE2). */
-HOT unsigned special_mask16(const char *p)
-{
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
-    __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
-    /* v <= 0x1f, unsigned: max(v, 0x1f) == 0x1f */
-    __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
-    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control));
-}
-#endif
-
-/* Move P to the first special byte before END, or to END. */
-HOT const char *find_special(const char *p, const char *end)
-{
-#ifdef __SSE2__
-    while (end - p >= 16) {
-        unsigned m = special_mask16(p);
-        if (m) return p + __builtin_ctz(m);
-        p += 16;
-    }
-#endif
-    while (end - p >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        uint64_t m = special_bytes(w);
-        if (m) return p + __builtin_ctzll(m) / 8;
-        p += 8;
-    }
-    while (p < end && !is_special((unsigned char)*p)) p++;
-    return p;
-}
 
 static bool is_hex(char c)
 {
@@ -92,7 +38,7 @@ HOT const char *scan_string(const char *p, const char *end, bool *escaped)
 {
     p++;
     for (;;) {
-        p = find_special(p, end);
+        p = gp_scan_json_special(p, end);
         if (p >= end) return NULL;
         if (*p == '"') return p + 1;
         if (*p != '\\') return NULL; /* a raw control character: JSON forbids it */
@@ -108,7 +54,7 @@ static const char *string_problem(const char *p, const char *end)
 {
     p++;
     for (;;) {
-        p = find_special(p, end);
+        p = gp_scan_json_special(p, end);
         if (p >= end) return "malformed JSON: unterminated string";
         if (*p == '"') return "malformed JSON value";
         if (*p != '\\')
@@ -192,7 +138,7 @@ static const char *scan_value(const char *p, const char *end, unsigned char *kin
     }
 }
 
-#ifdef __SSE2__
+#ifdef GP_BYTESCAN_SSE2
 /* The shape nearly every line has when a program wrote it: a flat, compact
  * object ({"k":v,"k":v}, no blanks) of at most FLAT_MAX bytes whose values
  * are strings without escapes, numbers, booleans or nulls.  One pass, 16
@@ -232,23 +178,18 @@ static bool scan_json_flat(gp_record *r, const char *line, size_t len)
     if (len < 16 || len > FLAT_MAX || line[0] != '{' || line[len - 1] != '}') return false;
     quote_bitmap q = {{0}};
     unsigned specials = 0;
-    const __m128i quote = _mm_set1_epi8('"');
     size_t i = 0;
     /* 32 bytes a step while they fit: aligned to 32 within the line, their
      * marks never straddle two words */
     for (; i + 32 <= len; i += 32) {
-        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
-        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(line + i + 16));
-        unsigned qa = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(a, quote));
-        unsigned qb = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, quote));
-        specials |= (special_mask16(line + i) ^ qa) | (special_mask16(line + i + 16) ^ qb);
+        unsigned qa = gp_mask16_byte(line + i, '"'), qb = gp_mask16_byte(line + i + 16, '"');
+        specials |= (gp_mask16_json_special(line + i) ^ qa) | (gp_mask16_json_special(line + i + 16) ^ qb);
         q.word[i / 64] |= (uint64_t)(qa | qb << 16) << (i % 64);
     }
     for (; i < len; i += 16) {
         if (i + 16 > len) i = len - 16; /* the last bytes: one load ending at the end */
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
-        unsigned quotes = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote));
-        specials |= special_mask16(line + i) ^ quotes; /* backslashes and control bytes */
+        unsigned quotes = gp_mask16_byte(line + i, '"');
+        specials |= gp_mask16_json_special(line + i) ^ quotes; /* backslashes and control bytes */
         mark_quotes(&q, i, quotes);
     }
     if (specials) return false;
@@ -286,14 +227,9 @@ static bool scan_json_flat(gp_record *r, const char *line, size_t len)
 }
 #endif
 
-/* Scan one NDJSON line into r's fields. */
-int gp_ndjson_scan(gp_reader *rd, gp_record *r, const char *line, size_t len)
+/* Scan one NDJSON line into r's fields, byte by byte: any JSON object. */
+int gp_ndjson_scan_careful(gp_reader *rd, gp_record *r, const char *line, size_t len)
 {
-#ifdef __SSE2__
-    if (scan_json_flat(r, line, len)) return 0;
-    r->nfields = 0;
-    for (int i = 0; i < GP_F_COUNT; i++) r->known[i] = -1;
-#endif
     const char *p = line, *end = line + len;
     p = skip_ws(p, end);
     if (p < end && *p == '[')
@@ -342,6 +278,18 @@ int gp_ndjson_scan(gp_reader *rd, gp_record *r, const char *line, size_t len)
     p = skip_ws(p, end);
     if (p != end) return gp_reader_fail(rd, "malformed JSON: text after the object");
     return 0;
+}
+
+/* Scan one NDJSON line into r's fields: the flat fast path when the line
+ * has its shape, else the careful way. */
+int gp_ndjson_scan(gp_reader *rd, gp_record *r, const char *line, size_t len)
+{
+#ifdef GP_BYTESCAN_SSE2
+    if (scan_json_flat(r, line, len)) return 0;
+    r->nfields = 0;
+    for (int i = 0; i < GP_F_COUNT; i++) r->known[i] = -1;
+#endif
+    return gp_ndjson_scan_careful(rd, r, line, len);
 }
 
 /* ------------------------------------------------------------------ */

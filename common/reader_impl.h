@@ -85,8 +85,11 @@ static inline void gp_record_reset(gp_reader *rd, gp_record *r)
 }
 
 /* ndjson.c: scan one NDJSON line into R's fields; 0, or -1 with the
- * reason in rd->err. */
+ * reason in rd->err.  The fast path reads the common flat, compact line
+ * 16 bytes at a time; anything else goes the careful way, which
+ * gp_ndjson_scan_careful is alone (the unit tests compare the two). */
 int gp_ndjson_scan(gp_reader *rd, gp_record *r, const char *line, size_t len);
+int gp_ndjson_scan_careful(gp_reader *rd, gp_record *r, const char *line, size_t len);
 /* ndjson.c: decode the JSON string body s[0..n) into o; returns the
  * length, never more than n. */
 size_t gp_json_unescape(const char *s, size_t n, char *o);

@@ -1,11 +1,10 @@
 /* status.c - the contract's field names, their aliases, and status values. */
 #include "gpulse.h"
 
+#include "bytescan.h"
+
 #include <ctype.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 /* Canonical names, indexed by gp_field_id. */
 static const char *const field_names[GP_F_COUNT] = {
@@ -56,7 +55,7 @@ const char *gp_field_name(int id)
  * one alias it can be, built on first use: the lookup runs for every key of
  * every record, so it costs one slot and one comparison. */
 #define SLOTS 256
-#ifdef __SSE2__
+#ifdef GP_BYTESCAN_SSE2
 static void build_padded(void);
 #endif
 static signed char slot_alias[SLOTS];
@@ -79,7 +78,7 @@ static void build_slots(void)
         if (slot_alias[slot] >= 0) gp_die("internal error: alias table collision");
         slot_alias[slot] = (signed char)i;
     }
-#ifdef __SSE2__
+#ifdef GP_BYTESCAN_SSE2
     build_padded();
 #endif
     slots_built = true;
@@ -89,26 +88,12 @@ static void build_slots(void)
  * compares instead of a call to memcmp, on the hot path. */
 static bool same_short(const char *a, const char *b, size_t n)
 {
-    if (n >= 8) {
-        uint64_t a0, b0, a1, b1;
-        memcpy(&a0, a, 8);
-        memcpy(&b0, b, 8);
-        memcpy(&a1, a + n - 8, 8);
-        memcpy(&b1, b + n - 8, 8);
-        return a0 == b0 && a1 == b1;
-    }
-    if (n >= 4) {
-        uint32_t a0, b0, a1, b1;
-        memcpy(&a0, a, 4);
-        memcpy(&b0, b, 4);
-        memcpy(&a1, a + n - 4, 4);
-        memcpy(&b1, b + n - 4, 4);
-        return a0 == b0 && a1 == b1;
-    }
+    if (n >= 8) return gp_load64(a) == gp_load64(b) && gp_load64(a + n - 8) == gp_load64(b + n - 8);
+    if (n >= 4) return gp_load32(a) == gp_load32(b) && gp_load32(a + n - 4) == gp_load32(b + n - 4);
     return a[0] == b[0] && a[1] == b[1] && a[n - 1] == b[n - 1];
 }
 
-#ifdef __SSE2__
+#ifdef GP_BYTESCAN_SSE2
 /* Each alias zero-padded to 16 bytes, left-aligned and right-aligned, for
  * one masked vector compare from the key's first byte or up to its last. */
 static unsigned char alias_left[sizeof field_aliases / sizeof field_aliases[0]][16];
@@ -129,14 +114,6 @@ static void build_padded(void)
     }
 }
 
-static bool same16(const char *at, const unsigned char *mask, const unsigned char *alias)
-{
-    __m128i k = _mm_loadu_si128((const __m128i *)(const void *)at);
-    __m128i m = _mm_loadu_si128((const __m128i *)(const void *)mask);
-    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)alias);
-    return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(k, m), a)) == 0xffff;
-}
-
 int gp_field_lookup_in(const char *key, size_t n, const char *begin, const char *end)
 {
     if (n < 2 || n > 15) return GP_F_UNKNOWN;
@@ -144,8 +121,8 @@ int gp_field_lookup_in(const char *key, size_t n, const char *begin, const char 
     int i = slot_alias[slot_of(key, n)];
     if (i < 0) return GP_F_UNKNOWN;
     bool same;
-    if (end - key >= 16) same = same16(key, mask_left[n], alias_left[i]);
-    else if (key + n - begin >= 16) same = same16(key + n - 16, mask_right[n], alias_right[i]);
+    if (end - key >= 16) same = gp_same16_masked(key, mask_left[n], alias_left[i]);
+    else if (key + n - begin >= 16) same = gp_same16_masked(key + n - 16, mask_right[n], alias_right[i]);
     else return gp_field_lookup(key, n);
     return same ? field_aliases[i].id : GP_F_UNKNOWN;
 }
@@ -167,30 +144,12 @@ int gp_field_lookup(const char *key, size_t n)
     return same_short(field_aliases[i].key, key, n) ? field_aliases[i].id : GP_F_UNKNOWN;
 }
 
-/* The words of a status name are 'A'-'Z' joined by single '_': is every
- * byte of W one of those, with no '_' next to another?  Exact per byte (no
- * carries cross bytes), so it can stand in for the byte loop below. */
-static bool canonical_word(uint64_t w)
-{
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL, lows = ~highs;
-    uint64_t x = w ^ (ones * '_');
-    uint64_t is_underscore = ~(((x & lows) + lows) | x) & highs;
-    uint64_t low7 = w & lows;
-    uint64_t from_a = (low7 + ones * (0x80 - 'A')) & highs;
-    uint64_t past_z = (low7 + ones * (0x80 - 'Z' - 1)) & highs;
-    uint64_t is_upper = from_a & ~past_z & ~w & highs;
-    if ((is_upper | is_underscore) != highs) return false;
-    return (is_underscore & (is_underscore >> 8)) == 0;
-}
-
 static bool already_canonical(const char *s, size_t n)
 {
     if (n >= 8 && n <= 15) {
         /* two overlapping words cover every pair of neighbours when n < 16 */
-        uint64_t a, b;
-        memcpy(&a, s, 8);
-        memcpy(&b, s + n - 8, 8);
-        return s[0] != '_' && s[n - 1] != '_' && canonical_word(a) && canonical_word(b);
+        return s[0] != '_' && s[n - 1] != '_' && gp_swar_status_word(gp_load64(s)) &&
+               gp_swar_status_word(gp_load64(s + n - 8));
     }
     if (n == 0 || s[0] == '_' || s[n - 1] == '_') return false;
     for (size_t i = 0; i < n; i++)

@@ -2,6 +2,8 @@
  * number formats of seconds and ratios. */
 #include "gpulse.h"
 
+#include "bytescan.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -94,12 +96,10 @@ static bool parse_canonical_clock(const char *s, size_t n, int64_t *ms_of_day)
     if (n != 24) return false;
     /* "HH:MM:SS" and ".mmm" as words: the separators are checked in place,
      * then swapped for '0' so that one test finds any byte that is not a
-     * digit ('0'..'9' are the bytes b with b >= 0x30 and b + 0x46 < 0x80) */
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    uint64_t clock;
-    uint32_t frac;
-    memcpy(&clock, s + 11, 8);
-    memcpy(&frac, s + 19, 4);
+     * digit */
+    const uint64_t ones = GP_ONES64;
+    uint64_t clock = gp_load64(s + 11);
+    uint32_t frac = gp_load32(s + 19);
     const uint64_t colons = ((uint64_t)':' << 16) | ((uint64_t)':' << 40);
     const uint64_t colon_bytes = (0xffULL << 16) | (0xffULL << 40);
     if (s[10] != 'T' || (clock & colon_bytes) != colons || (frac & 0xff) != '.' || s[23] != 'Z')
@@ -108,8 +108,7 @@ static bool parse_canonical_clock(const char *s, size_t n, int64_t *ms_of_day)
     frac = (frac & ~0xffu) | '0';
     uint64_t digits8 = clock - ones * '0';
     uint32_t digits4 = frac - 0x30303030u;
-    if (((clock + ones * 0x46) | digits8) & highs) return false;
-    if (((frac + 0x46464646u) | digits4) & 0x80808080u) return false;
+    if (!gp_swar_digits8(clock) || !gp_swar_digits4(frac)) return false;
     unsigned hh = (unsigned)(digits8 & 0xff) * 10 + (unsigned)(digits8 >> 8 & 0xff);
     unsigned mm = (unsigned)(digits8 >> 24 & 0xff) * 10 + (unsigned)(digits8 >> 32 & 0xff);
     unsigned ss = (unsigned)(digits8 >> 48 & 0xff) * 10 + (unsigned)(digits8 >> 56);

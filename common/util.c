@@ -39,23 +39,32 @@ void gp_warn(const char *fmt, ...)
     va_end(ap);
 }
 
+/* Say what is wrong (at FILE:LINE when FILE is given) and end the tool
+ * with STATUS; a usage error adds where to read how the tool is used.
+ * The one ending of gp_die, gp_usage_error and gp_data_die (their va_end,
+ * kept for form, is never reached). */
+__attribute__((format(printf, 4, 0))) static noreturn void vdie(int status, const char *file, long line,
+                                                                 const char *fmt, va_list ap)
+{
+    vmessage(file, line, fmt, ap);
+    if (status == GP_EXIT_USAGE) fprintf(stderr, "Try '%s --help' for more information.\n", gp_progname);
+    exit(status);
+}
+
 noreturn void gp_die(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vmessage(NULL, 0, fmt, ap);
+    vdie(GP_EXIT_FAILURE, NULL, 0, fmt, ap);
     va_end(ap);
-    exit(GP_EXIT_FAILURE);
 }
 
 noreturn void gp_usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vmessage(NULL, 0, fmt, ap);
+    vdie(GP_EXIT_USAGE, NULL, 0, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "Try '%s --help' for more information.\n", gp_progname);
-    exit(GP_EXIT_USAGE);
 }
 
 void gp_data_warn(const char *file, long line, const char *fmt, ...)
@@ -70,9 +79,8 @@ noreturn void gp_data_die(const char *file, long line, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vmessage(file ? file : "<stdin>", line, fmt, ap);
+    vdie(GP_EXIT_FAILURE, file ? file : "<stdin>", line, fmt, ap);
     va_end(ap);
-    exit(GP_EXIT_FAILURE);
 }
 
 int gp_error_set(gp_error *err, const char *fmt, ...)

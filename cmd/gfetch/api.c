@@ -170,14 +170,16 @@ void gc_progress(gc_client *c, const char *fmt, ...)
 
 void gc_progress_done(gc_client *c) { progress_clear(c); }
 
-/* Format a message into CLEAN with every secret masked. */
-static void scrubbed_vformat(gc_client *c, gp_buf *clean, const char *fmt, va_list ap)
+/* A message for stderr: formatted into CLEAN with every secret masked,
+ * and the progress line cleared so that the message starts a line. */
+static void scrubbed_message(gc_client *c, gp_buf *clean, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
-static void scrubbed_vformat(gc_client *c, gp_buf *clean, const char *fmt, va_list ap)
+static void scrubbed_message(gc_client *c, gp_buf *clean, const char *fmt, va_list ap)
 {
     char text[2048];
     vsnprintf(text, sizeof text, fmt, ap);
     gc_scrub(c, clean, text, strlen(text));
+    progress_clear(c);
 }
 
 /* A line of trace on stderr (-v), secrets masked. */
@@ -188,9 +190,8 @@ static void trace(gc_client *c, const char *fmt, ...)
     gp_buf clean = {0};
     va_list ap;
     va_start(ap, fmt);
-    scrubbed_vformat(c, &clean, fmt, ap);
+    scrubbed_message(c, &clean, fmt, ap);
     va_end(ap);
-    progress_clear(c);
     fprintf(stderr, "%s: %s\n", gp_progname, clean.data);
     gp_buf_free(&clean);
 }
@@ -201,9 +202,8 @@ noreturn void gc_fail(gc_client *c, const char *fmt, ...)
     gp_buf clean = {0};
     va_list ap;
     va_start(ap, fmt);
-    scrubbed_vformat(c, &clean, fmt, ap);
+    scrubbed_message(c, &clean, fmt, ap);
     va_end(ap);
-    progress_clear(c);
     gp_die("%s", clean.data);
 }
 

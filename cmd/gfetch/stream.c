@@ -30,7 +30,6 @@
 #define RENEW_RETRY_MS 5000     /* a failed make-before-break is tried again after this */
 #define USERS_PAGE_SIZE 500
 
-enum pending { PENDING_NONE, PENDING_SWITCH, PENDING_RENEW };
 
 typedef struct stream stream;
 
@@ -55,7 +54,7 @@ typedef struct channel {
     int64_t retry_at;
     int64_t backoff_ms;
     char last_error[512];
-    enum pending pending;
+    gf_stream_next pending;
     bool new_channel_next;       /* the next connect starts with a new channel */
 } channel;
 
@@ -647,24 +646,26 @@ static void user_event(stream *s, channel *c, const char *topic, jv body)
 }
 
 /* System messages that ask for a new socket or a new channel. */
-static enum pending system_action(const char *topic, const char *message)
+static gf_stream_next system_action(const char *topic, const char *message)
 {
     static const struct {
         const char *name;
-        enum pending action;
+        gf_stream_next action;
     } table[] = {
-        {"socket_closing", PENDING_SWITCH},
-        {"no_longer_subscribed", PENDING_RENEW},
-        {"subscription_changed", PENDING_RENEW},
-        {"token_revoked", PENDING_RENEW},
+        {"socket_closing", GF_STREAM_SWITCH_SOCKET},
+        {"no_longer_subscribed", GF_STREAM_NEW_CHANNEL},
+        {"subscription_changed", GF_STREAM_NEW_CHANNEL},
+        {"token_revoked", GF_STREAM_NEW_CHANNEL},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         if (strncmp(topic, "v2.system.", 10) == 0 && strcmp(topic + 10, table[i].name) == 0) return table[i].action;
         if (message && strcmp(message, table[i].name) == 0) return table[i].action;
     }
-    return PENDING_NONE;
+    return GF_STREAM_KEEP;
 }
 
+/* One whole text message from channel C's socket: its point events and
+ * control records out, a system message's request noted in c->pending. */
 static void on_message(void *ctx, const char *msg, size_t len)
 {
     channel *c = ctx;
@@ -692,8 +693,8 @@ static void on_message(void *ctx, const char *msg, size_t len)
         if (q) q->refresh = true;
     } else {
         const char *message = gm_string(body, "message");
-        enum pending action = system_action(topic, message);
-        if (action != PENDING_NONE) {
+        gf_stream_next action = system_action(topic, message);
+        if (action != GF_STREAM_KEEP) {
             if (s->job->http.verbose) gp_warn("channel %zu: %s", c->number, message && strcmp(topic, "channel.metadata") == 0 ? message : topic);
             if (strstr(topic, "token_revoked") || (message && strcmp(message, "token_revoked") == 0))
                 gc_forget_token(s->client);
@@ -704,6 +705,47 @@ static void on_message(void *ctx, const char *msg, size_t len)
     }
     jv_free(body);
     jv_free(v);
+}
+
+/* ------------------------------------------------------------------ */
+/* Messages without sockets (tests, the fuzz target)                    */
+/* ------------------------------------------------------------------ */
+
+struct gf_stream_messages {
+    stream s;
+    channel c;
+};
+
+gf_stream_messages *gf_stream_messages_new(gf_job *j, const gf_stream_options *o)
+{
+    gf_stream_messages *m = gp_xcalloc(1, sizeof *m);
+    sort_unique(j->users, &j->nusers);
+    m->s.job = j;
+    m->s.o = o;
+    m->s.client = gc_client_new(&j->settings, &j->http);
+    m->s.ch = &m->c;
+    m->s.nch = 1;
+    m->c.s = &m->s;
+    m->c.number = 1;
+    for (size_t i = 0; i < j->nusers; i++) idset_add(&m->c.users, j->users[i]);
+    m->s.points = (gp_segment_writer){.out = &gp_stdout, .format = GP_FMT_JSON, .with_org = j->org != NULL};
+    gp_out_flush_buffer(&gp_stdout); /* every record starts in an empty buffer */
+    return m;
+}
+
+gf_stream_next gf_stream_message(gf_stream_messages *m, const char *msg, size_t len)
+{
+    m->c.pending = GF_STREAM_KEEP;
+    on_message(&m->c, msg, len);
+    return m->c.pending;
+}
+
+void gf_stream_messages_free(gf_stream_messages *m)
+{
+    if (!m) return;
+    idset_free(&m->c.users);
+    gc_client_free(m->s.client);
+    free(m);
 }
 
 /* ------------------------------------------------------------------ */
@@ -811,7 +853,7 @@ static void channel_down(stream *s, channel *c, const char *reason)
     c->down_since = now;
     c->backoff_ms = BACKOFF_FIRST_MS;
     c->retry_at = now + c->backoff_ms / 2 + (int64_t)(next_random(s) % (uint64_t)(c->backoff_ms / 2 + 1));
-    c->pending = PENDING_NONE;
+    c->pending = GF_STREAM_KEEP;
     snprintf(c->last_error, sizeof c->last_error, "%s", reason);
     write_control(s, "disconnected", reason, c);
 }
@@ -865,29 +907,29 @@ static void try_connect(stream *s, channel *c)
 
 /* Make before break: a new socket (SWITCH: to the same channel; RENEW: to a
  * new channel with the same subscriptions) is up before the old one goes. */
-static void switch_socket(stream *s, channel *c, enum pending how)
+static void switch_socket(stream *s, channel *c, gf_stream_next how)
 {
     char *id = NULL, *uri = NULL;
     int64_t renew_at = c->renew_at;
     retry_rest_since(s, gc_now_ms());
-    if (how == PENDING_RENEW) create_channel(s, c, &id, &uri, &renew_at);
+    if (how == GF_STREAM_NEW_CHANNEL) create_channel(s, c, &id, &uri, &renew_at);
     char err[512];
-    ws_conn *ws = open_socket(s, c, how == PENDING_RENEW ? uri : c->uri, err, sizeof err);
+    ws_conn *ws = open_socket(s, c, how == GF_STREAM_NEW_CHANNEL ? uri : c->uri, err, sizeof err);
     if (!ws) {
         if (s->job->http.verbose) gp_warn("channel %zu: the new socket failed (%s); the old one stays", c->number, err);
         free(id);
         free(uri);
-        if (how == PENDING_RENEW) c->renew_at = gc_now_ms() + RENEW_RETRY_MS;
+        if (how == GF_STREAM_NEW_CHANNEL) c->renew_at = gc_now_ms() + RENEW_RETRY_MS;
         return;
     }
     ws_conn *old = c->ws;
     c->ws = ws;
-    if (how == PENDING_RENEW) replace_channel(c, id, uri, renew_at);
+    if (how == GF_STREAM_NEW_CHANNEL) replace_channel(c, id, uri, renew_at);
     ws_close(old, 1000, "switching", SWITCH_CLOSE_WAIT_MS);
     c->last_frame = gc_now_ms(); /* after the close: its wait was not the new socket's silence */
     c->pinged = false;
     if (s->job->http.verbose)
-        gp_warn("channel %zu: switched to a new %s", c->number, how == PENDING_RENEW ? "channel" : "socket");
+        gp_warn("channel %zu: switched to a new %s", c->number, how == GF_STREAM_NEW_CHANNEL ? "channel" : "socket");
 }
 
 static void close_all(stream *s, uint16_t code, const char *reason)
@@ -999,7 +1041,7 @@ static int64_t next_due(const stream *s, const channel *c)
     int64_t due = c->last_frame + s->o->heartbeat_timeout_ms;
     if (!c->pinged && c->last_frame + s->o->ping_after_ms < due) due = c->last_frame + s->o->ping_after_ms;
     if (c->renew_at < due) due = c->renew_at;
-    if (c->pending != PENDING_NONE) due = 0;
+    if (c->pending != GF_STREAM_KEEP) due = 0;
     return due;
 }
 
@@ -1021,12 +1063,12 @@ static void run_timers(stream *s, channel *c)
         ws_send_text(c->ws, ping, sizeof ping - 1);
         c->pinged = true;
     }
-    if (c->pending != PENDING_NONE) {
-        enum pending how = c->pending;
-        c->pending = PENDING_NONE;
+    if (c->pending != GF_STREAM_KEEP) {
+        gf_stream_next how = c->pending;
+        c->pending = GF_STREAM_KEEP;
         switch_socket(s, c, how);
     } else if (now >= c->renew_at) {
-        switch_socket(s, c, PENDING_RENEW);
+        switch_socket(s, c, GF_STREAM_NEW_CHANNEL);
     }
 }
 

@@ -68,6 +68,9 @@ seed_gfetch_map() {
         { printf '%s' "$sel"; cat "$f"; } > "$1/$(basename "$f")"
     done
 }
+seed_stream() { # the fake's own WebSocket messages, built by its code
+    /usr/bin/python3 "$here/stream_seeds.py" "$1"
+}
 
 targets=${*:-$(cd "$bin" 2>/dev/null && ls fuzz-* | sed 's/^fuzz-//')}
 [ -n "$targets" ] || { echo "no fuzz targets in $bin: run make fuzz"; exit 1; }
@@ -82,9 +85,10 @@ for name in $targets; do
     # the roster and thresholds readers end the program on bad data: what a
     # caught exit leaves allocated is not a leak of the program; libjq 1.6's
     # parser leaks on some malformed JSON ('["a" "b"]'), which gfetch_map
-    # feeds it by the thousand (gfetch itself is leak-checked by the suite)
+    # and stream feed it by the thousand (gfetch itself is leak-checked by
+    # the suite)
     leaks=1
-    case $name in roster|thresholds|gfetch_map) leaks=0 ;; esac
+    case $name in roster|thresholds|gfetch_map|stream) leaks=0 ;; esac
     # shellcheck disable=SC2086
     if ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=$leaks" "$bin/fuzz-$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -detect_leaks=$leaks \
         -max_len=65536 -artifact_prefix="$findings/$name-" -print_final_stats=1 $dirs \

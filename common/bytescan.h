@@ -1,0 +1,155 @@
+/* bytescan.h - the byte-scanning tricks of the reader in one place, behind
+ * a plain interface: callers ask for masks, positions and yes/no answers
+ * and never see an intrinsic.
+ *
+ * Two levels: words of 8 bytes tested at once with integer arithmetic
+ * (SWAR, portable C for any little-endian machine), and 16-byte SSE2
+ * vectors where the compiler targets them (every x86-64).  `make
+ * NO_SIMD=1` defines GP_NO_SIMD and leaves the vectors out: the callers'
+ * word and byte paths then do all the work (the test suite runs that build
+ * too).  Everything is static inline: these run for every byte of input, so
+ * no call and no function pointer stands between a loop and its test. */
+#ifndef GPULSE_BYTESCAN_H
+#define GPULSE_BYTESCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* The word tricks read byte 0 of a string as the lowest byte of a word: on
+ * a big-endian machine they would compute wrong answers, so refuse to
+ * build there rather than read records wrongly. */
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "gpulse's byte scanning (common/bytescan.h) needs a little-endian target"
+#endif
+
+#if defined(__SSE2__) && !defined(GP_NO_SIMD)
+#define GP_BYTESCAN_SSE2 1
+#include <emmintrin.h>
+#endif
+
+/* Unaligned little-endian loads. */
+static inline uint64_t gp_load64(const void *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+static inline uint32_t gp_load32(const void *p)
+{
+    uint32_t w;
+    memcpy(&w, p, 4);
+    return w;
+}
+
+#define GP_ONES64 0x0101010101010101ULL
+#define GP_HIGHS64 0x8080808080808080ULL
+
+/* ------------------------------------------------------------------ */
+/* Words of 8 bytes                                                     */
+
+/* The high bit of every byte of W that ends or interrupts a JSON string
+ * body: '"', '\\' or a control character.  Borrows can only mark bytes
+ * above a true match, so the lowest mark is exact. */
+static inline uint64_t gp_swar_json_special(uint64_t w)
+{
+    uint64_t quote = w ^ (GP_ONES64 * '"'), backslash = w ^ (GP_ONES64 * '\\');
+    uint64_t is_quote = (quote - GP_ONES64) & ~quote;
+    uint64_t is_backslash = (backslash - GP_ONES64) & ~backslash;
+    uint64_t is_control = (w - GP_ONES64 * 0x20) & ~w;
+    return (is_quote | is_backslash | is_control) & GP_HIGHS64;
+}
+
+/* Is every byte of W 'A'-'Z' or '_', with no '_' next to another (a
+ * status name's words)?  Exact per byte: no carry crosses a byte. */
+static inline bool gp_swar_status_word(uint64_t w)
+{
+    const uint64_t lows = ~GP_HIGHS64;
+    uint64_t x = w ^ (GP_ONES64 * '_');
+    uint64_t is_underscore = ~(((x & lows) + lows) | x) & GP_HIGHS64;
+    uint64_t low7 = w & lows;
+    uint64_t from_a = (low7 + GP_ONES64 * (0x80 - 'A')) & GP_HIGHS64;
+    uint64_t past_z = (low7 + GP_ONES64 * (0x80 - 'Z' - 1)) & GP_HIGHS64;
+    uint64_t is_upper = from_a & ~past_z & ~w & GP_HIGHS64;
+    if ((is_upper | is_underscore) != GP_HIGHS64) return false;
+    return (is_underscore & (is_underscore >> 8)) == 0;
+}
+
+/* Are the 8 bytes of W / the 4 bytes of V all '0'-'9'?  (The digits are
+ * the bytes b with b >= 0x30 and b + 0x46 < 0x80.) */
+static inline bool gp_swar_digits8(uint64_t w)
+{
+    return (((w + GP_ONES64 * 0x46) | (w - GP_ONES64 * '0')) & GP_HIGHS64) == 0;
+}
+
+static inline bool gp_swar_digits4(uint32_t v)
+{
+    return (((v + 0x46464646u) | (v - 0x30303030u)) & 0x80808080u) == 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* 16-byte vectors (only with GP_BYTESCAN_SSE2)                         */
+
+#ifdef GP_BYTESCAN_SSE2
+/* Bit i set when P[i] is C, for the 16 bytes at P. */
+static inline unsigned gp_mask16_byte(const char *p, char c)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
+}
+
+/* Bit i set when P[i] is A or B. */
+static inline unsigned gp_mask16_either(const char *p, char a, char b)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(a)), _mm_cmpeq_epi8(v, _mm_set1_epi8(b)));
+    return (unsigned)_mm_movemask_epi8(m);
+}
+
+/* Bit i set when P[i] is '"', '\\' or a control character. */
+static inline unsigned gp_mask16_json_special(const char *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+    __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+    /* v <= 0x1f, unsigned: max(v, 0x1f) == 0x1f */
+    __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control));
+}
+
+/* Do the 16 bytes at AT, masked by MASK, equal WANT? */
+static inline bool gp_same16_masked(const void *at, const void *mask, const void *want)
+{
+    __m128i k = _mm_loadu_si128((const __m128i *)at);
+    __m128i m = _mm_loadu_si128((const __m128i *)mask);
+    __m128i a = _mm_loadu_si128((const __m128i *)want);
+    return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(k, m), a)) == 0xffff;
+}
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Searches                                                             */
+
+/* The first byte in [P, END) that is '"', '\\' or a control character, or
+ * END: vectors, then words, then bytes. */
+static inline const char *gp_scan_json_special(const char *p, const char *end)
+{
+#ifdef GP_BYTESCAN_SSE2
+    while (end - p >= 16) {
+        unsigned m = gp_mask16_json_special(p);
+        if (m) return p + __builtin_ctz(m);
+        p += 16;
+    }
+#endif
+    while (end - p >= 8) {
+        uint64_t m = gp_swar_json_special(gp_load64(p));
+        if (m) return p + __builtin_ctzll(m) / 8;
+        p += 8;
+    }
+    while (p < end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20) p++;
+    return p;
+}
+
+#endif

@@ -1,0 +1,231 @@
+/* test_bytescan.c - the byte-scanning tricks against plain byte loops: the
+ * fast flat-JSON path of the NDJSON reader and its careful path on the same
+ * random lines must give identical records (or both refuse the line), and
+ * the vector and word searches of common/bytescan.h must find what a byte
+ * loop finds.  The lines are random but seeded: a failure repeats. */
+#include "bytescan.h"
+#include "reader_impl.h"
+#include "unit.h"
+
+#include <stdlib.h>
+
+static uint64_t rng = 0x9E3779B97F4A7C15ULL;
+
+static unsigned next_random(unsigned below)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (unsigned)(rng % below);
+}
+
+/* String bodies: mostly what JSON allows (escapes of every kind
+ * included), now and then what it forbids (a raw control character, an
+ * unknown escape, a short or non-hex \u): the careful path refuses those,
+ * so the fast path must never take them. */
+static void add_random_string(gp_buf *b)
+{
+    static const char *const pieces[] = {
+        "IDLE", "u-1", "2026-11-02T12:00:00.000Z", "interacting", "a\\\"b", "x\\\\y", "\\u00e9",
+        "caf\xc3\xa9", "", "ON_QUEUE", "z\\n", "a,b", "{not}", "[1]", "\\/", "\\b\\f\\r\\t",
+        "\\uD83D\\uDE00", "\\u001F", "del\x7f", "\xef\xbb\xbf",
+    };
+    static const char *const forbidden[] = {
+        "\x01", "\x1f", "tab\there", "nl\nx", "cr\r", "\\x", "\\u12G4", "\\u00", "\\", "\\U0041", "\\'",
+    };
+    gp_buf_addc(b, '"');
+    int n = (int)next_random(3);
+    for (int i = 0; i < n; i++) gp_buf_adds(b, pieces[next_random(sizeof pieces / sizeof pieces[0])]);
+    if (next_random(16) == 0) {
+        /* a raw NUL too: the line's length, not a terminator, bounds it */
+        if (next_random(4) == 0) gp_buf_addc(b, '\0');
+        else gp_buf_adds(b, forbidden[next_random(sizeof forbidden / sizeof forbidden[0])]);
+        gp_buf_adds(b, pieces[next_random(sizeof pieces / sizeof pieces[0])]);
+    }
+    gp_buf_addc(b, '"');
+}
+
+static void add_random_value(gp_buf *b)
+{
+    static const char *const others[] = {
+        "12", "-0.5", "3e2", "true", "false", "null", "{\"a\":[1,\"}\"]}", "[]", "0", "1.25E-3",
+    };
+    if (next_random(2)) add_random_string(b);
+    else gp_buf_adds(b, others[next_random(sizeof others / sizeof others[0])]);
+}
+
+/* A line in the shape programs write (flat, compact) most of the time, with
+ * keys from the contract's aliases and others; sometimes blanks, nesting
+ * or a broken byte, which the fast path must leave to the careful one. */
+static void random_line(gp_buf *b)
+{
+    static const char *const keys[] = {
+        "user_id", "userId", "routing_status", "routingStatus", "presence", "systemPresence", "start",
+        "startTime", "end", "endTime", "secs", "org", "shift", "media", "queue", "x", "a\\\"k",
+    };
+    b->len = 0;
+    bool blanks = next_random(8) == 0;
+    gp_buf_addc(b, '{');
+    int nfields = (int)next_random(12);
+    for (int i = 0; i < nfields; i++) {
+        if (i) gp_buf_adds(b, blanks ? ", " : ",");
+        gp_buf_printf(b, "\"%s\":", keys[next_random(sizeof keys / sizeof keys[0])]);
+        if (blanks) gp_buf_addc(b, ' ');
+        add_random_value(b);
+    }
+    gp_buf_addc(b, '}');
+    if (next_random(10) == 0 && b->len > 2) {
+        static const char breakers[] = {'"', '\\', '\t', '{', ',', ':', '\x01', 'x'};
+        b->data[1 + next_random((unsigned)b->len - 2)] = breakers[next_random(sizeof breakers)];
+    }
+    gp_buf_addc(b, '\n');
+}
+
+static bool same_records(const gp_record *a, const gp_record *b)
+{
+    if (a->nfields != b->nfields) return false;
+    for (int i = 0; i < a->nfields; i++) {
+        const gp_field *x = &a->fields[i], *y = &b->fields[i];
+        if (x->key.n != y->key.n || memcmp(x->key.p, y->key.p, x->key.n) != 0) return false;
+        if (x->vbeg != y->vbeg || x->vend != y->vend || x->id != y->id || x->kind != y->kind ||
+            x->escaped != y->escaped)
+            return false;
+    }
+    for (int id = 0; id < GP_F_COUNT; id++)
+        if (a->known[id] != b->known[id]) return false;
+    return true;
+}
+
+static void test_flat_and_careful(void)
+{
+    static char *no_files[] = {"/dev/null", NULL};
+    gp_reader *rd = gp_reader_new(no_files, GP_FMT_JSON);
+    gp_record fast = {0}, careful = {0};
+    gp_buf line = {0};
+    long lines = 0, differ = 0, parsed = 0;
+    char first_bad[600] = "";
+    for (int n = 0; n < 200000; n++) {
+        random_line(&line);
+        gp_record_reset(rd, &fast);
+        gp_record_reset(rd, &careful);
+        fast.raw = careful.raw = line.data;
+        fast.raw_len = careful.raw_len = line.len;
+        int a = gp_ndjson_scan(rd, &fast, line.data, line.len);
+        int b = gp_ndjson_scan_careful(rd, &careful, line.data, line.len);
+        lines++;
+        if (a == 0) parsed++;
+        if (a != b || (a == 0 && !same_records(&fast, &careful))) {
+            if (!differ) snprintf(first_bad, sizeof first_bad, "%.*s", (int)line.len - 1, line.data);
+            differ++;
+        }
+    }
+    char why[700];
+    snprintf(why, sizeof why, "%ld of %ld lines differ, first: %s", differ, lines, first_bad);
+    unit_check(differ == 0, "fast and careful NDJSON paths give identical records", why);
+    /* the lines must exercise both outcomes, or the comparison proves little */
+    unit_check(parsed > lines / 2 && parsed < lines, "random lines: most parse, some do not", "");
+    free(fast.fields);
+    free(careful.fields);
+    gp_buf_free(&fast.scratch);
+    gp_buf_free(&careful.scratch);
+    gp_buf_free(&line);
+    gp_reader_free(rd);
+}
+
+/* The flat shape with one raw control character inside a value: long
+ * enough for the fast path to look at it, which must hand it to the careful
+ * path, which refuses it and says why. */
+static void test_control_character_in_flat_line(void)
+{
+    static char *no_files[] = {"/dev/null", NULL};
+    gp_reader *rd = gp_reader_new(no_files, GP_FMT_JSON);
+    gp_record r = {0};
+    static const char *const lines[] = {
+        "{\"user_id\":\"u\x01\",\"routing_status\":\"IDLE\",\"start\":\"2026-11-02T12:00:00.000Z\"}",
+        "{\"user_id\":\"u-1\",\"routing_status\":\"IDLE\",\"start\":\"2026-11-02T12:00:00.000Z\x1f\"}",
+        "{\"user_id\":\"u\tab\",\"secs\":1}",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        gp_record_reset(rd, &r);
+        r.raw = lines[i];
+        r.raw_len = strlen(lines[i]);
+        int got = gp_ndjson_scan(rd, &r, lines[i], strlen(lines[i]));
+        char name[80];
+        snprintf(name, sizeof name, "a raw control character in a flat line is refused (%zu)", i);
+        unit_check(got == -1 && strstr(rd->err, "raw control character") != NULL, name, rd->err);
+    }
+    free(r.fields);
+    gp_buf_free(&r.scratch);
+    gp_reader_free(rd);
+}
+
+static const char *byte_loop_special(const char *p, const char *end)
+{
+    while (p < end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20) p++;
+    return p;
+}
+
+static void test_search(void)
+{
+    char buf[80];
+    long wrong = 0;
+    for (int n = 0; n < 100000; n++) {
+        size_t len = next_random(sizeof buf);
+        for (size_t i = 0; i < len; i++) {
+            unsigned r = next_random(64);
+            buf[i] = r == 0 ? '"' : r == 1 ? '\\' : r == 2 ? (char)next_random(0x20) : r == 3 ? (char)0xe9
+                                                                                           : (char)('a' + r % 26);
+        }
+        size_t from = len ? next_random((unsigned)len) : 0;
+        if (gp_scan_json_special(buf + from, buf + len) != byte_loop_special(buf + from, buf + len)) wrong++;
+    }
+    char why[64];
+    snprintf(why, sizeof why, "%ld searches differ", wrong);
+    unit_check(wrong == 0, "gp_scan_json_special finds what a byte loop finds", why);
+}
+
+static bool byte_loop_status_word(const char *s)
+{
+    for (int i = 0; i < 8; i++) {
+        bool upper = s[i] >= 'A' && s[i] <= 'Z';
+        bool underscore = s[i] == '_' && !(i > 0 && s[i - 1] == '_');
+        if (!upper && !underscore) return false;
+    }
+    return true;
+}
+
+static void test_words(void)
+{
+    static const char alphabet[] = "AZ_az09:\x80\xff@[`{";
+    long wrong = 0;
+    char s[9];
+    for (int n = 0; n < 200000; n++) {
+        for (int i = 0; i < 8; i++) s[i] = next_random(4) ? "ABCXYZ_"[next_random(7)] : alphabet[next_random(sizeof alphabet - 1)];
+        if (gp_swar_status_word(gp_load64(s)) != byte_loop_status_word(s)) wrong++;
+        bool digits = true;
+        for (int i = 0; i < 8; i++) digits = digits && s[i] >= '0' && s[i] <= '9';
+        if (gp_swar_digits8(gp_load64(s)) != digits) wrong++;
+    }
+    for (int n = 0; n < 100000; n++) {
+        for (int i = 0; i < 8; i++) s[i] = next_random(2) ? (char)('0' + next_random(10)) : (char)next_random(256);
+        bool digits = true;
+        for (int i = 0; i < 8; i++) digits = digits && s[i] >= '0' && s[i] <= '9';
+        if (gp_swar_digits8(gp_load64(s)) != digits) wrong++;
+        bool digits4 = true;
+        for (int i = 0; i < 4; i++) digits4 = digits4 && s[i] >= '0' && s[i] <= '9';
+        if (gp_swar_digits4(gp_load32(s)) != digits4) wrong++;
+    }
+    char why[64];
+    snprintf(why, sizeof why, "%ld words differ", wrong);
+    unit_check(wrong == 0, "word tests (status words, digits) agree with byte loops", why);
+}
+
+int main(void)
+{
+    gp_init("unit-bytescan");
+    test_flat_and_careful();
+    test_control_character_in_flat_line();
+    test_search();
+    test_words();
+    return unit_exit();
+}
