@@ -10,6 +10,7 @@
 
 #include <getopt.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,7 +20,7 @@ enum {
     OPT_ROSTER, OPT_TZ, OPT_TOLERANCE, OPT_STATS,
 };
 
-static const struct option options[] = {
+static const struct option own_options[] = {
     {"replay", no_argument, NULL, OPT_REPLAY},
     {"speed", required_argument, NULL, OPT_SPEED},
     {"every", required_argument, NULL, OPT_EVERY},
@@ -32,9 +33,6 @@ static const struct option options[] = {
     {"tz", required_argument, NULL, OPT_TZ},
     {"tolerance", required_argument, NULL, OPT_TOLERANCE},
     {"stats", no_argument, NULL, OPT_STATS},
-    {"rejects", required_argument, NULL, GP_OPT_REJECTS},
-    {"help", no_argument, NULL, GP_OPT_HELP},
-    {"version", no_argument, NULL, GP_OPT_VERSION},
     {NULL, 0, NULL, 0},
 };
 
@@ -42,11 +40,12 @@ static void usage(void)
 {
     gp_out_puts(&gp_stdout,
         "Usage: glive [OPTION]... [FILE]...\n"
-        "Read point events, segments and gfetch stream's control records (NDJSON)\n"
-        "from every FILE at once and write, every --every, where each agent and the\n"
-        "floor stand today: an \"agent\" record per agent whose figures changed (a\n"
-        "goccupy --by day row for the agent's current local day, plus its state),\n"
-        "then one \"tick\" record (floor occupancy, band counts, per-org status).\n"
+        "Read point events and segments (NDJSON or CSV) and gfetch stream's control\n"
+        "records (NDJSON) from every FILE at once and write, every --every, where\n"
+        "each agent and the floor stand today: an \"agent\" record per agent whose\n"
+        "figures changed (a goccupy --by day row for the agent's current local day,\n"
+        "plus its state), then one \"tick\" record (floor occupancy, band counts,\n"
+        "per-org status).\n"
         "\n"
         "      --every DURATION   time between ticks (default 1s, at least 100ms)\n"
         "      --full             every agent in every tick, not only the changed ones\n"
@@ -55,8 +54,9 @@ static void usage(void)
         "                         time order: gsort --time), not the clock\n"
         "      --speed N|max      with --replay: N times real time (default 1), or as\n"
         "                         fast as possible\n"
-        "      --tolerance DURATION  with --replay: how far input may go back in time\n"
-        "                         before glive stops (default 5s)\n"
+        "      --tolerance DURATION  how far back in time an event is still put in\n"
+        "                         its place (default 5s); with --replay, input\n"
+        "                         that goes back further stops glive\n"
         "      --stale DURATION   an org that sent nothing for this long is stale\n"
         "                         (default 65s)\n"
         "  -g, --gap DURATION     longest quiet time inside a shift (default 90m)\n"
@@ -64,15 +64,11 @@ static void usage(void)
         "                         (default INTERACTING,IDLE)\n"
         "      --roster FILE      roster CSV: names, cohorts, tenure, time zones\n"
         "      --tz ZONE          time zone of agents without a roster tz (default UTC)\n"
-        "      --stats            print counts and the worst tick lag on stderr\n"
-        "      --rejects FILE     copy malformed records to FILE and go on\n"
-        "      --help             display this help and exit\n"
-        "      --version          output version information and exit\n"
-        "\n"
-        "With no FILE, or when FILE is -, read standard input.  glive ends when every\n"
-        "input has ended, after a last tick.\n"
-        "Exit status: 0 success, 1 data or runtime error, 2 usage error.\n");
-    gp_out_close(&gp_stdout);
+        "      --stats            print counts and the worst tick lag on stderr\n");
+    gp_cli_usage_end(&(gp_cli_usage){
+        .column = 25,
+        .note = "With no FILE, or when FILE is -, read standard input.  glive ends when every\n"
+                "input has ended, after a last tick.\n"});
 }
 
 typedef struct settings {
@@ -86,7 +82,8 @@ typedef struct run {
     gp_cli *cli;
     gp_live *lv;
     gp_livein *in;
-    gp_reader *parser; /* parses the lines (gp_reader_rescan) */
+    gp_reader **parsers; /* per input: parses its lines (gp_reader_rescan) */
+    bool *format_known;  /* per input: its first line was seen (NDJSON, or a CSV header) */
     gp_record bad;     /* a line that did not parse, for --rejects */
     int64_t next_tick; /* replay: event time of the next tick */
     int64_t max_time;  /* replay: the latest record time */
@@ -145,17 +142,33 @@ static void tick(run *r, int64_t at)
     if (!r->set.replay || r->set.speed > 0) gp_out_flush_buffer(&gp_stdout);
 }
 
-/* Parse line I of the inputs; NULL (after handling it as a reject) when it
- * is not a record. */
-static gp_record *parse_line(run *r, const char *line, size_t len, long lineno, const char *file)
+static void reject_line(run *r, int input, const char *line, size_t len, long lineno, const char *message)
+{
+    r->bad = (gp_record){.raw = line, .raw_len = len, .lineno = lineno, .file = gp_livein_name(r->in, input)};
+    gp_cli_reject(r->cli, &r->bad, message);
+}
+
+/* Parse a line of input INPUT; NULL (after handling it as a reject) when
+ * it is not a record.  An input is NDJSON when its first line starts with
+ * '{', else CSV, and that first line is its header (one record a line). */
+static gp_record *parse_line(run *r, int input, const char *line, size_t len, long lineno)
 {
     size_t n = len;
     while (n && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' ')) n--;
     if (n == 0) return NULL; /* blank lines are allowed between records */
-    gp_record *rec = gp_reader_rescan(r->parser, line, len, lineno, file);
+    gp_reader *parser = r->parsers[input];
+    if (!r->format_known[input]) {
+        r->format_known[input] = true;
+        size_t skip = len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a byte order mark */
+        if (line[skip] != '{') {
+            if (gp_reader_rescan_header(parser, line, len) != 0)
+                gp_data_die(gp_livein_name(r->in, input), lineno, "%s", gp_reader_error(parser));
+            return NULL;
+        }
+    }
+    gp_record *rec = gp_reader_rescan(parser, line, len, lineno, gp_livein_name(r->in, input));
     if (rec) return rec;
-    r->bad = (gp_record){.raw = line, .raw_len = len, .lineno = lineno, .file = file};
-    gp_cli_reject(r->cli, &r->bad, gp_reader_error(r->parser));
+    reject_line(r, input, line, len, lineno, gp_reader_error(parser));
     return NULL;
 }
 
@@ -226,7 +239,9 @@ static void replay(run *r)
             }
             if (n > 1 && !have_head[i]) {
                 /* several inputs are merged on time: the head's time decides */
-                gp_record *rec = gp_reader_rescan(r->parser, line, len, lineno, gp_livein_name(r->in, i));
+                gp_record *rec = r->format_known[i]
+                                     ? gp_reader_rescan(r->parsers[i], line, len, lineno, gp_livein_name(r->in, i))
+                                     : NULL;
                 int64_t t;
                 gp_error err;
                 if (!rec || gp_live_record_time(rec, &t, &err) != 0) t = INT64_MIN; /* bad: handled first */
@@ -244,7 +259,7 @@ static void replay(run *r)
         size_t len;
         long lineno;
         const char *line = gp_livein_peek(r->in, best, &len, &lineno);
-        gp_record *rec = parse_line(r, line, len, lineno, gp_livein_name(r->in, best));
+        gp_record *rec = parse_line(r, best, line, len, lineno);
         if (rec) replay_record(r, rec);
         gp_livein_consume(r->in, best);
         have_head[best] = false;
@@ -287,7 +302,7 @@ static void live(run *r)
                 const char *line = gp_livein_peek(r->in, i, &len, &lineno);
                 if (!line) continue;
                 more = true;
-                gp_record *rec = parse_line(r, line, len, lineno, gp_livein_name(r->in, i));
+                gp_record *rec = parse_line(r, i, line, len, lineno);
                 if (rec) add(r, rec, wall_now_ms());
                 gp_livein_consume(r->in, i);
                 if ((++taken & 1023) == 0 && mono_now() >= due) more = false;
@@ -309,8 +324,8 @@ int main(int argc, char **argv)
     bool speed_given = false;
     opterr = 0;
     int code;
+    const struct option *options = gp_cli_options(own_options, false);
     while ((code = getopt_long(argc, argv, ":g:a:", options, NULL)) != -1) {
-        if (code == GP_OPT_JSON || code == GP_OPT_CSV) gp_cli_bad_option('?', argv);
         if (gp_cli_option(&cli, code, optarg, usage)) continue;
         switch (code) {
         case OPT_REPLAY: set.replay = true; break;
@@ -352,11 +367,15 @@ int main(int argc, char **argv)
     config.roster = roster;
     gp_cli_start(&cli);
     static run r;
+    config.tolerance = set.tolerance;
     r.set = set;
     r.cli = &cli;
     r.lv = gp_live_new(&config);
     r.in = gp_livein_open(files, nfiles);
-    r.parser = gp_reader_new(NULL, GP_FMT_JSON);
+    gp_inputs_note(files);
+    r.parsers = gp_xmalloc((size_t)nfiles * sizeof *r.parsers);
+    r.format_known = gp_xcalloc((size_t)nfiles, sizeof *r.format_known);
+    for (int i = 0; i < nfiles; i++) r.parsers[i] = gp_reader_new(NULL, GP_FMT_JSON);
     r.next_tick = r.max_time = GP_TIME_NONE;
     if (set.replay) replay(&r);
     else live(&r);
@@ -368,7 +387,9 @@ int main(int argc, char **argv)
                 s->ticks, r.worst_lag * 1000);
     }
     gp_livein_close(r.in);
-    gp_reader_free(r.parser);
+    for (int i = 0; i < nfiles; i++) gp_reader_free(r.parsers[i]);
+    free(r.parsers);
+    free(r.format_known);
     gp_live_free(r.lv);
     gp_roster_free(roster);
     gp_cli_status_list_free(activity);

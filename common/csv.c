@@ -195,9 +195,9 @@ static int csv_read_row(gp_reader *rd)
     }
 }
 
-static void csv_take_header(gp_reader *rd)
+/* ROW, whose bytes are RAW, is the header of the current file. */
+static void csv_take_header_row(gp_reader *rd, const csv_row *row, const char *raw, size_t raw_len)
 {
-    const csv_row *row = &rd->row;
     rd->header_store.len = 0;
     for (int i = 0; i < row->n; i++) gp_buf_add(&rd->header_store, row->base + row->off[i], row->len[i]);
     rd->nheader = row->n;
@@ -218,9 +218,14 @@ static void csv_take_header(gp_reader *rd)
     rd->header_id = gp_xmalloc((size_t)(rd->nheader ? rd->nheader : 1) * sizeof *rd->header_id);
     for (int i = 0; i < rd->nheader; i++) rd->header_id[i] = gp_field_lookup(rd->header[i].p, rd->header[i].n);
     rd->header_raw.len = 0;
-    if (rd->raw_view) gp_buf_add(&rd->header_raw, rd->raw_view, rd->raw_view_len);
-    else gp_buf_add(&rd->header_raw, rd->raw.data, rd->raw.len);
+    gp_buf_add(&rd->header_raw, raw, raw_len);
     rd->new_header = true;
+}
+
+static void csv_take_header(gp_reader *rd)
+{
+    if (rd->raw_view) csv_take_header_row(rd, &rd->row, rd->raw_view, rd->raw_view_len);
+    else csv_take_header_row(rd, &rd->row, rd->raw.data, rd->raw.len);
 }
 
 /* Make R's fields from the cells of ROW under the current header. */
@@ -271,18 +276,36 @@ int gp_csv_next(gp_reader *rd)
     }
 }
 
-int gp_csv_rescan(gp_reader *rd, gp_record *r, const char *raw, size_t len)
+/* Split RAW, one CSV row, into rd->again_row: 0, or -1 when it does not parse. */
+static int csv_split_again(gp_reader *rd, const char *raw, size_t len)
 {
     if (!rd->again_ready) {
         csv_init_parser(&rd->again_csv);
         rd->again_ready = true;
     }
     csv_row_clear(&rd->again_row);
-    if (csv_split_plain(&rd->again_row, raw, len)) return fill_csv_record(rd, r, &rd->again_row) == 1 ? 0 : -1;
+    if (csv_split_plain(&rd->again_row, raw, len)) return 0;
     if (csv_parse(&rd->again_csv, raw, len, csv_cell_cb, csv_row_cb, &rd->again_row) != len ||
         csv_fini(&rd->again_csv, csv_cell_cb, csv_row_cb, &rd->again_row) != 0)
         return -1;
+    return 0;
+}
+
+int gp_csv_rescan(gp_reader *rd, gp_record *r, const char *raw, size_t len)
+{
+    if (csv_split_again(rd, raw, len) != 0) return -1;
     return fill_csv_record(rd, r, &rd->again_row) == 1 ? 0 : -1;
+}
+
+int gp_reader_rescan_header(gp_reader *rd, const char *raw, size_t len)
+{
+    if (csv_split_again(rd, raw, len) != 0 || rd->again_row.n == 0) {
+        snprintf(rd->err, sizeof rd->err, "CSV header does not parse");
+        return -1;
+    }
+    rd->format = GP_FMT_CSV;
+    csv_take_header_row(rd, &rd->again_row, raw, len);
+    return 0;
 }
 
 void gp_csv_free(gp_reader *rd)

@@ -61,6 +61,15 @@ void gp_buf_csv_cell(gp_buf *b, const char *s, size_t n)
 
 void gp_json_string(gp_out *o, const char *s, size_t n)
 {
+    /* nearly every string (names, ids, times) has nothing to escape */
+    size_t i = 0;
+    while (i < n && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\') i++;
+    if (i == n) {
+        gp_out_putc(o, '"');
+        gp_out_write(o, s, n);
+        gp_out_putc(o, '"');
+        return;
+    }
     gp_buf b = {0};
     gp_buf_json_string(&b, s, n);
     gp_out_write(o, b.data, b.len);

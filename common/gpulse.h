@@ -371,6 +371,11 @@ void gp_reader_free(gp_reader *rd);
  * stays valid until the next rescan.  NULL if the bytes do not parse. */
 gp_record *gp_reader_rescan(gp_reader *rd, const char *raw, size_t len, long lineno,
                             const char *file);
+/* Take RAW, one line, as the CSV header of the records gp_reader_rescan
+ * parses from now on (the reader's format becomes CSV): for a caller that
+ * reads the lines itself (glive).  -1 when it does not parse (message in
+ * gp_reader_error). */
+int gp_reader_rescan_header(gp_reader *rd, const char *raw, size_t len);
 
 /* Standard handling of a bad record: with a rejects stream, copy its bytes
  * there and warn; else die with "tool: file:line: message". */

@@ -383,21 +383,25 @@ int64_t gp_tz_local_midnight(const char *zone, int64_t days)
 
 size_t gp_format_secs(int64_t ms, char *out)
 {
-    const char *sign = ms < 0 ? "-" : "";
+    /* by hand, not snprintf: writers put a dozen of these in every row */
     uint64_t a = ms < 0 ? (uint64_t)(-(ms + 1)) + 1 : (uint64_t)ms;
-    uint64_t whole = a / 1000, frac = a % 1000;
-    int n;
-    if (frac == 0) n = snprintf(out, 32, "%s%llu", sign, (unsigned long long)whole);
-    else if (frac % 100 == 0)
-        n = snprintf(out, 32, "%s%llu.%llu", sign, (unsigned long long)whole,
-                     (unsigned long long)frac / 100);
-    else if (frac % 10 == 0)
-        n = snprintf(out, 32, "%s%llu.%02llu", sign, (unsigned long long)whole,
-                     (unsigned long long)frac / 10);
-    else
-        n = snprintf(out, 32, "%s%llu.%03llu", sign, (unsigned long long)whole,
-                     (unsigned long long)frac);
-    return (size_t)n;
+    uint64_t whole = a / 1000;
+    unsigned frac = (unsigned)(a % 1000);
+    char digits[24];
+    size_t nd = 0;
+    do digits[nd++] = (char)('0' + whole % 10);
+    while ((whole /= 10) > 0);
+    size_t n = 0;
+    if (ms < 0) out[n++] = '-';
+    while (nd) out[n++] = digits[--nd];
+    if (frac) {
+        out[n++] = '.';
+        out[n++] = (char)('0' + frac / 100);
+        if (frac % 100) out[n++] = (char)('0' + frac / 10 % 10);
+        if (frac % 10) out[n++] = (char)('0' + frac % 10);
+    }
+    out[n] = '\0';
+    return n;
 }
 
 int gp_secs_parse(const char *s, size_t n, int64_t *ms)

@@ -587,6 +587,8 @@ struct gp_table {
     int format;
     int ncols;
     char **cols;
+    gp_buf json_keys;         /* "name": of every column, one after the other */
+    size_t *json_key_end;     /* where each one ends in json_keys */
     gp_buf *cells;
     unsigned char *kind; /* GP_V_ABSENT (unset), GP_V_STRING, GP_V_NUMBER */
     bool header_done;
@@ -600,6 +602,13 @@ gp_table *gp_table_new(gp_out *out, int format, const char *const *columns, int 
     t->ncols = ncolumns;
     t->cols = gp_xmalloc((size_t)(ncolumns ? ncolumns : 1) * sizeof *t->cols);
     for (int i = 0; i < ncolumns; i++) t->cols[i] = gp_xstrdup(columns[i]);
+    /* the JSON keys are escaped once, not in every row */
+    t->json_key_end = gp_xmalloc((size_t)(ncolumns ? ncolumns : 1) * sizeof *t->json_key_end);
+    for (int i = 0; i < ncolumns; i++) {
+        gp_buf_json_string(&t->json_keys, columns[i], strlen(columns[i]));
+        gp_buf_addc(&t->json_keys, ':');
+        t->json_key_end[i] = t->json_keys.len;
+    }
     t->cells = gp_xcalloc((size_t)(ncolumns ? ncolumns : 1), sizeof *t->cells);
     t->kind = gp_xcalloc((size_t)(ncolumns ? ncolumns : 1), 1);
     return t;
@@ -673,8 +682,8 @@ void gp_table_end_row(gp_table *t)
         gp_out_putc(t->out, '{');
         for (int i = 0; i < t->ncols; i++) {
             if (i) gp_out_putc(t->out, ',');
-            gp_json_string(t->out, t->cols[i], strlen(t->cols[i]));
-            gp_out_putc(t->out, ':');
+            size_t from = i ? t->json_key_end[i - 1] : 0;
+            gp_out_write(t->out, t->json_keys.data + from, t->json_key_end[i] - from);
             if (t->kind[i] == GP_V_STRING) gp_json_string(t->out, t->cells[i].data, t->cells[i].len);
             else if (t->kind[i] == GP_V_NUMBER) gp_out_write(t->out, t->cells[i].data, t->cells[i].len);
             else gp_out_puts(t->out, "null");
@@ -692,6 +701,8 @@ void gp_table_free(gp_table *t)
         gp_buf_free(&t->cells[i]);
     }
     free(t->cols);
+    gp_buf_free(&t->json_keys);
+    free(t->json_key_end);
     free(t->cells);
     free(t->kind);
     free(t);

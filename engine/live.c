@@ -21,11 +21,12 @@
 #include "band.h"
 #include "occupancy.h"
 #include "segment.h"
+#include "userindex.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum { NCOL = GP_OCC_STANDARD_COLUMNS, MAX_STATUSES = 256, RECENT = 4 };
+enum { NCOL = GP_OCC_STANDARD_COLUMNS, MAX_STATUSES = 256, STATUS_SLOTS = 512, RECENT = 4 };
 enum { COL_INTERACTING = 0, COL_IDLE = 1, COL_NOT_RESPONDING = 2, COL_COMMUNICATING = 3 };
 enum { ORG_LIVE = 0, ORG_STALE, ORG_DISCONNECTED };
 
@@ -58,14 +59,10 @@ typedef struct line_state {
     int nrecent, next_recent;
 } line_state;
 
-typedef struct agent {
-    char *org, *id;
-    size_t org_n, id_n;
-    uint64_t hash;
-    int org_index;
-    const gp_roster_agent *roster;
-    const char *tz;
-    int64_t day_lo, day_hi, day_cached; /* local day of the last lookup, as a UTC range */
+/* What an agent's events make of it: everything a late event may force
+ * glive to compute again (a copy is held as the state before the events of
+ * the last --tolerance). */
+typedef struct agent_state {
     line_state tl[2];
     /* the current shift */
     bool have_span;
@@ -81,6 +78,37 @@ typedef struct agent {
     /* time after the current span's end, not decided yet */
     interval *pending;
     int npending, pending_cap;
+} agent_state;
+
+/* An event as glive keeps it while it may still have to be applied again. */
+typedef struct held_event {
+    int64_t start, end;
+    uint8_t status, timeline;
+} held_event;
+
+/* The agent's events of the last --tolerance, in (start, arrival) order,
+ * and the state before the first of them: an event that arrives out of
+ * order but no earlier than HORIZON is put in its place and the state is
+ * computed again from BEFORE.  Freed once the agent's events are all older
+ * than the tolerance, so memory follows the agents that are busy now. */
+typedef struct held {
+    agent_state before;
+    int64_t horizon; /* the latest start applied in BEFORE */
+    held_event *events;
+    int n, cap;
+} held;
+
+typedef struct agent {
+    char *org, *id;
+    size_t org_n, id_n;
+    int org_index;
+    const gp_roster_agent *roster;
+    const char *tz;
+    int64_t day_lo, day_hi, day_cached; /* local day of the last lookup, as a UTC range */
+    agent_state s;
+    int64_t newest; /* the latest start applied, GP_TIME_NONE at first */
+    held *held;     /* NULL when no event is recent enough to be re-placed */
+    size_t holder;  /* its index in gp_live.holders while held */
     /* output */
     uint64_t written_hash;
     bool written;
@@ -96,6 +124,7 @@ typedef struct org {
     char reason[128];
     bool resyncing;
     long resyncs;
+    int64_t newest; /* the latest event start: what --tolerance counts back from */
 } org;
 
 /* A baseline event, held between resync_start and resync_end. */
@@ -129,10 +158,10 @@ struct gp_live {
     gp_live_config cfg;
     status_entry statuses[MAX_STATUSES];
     int nstatuses;
+    short status_slots[STATUS_SLOTS]; /* index + 1 into statuses, 0 = free */
     agent **agents;
     size_t nagents, cap;
-    size_t *slots;
-    size_t nslots;
+    gp_user_index index; /* of agents */
     agent **sorted; /* by (org, user_id), rebuilt when agents were added */
     size_t nsorted;
     org *orgs;
@@ -148,18 +177,30 @@ struct gp_live {
     long baseline_seq;
     gp_live_stats stats;
     figures scratch;
+    /* agents with held events, and how many there were after the last
+     * look for those whose events all passed the tolerance */
+    agent **holders;
+    size_t nholders, holders_cap, holders_swept;
+    held **free_helds; /* released, to be used again */
+    size_t nfree_helds, free_helds_cap;
+    agent_state spare; /* an agent's state, kept aside while another is computed */
 };
 
 /* ------------------------------------------------------------------ */
 /* Statuses, orgs, agents                                                */
 
+/* The status table's index of NAME on TIMELINE, found through a small
+ * hash table (every event looks its status up); added when new. */
 static int status_index(gp_live *lv, int timeline, const char *name, size_t len)
 {
-    for (int i = 0; i < lv->nstatuses; i++) {
+    size_t slot = (size_t)gp_hash(name, len, (uint64_t)timeline) & (STATUS_SLOTS - 1);
+    for (; lv->status_slots[slot]; slot = (slot + 1) & (STATUS_SLOTS - 1)) {
+        int i = lv->status_slots[slot] - 1;
         const status_entry *e = &lv->statuses[i];
         if (e->timeline == timeline && e->len == len && memcmp(e->name, name, len) == 0) return i;
     }
-    if (lv->nstatuses == MAX_STATUSES) return -1;
+    if (lv->nstatuses == MAX_STATUSES || len >= sizeof lv->statuses[0].name) return -1;
+    lv->status_slots[slot] = (short)(lv->nstatuses + 1);
     status_entry *e = &lv->statuses[lv->nstatuses];
     e->len = len < sizeof e->name ? len : sizeof e->name - 1;
     memcpy(e->name, name, e->len);
@@ -185,57 +226,38 @@ static int find_org(gp_live *lv, gp_str name)
     o->len = name.n;
     o->last_record = GP_TIME_NONE;
     o->disconnected_at = GP_TIME_NONE;
+    o->newest = GP_TIME_NONE;
     return lv->norgs++;
 }
 
-static uint64_t agent_hash(gp_str org_name, gp_str id)
+static bool agent_is(const void *agents, size_t number, gp_str org_name, gp_str id)
 {
-    return gp_hash(id.p, id.n, gp_hash(org_name.p, org_name.n, 0x11fe));
-}
-
-static bool agent_is(const agent *a, gp_str org_name, gp_str id)
-{
+    const agent *a = ((agent *const *)agents)[number];
     return a->id_n == id.n && a->org_n == org_name.n && memcmp(a->id, id.p, id.n) == 0 &&
            (org_name.n == 0 || memcmp(a->org, org_name.p, org_name.n) == 0);
-}
-
-static void index_agent(gp_live *lv, size_t index)
-{
-    size_t i = (size_t)lv->agents[index]->hash & (lv->nslots - 1);
-    while (lv->slots[i]) i = (i + 1) & (lv->nslots - 1);
-    lv->slots[i] = index + 1;
 }
 
 static void reset_agent_state(agent *a)
 {
     for (int t = 0; t < 2; t++) {
-        memset(&a->tl[t], 0, sizeof a->tl[t]);
-        a->tl[t].last_start = GP_TIME_NONE;
+        memset(&a->s.tl[t], 0, sizeof a->s.tl[t]);
+        a->s.tl[t].last_start = GP_TIME_NONE;
     }
-    a->have_span = false;
-    a->span_start = a->span_end = a->span_label = 0;
-    memset(a->cur, 0, sizeof a->cur);
-    a->day_key = GP_TIME_NONE;
-    a->day_shifts = 0;
-    memset(a->day, 0, sizeof a->day);
-    a->nday_spans = 0;
-    a->npending = 0;
+    a->s.have_span = false;
+    a->s.span_start = a->s.span_end = a->s.span_label = 0;
+    memset(a->s.cur, 0, sizeof a->s.cur);
+    a->s.day_key = GP_TIME_NONE;
+    a->s.day_shifts = 0;
+    memset(a->s.day, 0, sizeof a->s.day);
+    a->s.nday_spans = 0;
+    a->s.npending = 0;
 }
 
 static agent *find_agent(gp_live *lv, gp_str org_name, gp_str id)
 {
-    uint64_t h = agent_hash(org_name, id);
-    for (size_t i = lv->nslots ? (size_t)h & (lv->nslots - 1) : 0; lv->nslots && lv->slots[i];
-         i = (i + 1) & (lv->nslots - 1)) {
-        agent *a = lv->agents[lv->slots[i] - 1];
-        if (a->hash == h && agent_is(a, org_name, id)) return a;
-    }
-    if ((lv->nagents + 1) * 2 > lv->nslots) {
-        free(lv->slots);
-        lv->nslots = lv->nslots ? lv->nslots * 2 : 1024;
-        lv->slots = gp_xcalloc(lv->nslots, sizeof *lv->slots);
-        for (size_t i = 0; i < lv->nagents; i++) index_agent(lv, i);
-    }
+    uint64_t h = gp_user_hash(org_name, id);
+    long found = gp_user_index_find(&lv->index, h, agent_is, lv->agents, org_name, id);
+    if (found >= 0) return lv->agents[found];
     if (lv->nagents == lv->cap) {
         lv->cap = lv->cap ? lv->cap * 2 : 256;
         lv->agents = gp_xrealloc(lv->agents, lv->cap * sizeof *lv->agents);
@@ -245,13 +267,13 @@ static agent *find_agent(gp_live *lv, gp_str org_name, gp_str id)
     a->id = gp_xstrndup(id.p, id.n);
     a->org_n = org_name.n;
     a->id_n = id.n;
-    a->hash = h;
     a->org_index = find_org(lv, org_name);
     a->roster = gp_roster_find(lv->cfg.roster, org_name, id);
     a->tz = a->roster && *a->roster->tz ? a->roster->tz : lv->cfg.tz;
+    a->newest = GP_TIME_NONE;
     reset_agent_state(a);
     lv->agents[lv->nagents] = a;
-    index_agent(lv, lv->nagents++);
+    gp_user_index_add(&lv->index, h, lv->nagents++);
     lv->stats.agents = (long)lv->nagents;
     return a;
 }
@@ -284,11 +306,11 @@ static int64_t overlap(int64_t s, int64_t e, int64_t lo, int64_t hi)
 
 static void push_pending(agent *a, int column, int64_t s, int64_t e)
 {
-    if (a->npending == a->pending_cap) {
-        a->pending_cap = a->pending_cap ? a->pending_cap * 2 : 4;
-        a->pending = gp_xrealloc(a->pending, (size_t)a->pending_cap * sizeof *a->pending);
+    if (a->s.npending == a->s.pending_cap) {
+        a->s.pending_cap = a->s.pending_cap ? a->s.pending_cap * 2 : 4;
+        a->s.pending = gp_xrealloc(a->s.pending, (size_t)a->s.pending_cap * sizeof *a->s.pending);
     }
-    a->pending[a->npending++] = (interval){s, e, column};
+    a->s.pending[a->s.npending++] = (interval){s, e, column};
 }
 
 /* Where [s, e) of COLUMN belongs, given spans: the day's finished spans
@@ -298,10 +320,10 @@ static void place_into(agent *a, int column, int64_t s, int64_t e, int64_t span_
                        int64_t *cur, bool pending_ok)
 {
     if (e <= s) return;
-    for (int i = 0; i < a->nday_spans; i++)
-        if (column >= 0) day[column] += overlap(s, e, a->day_spans[i].start, a->day_spans[i].end);
-    if (a->have_span && column >= 0) cur[column] += overlap(s, e, a->span_start, span_end);
-    int64_t after = a->have_span ? span_end : INT64_MIN;
+    for (int i = 0; i < a->s.nday_spans; i++)
+        if (column >= 0) day[column] += overlap(s, e, a->s.day_spans[i].start, a->s.day_spans[i].end);
+    if (a->s.have_span && column >= 0) cur[column] += overlap(s, e, a->s.span_start, span_end);
+    int64_t after = a->s.have_span ? span_end : INT64_MIN;
     if (pending_ok && e > after) push_pending(a, column, max64(s, after), e);
 }
 
@@ -309,56 +331,56 @@ static void place_into(agent *a, int column, int64_t s, int64_t e, int64_t span_
 static void absorb_pending(agent *a)
 {
     int kept = 0;
-    for (int i = 0; i < a->npending; i++) {
-        interval p = a->pending[i];
-        if (p.end <= a->span_start) continue; /* before the span: between shifts */
-        if (p.column >= 0) a->cur[p.column] += overlap(p.start, p.end, a->span_start, a->span_end);
-        if (p.end > a->span_end) {
-            p.start = max64(p.start, a->span_end);
-            a->pending[kept++] = p;
+    for (int i = 0; i < a->s.npending; i++) {
+        interval p = a->s.pending[i];
+        if (p.end <= a->s.span_start) continue; /* before the span: between shifts */
+        if (p.column >= 0) a->s.cur[p.column] += overlap(p.start, p.end, a->s.span_start, a->s.span_end);
+        if (p.end > a->s.span_end) {
+            p.start = max64(p.start, a->s.span_end);
+            a->s.pending[kept++] = p;
         }
     }
-    a->npending = kept;
+    a->s.npending = kept;
 }
 
 static void finish_span(agent *a)
 {
-    if (!a->have_span) return;
-    if (a->day_key == GP_TIME_NONE || a->span_label > a->day_key) {
-        a->day_key = a->span_label;
-        a->day_shifts = 0;
-        memset(a->day, 0, sizeof a->day);
-        a->nday_spans = 0;
+    if (!a->s.have_span) return;
+    if (a->s.day_key == GP_TIME_NONE || a->s.span_label > a->s.day_key) {
+        a->s.day_key = a->s.span_label;
+        a->s.day_shifts = 0;
+        memset(a->s.day, 0, sizeof a->s.day);
+        a->s.nday_spans = 0;
     }
-    if (a->span_label == a->day_key) {
-        for (int i = 0; i < NCOL; i++) a->day[i] += a->cur[i];
-        a->day_shifts++;
-        if (a->nday_spans == a->day_spans_cap) {
-            a->day_spans_cap = a->day_spans_cap ? a->day_spans_cap * 2 : 4;
-            a->day_spans = gp_xrealloc(a->day_spans, (size_t)a->day_spans_cap * sizeof *a->day_spans);
+    if (a->s.span_label == a->s.day_key) {
+        for (int i = 0; i < NCOL; i++) a->s.day[i] += a->s.cur[i];
+        a->s.day_shifts++;
+        if (a->s.nday_spans == a->s.day_spans_cap) {
+            a->s.day_spans_cap = a->s.day_spans_cap ? a->s.day_spans_cap * 2 : 4;
+            a->s.day_spans = gp_xrealloc(a->s.day_spans, (size_t)a->s.day_spans_cap * sizeof *a->s.day_spans);
         }
-        a->day_spans[a->nday_spans++] = (span){a->span_start, a->span_end};
+        a->s.day_spans[a->s.nday_spans++] = (span){a->s.span_start, a->s.span_end};
     }
-    a->have_span = false;
+    a->s.have_span = false;
 }
 
 /* Activity [s, e), fed in start order (gshift's feed_activity). */
 static void feed_activity(gp_live *lv, agent *a, int64_t s, int64_t e)
 {
-    if (a->have_span && s - a->span_end <= lv->cfg.gap) {
-        if (e > a->span_end) {
-            a->span_end = e;
+    if (a->s.have_span && s - a->s.span_end <= lv->cfg.gap) {
+        if (e > a->s.span_end) {
+            a->s.span_end = e;
             absorb_pending(a);
         }
         return;
     }
     finish_span(a);
-    a->have_span = true;
-    a->span_start = s;
-    a->span_end = e;
-    a->span_label = local_day(a, s);
-    a->shift_number++;
-    memset(a->cur, 0, sizeof a->cur);
+    a->s.have_span = true;
+    a->s.span_start = s;
+    a->s.span_end = e;
+    a->s.span_label = local_day(a, s);
+    a->s.shift_number++;
+    memset(a->s.cur, 0, sizeof a->s.cur);
     absorb_pending(a);
 }
 
@@ -366,20 +388,20 @@ static void place_time(gp_live *lv, agent *a, int status, int64_t s, int64_t e)
 {
     const status_entry *st = &lv->statuses[status];
     if (st->activity) feed_activity(lv, a, s, e);
-    place_into(a, st->column, s, e, a->span_end, a->day, a->cur, true);
+    place_into(a, st->column, s, e, a->s.span_end, a->s.day, a->s.cur, true);
 }
 
 /* Pending time that no future activity can reach any more: it ends before
  * the latest routing start, and the span (if any) is past the gap. */
 static void prune_pending(gp_live *lv, agent *a)
 {
-    int64_t now = a->tl[GP_TL_ROUTING].last_start;
-    if (now == GP_TIME_NONE || a->npending == 0) return;
-    if (a->have_span && now - a->span_end <= lv->cfg.gap) return;
+    int64_t now = a->s.tl[GP_TL_ROUTING].last_start;
+    if (now == GP_TIME_NONE || a->s.npending == 0) return;
+    if (a->s.have_span && now - a->s.span_end <= lv->cfg.gap) return;
     int kept = 0;
-    for (int i = 0; i < a->npending; i++)
-        if (a->pending[i].end > now) a->pending[kept++] = a->pending[i];
-    a->npending = kept;
+    for (int i = 0; i < a->s.npending; i++)
+        if (a->s.pending[i].end > now) a->s.pending[kept++] = a->s.pending[i];
+    a->s.npending = kept;
 }
 
 /* ------------------------------------------------------------------ */
@@ -403,7 +425,7 @@ static void remember(line_state *t, int64_t start, int status)
 /* Apply one event to agent A: 0 applied, 1 duplicate, 2 late (not applied). */
 static int apply_event(gp_live *lv, agent *a, int tl, int status, int64_t start, int64_t end)
 {
-    line_state *t = &a->tl[tl];
+    line_state *t = &a->s.tl[tl];
     if (seen_recently(t, start, status)) return 1;
     if (t->last_start != GP_TIME_NONE && start < t->last_start) return 2;
     remember(t, start, status);
@@ -422,6 +444,175 @@ static int apply_event(gp_live *lv, agent *a, int tl, int status, int64_t start,
         if (lv->statuses[status].activity) feed_activity(lv, a, start, start);
     }
     if (tl == GP_TL_ROUTING) prune_pending(lv, a);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Late events: held events are re-placed                                */
+
+/* DST = SRC, arrays copied into DST's own (grown as needed). */
+static void copy_state(agent_state *dst, const agent_state *src)
+{
+    span *spans = dst->day_spans;
+    interval *pending = dst->pending;
+    int spans_cap = dst->day_spans_cap, pending_cap = dst->pending_cap;
+    if (src->nday_spans > spans_cap) {
+        spans_cap = src->nday_spans;
+        spans = gp_xrealloc(spans, (size_t)spans_cap * sizeof *spans);
+    }
+    if (src->npending > pending_cap) {
+        pending_cap = src->npending;
+        pending = gp_xrealloc(pending, (size_t)pending_cap * sizeof *pending);
+    }
+    *dst = *src;
+    if (src->nday_spans) memcpy(spans, src->day_spans, (size_t)src->nday_spans * sizeof *spans);
+    if (src->npending) memcpy(pending, src->pending, (size_t)src->npending * sizeof *pending);
+    dst->day_spans = spans;
+    dst->day_spans_cap = spans_cap;
+    dst->pending = pending;
+    dst->pending_cap = pending_cap;
+}
+
+static void free_state(agent_state *s)
+{
+    free(s->day_spans);
+    free(s->pending);
+}
+
+static void start_holding(gp_live *lv, agent *a)
+{
+    /* released ones are used again, arrays and all: an agent whose events
+     * are further apart than the tolerance takes one at every event */
+    held *h = lv->nfree_helds ? lv->free_helds[--lv->nfree_helds] : gp_xcalloc(1, sizeof *h);
+    copy_state(&h->before, &a->s);
+    h->horizon = a->newest;
+    a->held = h;
+    if (lv->nholders == lv->holders_cap) {
+        lv->holders_cap = lv->holders_cap ? lv->holders_cap * 2 : 256;
+        lv->holders = gp_xrealloc(lv->holders, lv->holders_cap * sizeof *lv->holders);
+    }
+    a->holder = lv->nholders;
+    lv->holders[lv->nholders++] = a;
+}
+
+static void free_held(held *h)
+{
+    free_state(&h->before);
+    free(h->events);
+    free(h);
+}
+
+static void release_held(gp_live *lv, agent *a)
+{
+    held *h = a->held;
+    h->n = 0;
+    if (lv->nfree_helds == lv->free_helds_cap) {
+        lv->free_helds_cap = lv->free_helds_cap ? lv->free_helds_cap * 2 : 256;
+        lv->free_helds = gp_xrealloc(lv->free_helds, lv->free_helds_cap * sizeof *lv->free_helds);
+    }
+    lv->free_helds[lv->nfree_helds++] = h;
+    a->held = NULL;
+    agent *last = lv->holders[--lv->nholders];
+    lv->holders[a->holder] = last;
+    last->holder = a->holder;
+}
+
+/* Put E at index AT of the held events. */
+static void hold_event(held *h, int at, held_event e)
+{
+    if (h->n == h->cap) {
+        h->cap = h->cap ? h->cap * 2 : 4;
+        h->events = gp_xrealloc(h->events, (size_t)h->cap * sizeof *h->events);
+    }
+    memmove(h->events + at + 1, h->events + at, (size_t)(h->n - at) * sizeof *h->events);
+    h->events[at] = e;
+    h->n++;
+}
+
+static void apply_held(gp_live *lv, agent *a, const held_event *e)
+{
+    apply_event(lv, a, e->timeline, e->status, e->start, e->end);
+}
+
+/* Held events that started before CUT are past the tolerance: they join
+ * the state before the held ones (all of them: nothing is held any more). */
+static void fold_held(gp_live *lv, agent *a, int64_t cut)
+{
+    held *h = a->held;
+    int k = 0;
+    while (k < h->n && h->events[k].start < cut) k++;
+    if (k == 0) return;
+    if (k == h->n) {
+        release_held(lv, a);
+        return;
+    }
+    copy_state(&lv->spare, &a->s);
+    copy_state(&a->s, &h->before);
+    for (int i = 0; i < k; i++) apply_held(lv, a, &h->events[i]);
+    copy_state(&h->before, &a->s);
+    copy_state(&a->s, &lv->spare);
+    h->horizon = h->events[k - 1].start;
+    memmove(h->events, h->events + k, (size_t)(h->n - k) * sizeof *h->events);
+    h->n -= k;
+}
+
+/* Fold what is past the tolerance, seen from the newest event of A's org;
+ * only once the oldest held event is two tolerances old, so that an event
+ * is applied again at most once on the way. */
+static void age_held(gp_live *lv, agent *a)
+{
+    int64_t newest = lv->orgs[a->org_index].newest, tolerance = lv->cfg.tolerance;
+    if (a->held && a->held->n && a->held->events[0].start < newest - 2 * tolerance)
+        fold_held(lv, a, newest - tolerance);
+}
+
+/* Every agent whose held events are old: run when the holders doubled
+ * since the last time (and at ticks), so agents that went quiet do not
+ * keep their copies. */
+static void sweep_holders(gp_live *lv)
+{
+    for (size_t i = lv->nholders; i-- > 0;) age_held(lv, lv->holders[i]);
+    lv->holders_swept = lv->nholders;
+    /* keep as many spare ones as are in use, no more */
+    size_t keep = lv->nholders > 1024 ? lv->nholders : 1024;
+    while (lv->nfree_helds > keep) free_held(lv->free_helds[--lv->nfree_helds]);
+}
+
+static bool is_held(const held *h, int tl, int status, int64_t start)
+{
+    for (int i = 0; h && i < h->n; i++)
+        if (h->events[i].start == start && h->events[i].timeline == tl && h->events[i].status == status)
+            return true;
+    return false;
+}
+
+/* One event of agent A, in whatever order it comes: 0 applied, 1
+ * duplicate, 2 late (before what is held: not applied).  An event in
+ * order is applied at once (and held while it is within the tolerance);
+ * one that goes back in time is put among the held events in its place,
+ * and the state is computed again from the one before them. */
+static int take_event(gp_live *lv, agent *a, int tl, int status, int64_t start, int64_t end)
+{
+    held_event e = {start, end, (uint8_t)status, (uint8_t)tl};
+    if (a->newest == GP_TIME_NONE || start >= a->newest) {
+        if (seen_recently(&a->s.tl[tl], start, status)) return 1;
+        if (lv->cfg.tolerance > 0) {
+            age_held(lv, a);
+            if (!a->held) start_holding(lv, a);
+            hold_event(a->held, a->held->n, e);
+            if (lv->nholders > 2 * lv->holders_swept + 1024) sweep_holders(lv);
+        }
+        a->newest = start;
+        return apply_event(lv, a, tl, status, start, end);
+    }
+    if (seen_recently(&a->s.tl[tl], start, status) || is_held(a->held, tl, status, start)) return 1;
+    held *h = a->held;
+    if (!h || start < h->horizon) return 2;
+    int at = h->n;
+    while (at > 0 && h->events[at - 1].start > start) at--;
+    hold_event(h, at, e);
+    copy_state(&a->s, &h->before);
+    for (int i = 0; i < h->n; i++) apply_held(lv, a, &h->events[i]);
     return 0;
 }
 
@@ -489,9 +680,11 @@ static void apply_baseline(gp_live *lv, int org_index)
         baseline_event *e = &lv->baseline[i];
         if (e->a != current) {
             current = e->a;
+            if (current->held) release_held(lv, current);
             reset_agent_state(current);
         }
         int got = apply_event(lv, current, e->timeline, e->status, e->start, e->end);
+        current->newest = e->start;
         if (got == 1) lv->stats.duplicates++;
     }
     lv->nbaseline = 0;
@@ -595,7 +788,8 @@ int gp_live_add(gp_live *lv, gp_record *r, int64_t now, gp_error *err)
             (baseline_event){a, s.start, end, lv->baseline_seq++, (uint8_t)status, (uint8_t)s.timeline};
         return 0;
     }
-    int got = apply_event(lv, a, s.timeline, status, s.start, end);
+    o->newest = max64(o->newest, s.start);
+    int got = take_event(lv, a, s.timeline, status, s.start, end);
     if (got == 1) lv->stats.duplicates++;
     if (got == 2) {
         lv->stats.late++;
@@ -617,33 +811,33 @@ static int org_status(const gp_live *lv, const org *o, int64_t at)
 static void evaluate(gp_live *lv, agent *a, int64_t at, figures *f)
 {
     int64_t day[NCOL], cur[NCOL];
-    memcpy(day, a->day, sizeof day);
-    memcpy(cur, a->cur, sizeof cur);
-    int64_t span_end = a->span_end;
-    const line_state *routing = &a->tl[GP_TL_ROUTING];
+    memcpy(day, a->s.day, sizeof day);
+    memcpy(cur, a->s.cur, sizeof cur);
+    int64_t span_end = a->s.span_end;
+    const line_state *routing = &a->s.tl[GP_TL_ROUTING];
     /* an open activity runs to the tick: the span reaches it, and what
      * waited after the span's end joins */
-    if (a->have_span && routing->open && lv->statuses[routing->status].activity && at > span_end) {
-        for (int i = 0; i < a->npending; i++) {
-            const interval *p = &a->pending[i];
+    if (a->s.have_span && routing->open && lv->statuses[routing->status].activity && at > span_end) {
+        for (int i = 0; i < a->s.npending; i++) {
+            const interval *p = &a->s.pending[i];
             if (p->column >= 0) cur[p->column] += overlap(p->start, p->end, span_end, at);
         }
         span_end = at;
     }
     for (int tl = 0; tl < 2; tl++) {
-        const line_state *t = &a->tl[tl];
+        const line_state *t = &a->s.tl[tl];
         if (t->open && at > t->since)
             place_into(a, lv->statuses[t->status].column, t->since, at, span_end, day, cur, false);
     }
-    bool shift_current = a->have_span && at - span_end <= lv->cfg.gap;
-    f->period = shift_current ? a->span_label : local_day(a, at);
+    bool shift_current = a->s.have_span && at - span_end <= lv->cfg.gap;
+    f->period = shift_current ? a->s.span_label : local_day(a, at);
     memset(f->sums, 0, sizeof f->sums);
     f->shifts = 0;
-    if (a->day_key == f->period) {
+    if (a->s.day_key == f->period) {
         memcpy(f->sums, day, sizeof f->sums);
-        f->shifts = a->day_shifts;
+        f->shifts = a->s.day_shifts;
     }
-    f->shift_in_period = a->have_span && a->span_label == f->period;
+    f->shift_in_period = a->s.have_span && a->s.span_label == f->period;
     if (f->shift_in_period) {
         for (int i = 0; i < NCOL; i++) f->sums[i] += cur[i];
         f->shifts++;
@@ -659,10 +853,10 @@ static void evaluate(gp_live *lv, agent *a, int64_t at, figures *f)
 static uint64_t figures_hash(const agent *a, const figures *f)
 {
     uint64_t h = gp_hash(f->sums, sizeof f->sums, (uint64_t)f->period);
-    int64_t extra[8] = {f->shifts, f->stale, f->shift_in_period ? a->shift_number : 0,
-                        a->tl[0].known ? a->tl[0].status : -1, a->tl[0].since,
-                        a->tl[1].known ? a->tl[1].status : -1, a->tl[1].since,
-                        f->shift_in_period ? a->span_start : 0};
+    int64_t extra[8] = {f->shifts, f->stale, f->shift_in_period ? a->s.shift_number : 0,
+                        a->s.tl[0].known ? a->s.tl[0].status : -1, a->s.tl[0].since,
+                        a->s.tl[1].known ? a->s.tl[1].status : -1, a->s.tl[1].since,
+                        f->shift_in_period ? a->s.span_start : 0};
     return gp_hash(extra, sizeof extra, h);
 }
 
@@ -703,7 +897,7 @@ static gp_table *agent_table(gp_live *lv, gp_out *out)
 
 static void put_status(gp_live *lv, gp_table *t, const agent *a, int tl, int col, int since_col)
 {
-    const line_state *s = &a->tl[tl];
+    const line_state *s = &a->s.tl[tl];
     if (!s->known) return;
     gp_table_str(t, col, lv->statuses[s->status].name, lv->statuses[s->status].len);
     gp_table_time(t, since_col, s->since);
@@ -735,13 +929,13 @@ static void write_agent(gp_live *lv, gp_out *out, agent *a, const figures *f)
     }
     put_status(lv, t, a, GP_TL_ROUTING, c + T_ROUTING, c + T_ROUTING_SINCE);
     put_status(lv, t, a, GP_TL_PRESENCE, c + T_PRESENCE, c + T_PRESENCE_SINCE);
-    const line_state *since = a->tl[GP_TL_ROUTING].known ? &a->tl[GP_TL_ROUTING] : &a->tl[GP_TL_PRESENCE];
+    const line_state *since = a->s.tl[GP_TL_ROUTING].known ? &a->s.tl[GP_TL_ROUTING] : &a->s.tl[GP_TL_PRESENCE];
     if (since->known) gp_table_time(t, c + T_SINCE, since->since);
     gp_table_strz(t, c + T_BAND, gp_band_name(f->band));
     gp_table_num(t, c + T_STALE, f->stale ? "true" : "false");
     if (f->shift_in_period) {
-        gp_table_int(t, c + T_SHIFT, a->shift_number);
-        gp_table_time(t, c + T_SHIFT_START, a->span_start);
+        gp_table_int(t, c + T_SHIFT, a->s.shift_number);
+        gp_table_time(t, c + T_SHIFT_START, a->s.span_start);
         const int64_t *s = f->shift_sums;
         double v;
         bool ok = gp_ratio(s[COL_INTERACTING], s[COL_INTERACTING] + s[COL_IDLE], &v);
@@ -884,6 +1078,7 @@ void gp_live_tick(gp_live *lv, int64_t at, gp_out *out)
     lv->seq++;
     lv->stats.ticks++;
     sort_agents(lv);
+    sweep_holders(lv);
     long bands[GP_BAND_COUNT] = {0};
     int64_t interacting = 0, idle = 0;
     figures *f = &lv->scratch;
@@ -1012,7 +1207,7 @@ void gp_live_term(gp_live *lv, int64_t at, gp_out *out, int rows, int cols)
         gp_out_putc(out, ' ');
         put_percent(out, row->occupancy, row->defined);
         gp_out_printf(out, " %-8s\033[0m %-*.*s ", gp_band_name(row->band), name_width, name_width, name);
-        const line_state *t = &a->tl[GP_TL_ROUTING];
+        const line_state *t = &a->s.tl[GP_TL_ROUTING];
         if (t->known) {
             gp_time_format(t->since, ts);
             gp_out_printf(out, "%-16s %.8s", lv->statuses[t->status].name, ts + 11);
@@ -1045,8 +1240,8 @@ void gp_live_free(gp_live *lv)
         agent *a = lv->agents[i];
         free(a->org);
         free(a->id);
-        free(a->day_spans);
-        free(a->pending);
+        if (a->held) release_held(lv, a);
+        free_state(&a->s);
         free(a);
     }
     for (int i = 0; i < lv->norgs; i++) free(lv->orgs[i].name);
@@ -1060,8 +1255,12 @@ void gp_live_free(gp_live *lv)
     free(lv->orgs);
     free(lv->agents);
     free(lv->sorted);
-    free(lv->slots);
+    gp_user_index_free(&lv->index);
     free(lv->baseline);
+    free(lv->holders);
+    while (lv->nfree_helds) free_held(lv->free_helds[--lv->nfree_helds]);
+    free(lv->free_helds);
+    free_state(&lv->spare);
     gp_table_free(lv->table);
     free(lv);
 }

@@ -24,6 +24,7 @@ typedef struct gp_live_config {
     const char *tz;               /* zone of agents without a roster tz; NULL = UTC */
     const gp_roster *roster;      /* NULL = none */
     int64_t stale;                /* ms without any record after which an org is stale */
+    int64_t tolerance;            /* ms: how far back an event is still put in its place */
     bool full;                    /* every agent in every tick, not only the changed ones */
 } gp_live_config;
 
