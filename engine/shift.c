@@ -306,8 +306,9 @@ static int64_t piece_end(gp_shifter *sh, int64_t s, int64_t e, int64_t k, int *n
     return e <= k ? e : GP_TIME_NONE;
 }
 
-/* Write what is decided, in (start, arrival) order. */
-static void drain(gp_shifter *sh, bool finishing)
+/* Write the held records whose first piece is decided, from the front of
+ * the queue, until one is not. */
+static void write_decided(gp_shifter *sh, bool finishing)
 {
     int64_t k = frontier(sh, finishing);
     while (sh->q_len) {
@@ -337,6 +338,15 @@ static void drain(gp_shifter *sh, bool finishing)
             queue_insert(sh, moved);
         }
     }
+}
+
+/* Write what is decided, in (start, arrival) order. */
+static void drain(gp_shifter *sh, bool finishing)
+{
+    write_decided(sh, finishing);
+    /* the written records' bytes are dead: reclaim them whether or not the
+     * front still waits (an open event at the front can hold it for the
+     * rest of the user, while every record after it leaves) */
     if (sh->q_len == 0) sh->raw.len = 0;
     else compact_raw(sh);
 }
