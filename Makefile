@@ -8,6 +8,9 @@
 #   make demo       the whole pipeline through gfetch against the fake Genesys Cloud
 #   make heat-demo  the example org's treemap heatmap: heat.svg and heat.html
 #   make live-demo  gfetch stream against the fake's WebSocket side for a minute
+#                   into glive --term
+#   make live-heat  the same into glive | gheat --serve 127.0.0.1:8080 (or
+#                   LIVE_SERVE=ADDR:PORT); prints the page's URL
 #   make bench      benchmarks (not tests): see bench/README
 #   make fuzz FUZZ_SECS=N   each libFuzzer target in tests/fuzz/ for N seconds
 #                   (clang, ASan + UBSan; build/fuzz/), failing on a finding
@@ -92,7 +95,7 @@ UNIT_CPP_gfetch = -Icmd/gfetch
 GFETCH_SRC = $(wildcard cmd/gfetch/*.c)
 GFETCH_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(GFETCH_SRC))
 
-.PHONY: all check example demo heat-demo live-demo bench bench-peers deps install uninstall clean fuzz fuzz-build
+.PHONY: all check example demo heat-demo live-demo live-heat bench bench-peers deps install uninstall clean fuzz fuzz-build
 
 all: $(LIB) $(addprefix $(BIN)/,$(TOOLS)) $(TEST_BIN)
 
@@ -161,9 +164,14 @@ heat-demo: all
 live-demo: all
 	BIN=$(abspath $(BIN)) sh examples/live-demo.sh
 
+live-heat: all
+	LIVE_SERVE=$(or $(LIVE_SERVE),127.0.0.1:8080) BIN=$(abspath $(BIN)) sh examples/live-demo.sh
+
 bench: all
 	BIN=$(abspath $(BIN)) sh bench/bench.sh
 	BIN=$(abspath $(BIN)) sh bench/stream.sh
+	BIN=$(abspath $(BIN)) sh bench/live.sh
+	BIN=$(abspath $(BIN)) sh bench/heat.sh
 
 bench-peers: all
 	BIN=$(abspath $(BIN)) sh bench/peers.sh

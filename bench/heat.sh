@@ -5,7 +5,8 @@
 # changed) into `gheat --serve`.  Measures, over BENCH_HEAT_SECONDS (default
 # 20): the frames a browser's event stream receives per second (must be at
 # most 2), and gheat's resident memory (must stay flat: it holds one entry
-# per agent).  When bin/glive exists the feed goes through it instead.
+# per agent).  The feed is glive's records (agent rows and ticks) made by
+# a script at that rate, not glive itself: it measures gheat alone.
 #   BIN=bin sh bench/heat.sh
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)

@@ -27,7 +27,7 @@ enum {
     OPT_TITLE, OPT_STALE
 };
 
-static const struct option options[] = {
+static const struct option own_options[] = {
     {"svg", required_argument, NULL, OPT_SVG},
     {"html", required_argument, NULL, OPT_HTML},
     {"serve", required_argument, NULL, OPT_SERVE},
@@ -39,9 +39,6 @@ static const struct option options[] = {
     {"size", required_argument, NULL, OPT_SIZE},
     {"title", required_argument, NULL, OPT_TITLE},
     {"stale", required_argument, NULL, OPT_STALE},
-    {"rejects", required_argument, NULL, GP_OPT_REJECTS},
-    {"help", no_argument, NULL, GP_OPT_HELP},
-    {"version", no_argument, NULL, GP_OPT_VERSION},
     {NULL, 0, NULL, 0},
 };
 
@@ -72,14 +69,8 @@ static void usage(void)
         "      --size WxH        SVG and page size in pixels (default 1280x800)\n"
         "      --title TEXT      the picture's title\n"
         "      --stale DURATION  live page: DISCONNECTED after no tick for this long\n"
-        "                        (default 65s)\n"
-        "      --rejects FILE    copy malformed records to FILE and go on\n"
-        "      --help            display this help and exit\n"
-        "      --version         output version information and exit\n"
-        "\n"
-        "With no FILE, or when FILE is -, read standard input.\n"
-        "Exit status: 0 success, 1 data or runtime error, 2 usage error.\n");
-    gp_out_close(&gp_stdout);
+        "                        (default 65s)\n");
+    gp_cli_usage_end(&(gp_cli_usage){.column = 24});
 }
 
 typedef struct settings {
@@ -142,10 +133,18 @@ static gh_draw_config draw_config(const settings *st)
                             .title = st->title};
 }
 
-static void build_view(gh_view *v, const gh_model *m, const settings *st, gh_rect canvas)
+/* The view of the model in the drawing's canvas: laid out once for the
+ * widest legend, and again when its own legend takes fewer rows. */
+static void build_view(gh_view *v, const gh_model *m, const settings *st)
 {
-    gh_view_config vc = {.by = st->by, .canvas = canvas};
+    gh_view_config vc = {.by = st->by, .canvas = gh_svg_canvas(st->width, st->height, NULL)};
     gh_view_build(v, m, &vc);
+    gh_rect fits = gh_svg_canvas(st->width, st->height, v);
+    if (fits.h != vc.canvas.h) {
+        gh_view_free(v);
+        vc.canvas = fits;
+        gh_view_build(v, m, &vc);
+    }
 }
 
 static void write_output(const char *path, const gp_buf *doc)
@@ -163,7 +162,7 @@ static void write_output(const char *path, const gp_buf *doc)
 static void write_documents(const gh_model *m, const settings *st)
 {
     gh_view v;
-    build_view(&v, m, st, gh_svg_canvas(st->width, st->height));
+    build_view(&v, m, st);
     gh_draw_config dc = draw_config(st);
     gp_buf doc = {0};
     if (st->svg_path) {
@@ -200,7 +199,8 @@ static void draw_terminal(const gh_model *m, const settings *st, bool redraw)
     if (cols < 20) cols = 20;
     if (rows < 6) rows = 6;
     gh_view v;
-    build_view(&v, m, st, (gh_rect){0, 0, cols, (rows - 3) * 2});
+    gh_view_config vc = {.by = st->by, .canvas = {0, 0, cols, (rows - 3) * 2}};
+    gh_view_build(&v, m, &vc);
     gp_buf frame = {0};
     if (redraw) gp_buf_adds(&frame, "\x1b[H\x1b[2J");
     gh_term_write(&frame, &v, st->palette, cols, rows);
@@ -261,7 +261,7 @@ static void status_json(live *L, gp_buf *out, int64_t now)
 static void publish_frame(live *L)
 {
     gh_view v;
-    build_view(&v, L->model, L->st, gh_svg_canvas(L->st->width, L->st->height));
+    build_view(&v, L->model, L->st);
     gh_draw_config dc = draw_config(L->st);
     gp_buf svg = {0}, page = {0}, frame = {0}, snapshot = {0};
     gh_svg_write(&svg, &v, &dc); /* drawn once: the page and the frame share it */
@@ -372,6 +372,7 @@ static void parse_options(int argc, char **argv, settings *st, gp_cli *cli, gh_m
     static const char *const palette_names[] = {"default", "cb", NULL};
     opterr = 0;
     int code;
+    const struct option *options = gp_cli_options(own_options, false);
     while ((code = getopt_long(argc, argv, ":", options, NULL)) != -1) {
         if (gp_cli_option(cli, code, optarg, usage)) continue;
         switch (code) {

@@ -57,4 +57,15 @@ void gp_segment_writer_start(gp_segment_writer *w);
  * has no column for EXTRA: the caller says so. */
 void gp_write_segment(gp_segment_writer *w, const gp_segment *s, const char *extra);
 
+/* Writing gfetch stream's control records (gpulse(7), "Live records"),
+ * NDJSON only: gp_control_begin writes {"type":TYPE,"org":ORG (null when
+ * NULL),"at":AT; each gp_control_* call adds one field; gp_control_end
+ * closes the line. */
+void gp_control_begin(gp_out *o, const char *type, const char *org, int64_t at);
+void gp_control_str(gp_out *o, const char *name, const char *value, size_t n);
+void gp_control_time(gp_out *o, const char *name, int64_t t);
+void gp_control_size(gp_out *o, const char *name, size_t v);
+void gp_control_double(gp_out *o, const char *name, double v);
+void gp_control_end(gp_out *o);
+
 #endif

@@ -893,3 +893,37 @@ void gp_write_segment(gp_segment_writer *w, const gp_segment *s, const char *ext
     if (w->format == GP_FMT_CSV) write_segment_csv(w, s);
     else write_segment_json(w, s, extra);
 }
+
+/* ------------------------------------------------------------------ */
+/* Control records (gfetch stream)                                      */
+
+void gp_control_begin(gp_out *o, const char *type, const char *org, int64_t at)
+{
+    char ts[GP_TIME_LEN + 1];
+    gp_out_puts(o, "{\"type\":");
+    gp_json_string(o, type, strlen(type));
+    gp_out_puts(o, ",\"org\":");
+    if (org) gp_json_string(o, org, strlen(org));
+    else gp_out_puts(o, "null");
+    gp_time_format(at, ts);
+    gp_out_printf(o, ",\"at\":\"%s\"", ts);
+}
+
+void gp_control_str(gp_out *o, const char *name, const char *value, size_t n)
+{
+    gp_out_printf(o, ",\"%s\":", name);
+    gp_json_string(o, value, n);
+}
+
+void gp_control_time(gp_out *o, const char *name, int64_t t)
+{
+    char ts[GP_TIME_LEN + 1];
+    gp_time_format(t, ts);
+    gp_out_printf(o, ",\"%s\":\"%s\"", name, ts);
+}
+
+void gp_control_size(gp_out *o, const char *name, size_t v) { gp_out_printf(o, ",\"%s\":%zu", name, v); }
+
+void gp_control_double(gp_out *o, const char *name, double v) { gp_out_printf(o, ",\"%s\":%.17g", name, v); }
+
+void gp_control_end(gp_out *o) { gp_out_puts(o, "}\n"); }

@@ -5,6 +5,7 @@
 #include "heat.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* Fill and text colours per band; gpulse(7) lists them. */
 static const gh_band_style palettes[2][GP_BAND_COUNT] = {
@@ -38,9 +39,114 @@ const gh_band_style *gh_band_style_of(int palette, gp_band band)
 #define LABEL_MIN_H 38.0
 #define LABEL_CHAR_W 6.4 /* average advance of an 11px sans-serif glyph */
 
-gh_rect gh_svg_canvas(int width, int height)
+/* The legend: a swatch and a text per entry, laid out in rows that wrap
+ * at the drawing's width, so nothing is clipped however narrow it is. */
+#define LEGEND_CHAR_W 7.6       /* a generous average advance of a 13px sans-serif glyph */
+#define LEGEND_SWATCH_W 21.0    /* the 16 px swatch and its gap */
+#define LEGEND_GAP 18.0         /* between entries */
+#define LEGEND_ROW_H 22.0
+#define LEGEND_MARGIN 8.0
+
+typedef struct legend_entry {
+    char text[160];
+    const char *fill;   /* the swatch's colour; NULL: no swatch */
+    bool hatched;       /* the stale swatch */
+    const char *band;   /* data-band of a band's count, or NULL */
+} legend_entry;
+
+enum { LEGEND_MAX = 32 }; /* the entries, and the pieces of those split to fit */
+
+/* The entries for view V; without V, the widest they can be (counts of
+ * six digits, the no-hire-date note shown), for the room kept. */
+static size_t legend_entries(const gh_view *v, int palette, legend_entry *e)
 {
-    double h = height - GH_SVG_HEADER - GH_SVG_LEGEND;
+    size_t n = 0;
+    for (int b = 0; b < GP_BAND_COUNT; b++, n++) {
+        const gh_band_style *st = gh_band_style_of(palette, (gp_band)b);
+        snprintf(e[n].text, sizeof e[n].text, "%s: %ld", st->label, v ? v->bands[b] : 999999L);
+        e[n].fill = st->fill;
+        e[n].hatched = false;
+        e[n].band = gp_band_name((gp_band)b);
+    }
+    snprintf(e[n].text, sizeof e[n].text, "stale: %ld", v ? v->stale : 999999L);
+    e[n].fill = "#A0A0A0";
+    e[n].hatched = true;
+    e[n++].band = NULL;
+    if (!v || v->tenure_defaults) {
+        snprintf(e[n].text, sizeof e[n].text, "dashed: no hire date (%ld, drawn as %.0f days)",
+                 v ? v->tenure_defaults : 999999L, v ? v->default_tenure : 9999.0);
+        e[n].fill = NULL;
+        e[n].hatched = false;
+        e[n++].band = NULL;
+    }
+    return n;
+}
+
+static double legend_entry_width(const legend_entry *e)
+{
+    size_t chars = 0;
+    for (const char *p = e->text; *p; p++)
+        if (((unsigned char)*p & 0xC0) != 0x80) chars++;
+    return (e->fill ? LEGEND_SWATCH_W : 0) + (double)chars * LEGEND_CHAR_W;
+}
+
+/* Entries wider than a row of WIDTH are split at a space (the rest a
+ * further entry, without swatch) until each fits or has no space left. */
+static size_t legend_fit(legend_entry *e, size_t n, int width)
+{
+    double room = width - 2 * LEGEND_MARGIN;
+    for (size_t i = 0; i < n && n < LEGEND_MAX; i++) {
+        if (legend_entry_width(&e[i]) <= room) continue;
+        char *text = e[i].text, *cut = NULL;
+        for (char *sp = strchr(text, ' '); sp; sp = strchr(sp + 1, ' ')) {
+            *sp = '\0';
+            bool fits = legend_entry_width(&e[i]) <= room;
+            *sp = ' ';
+            if (!fits) break;
+            cut = sp;
+        }
+        if (!cut) continue;
+        memmove(&e[i + 2], &e[i + 1], (n - i - 1) * sizeof *e);
+        n++;
+        e[i + 1] = (legend_entry){.fill = NULL};
+        snprintf(e[i + 1].text, sizeof e[i + 1].text, "%s", cut + 1);
+        *cut = '\0';
+    }
+    return n;
+}
+
+/* Place N entries in rows within WIDTH: X and ROW of each; the rows used. */
+static int legend_flow(const legend_entry *e, size_t n, int width, double *x, int *row)
+{
+    double at = LEGEND_MARGIN;
+    int r = 0;
+    for (size_t i = 0; i < n; i++) {
+        double w = legend_entry_width(&e[i]);
+        if (at > LEGEND_MARGIN && at + w > width - LEGEND_MARGIN) {
+            r++;
+            at = LEGEND_MARGIN;
+        }
+        x[i] = at;
+        row[i] = r;
+        at += w + LEGEND_GAP;
+    }
+    return r + 1;
+}
+
+/* The legend's height in a drawing WIDTH wide, for view V (NULL: at its
+ * widest).  The band labels are as wide in both palettes. */
+static double legend_height(int width, const gh_view *v)
+{
+    legend_entry e[LEGEND_MAX];
+    double x[LEGEND_MAX];
+    int row[LEGEND_MAX];
+    int rows = legend_flow(e, legend_fit(e, legend_entries(v, GH_PALETTE_DEFAULT, e), width), width, x, row);
+    return GH_SVG_LEGEND + (rows - 1) * LEGEND_ROW_H;
+}
+
+gh_rect gh_svg_canvas(int width, int height, const gh_view *v)
+{
+    double h = height - GH_SVG_HEADER - legend_height(width, v);
     return (gh_rect){0, GH_SVG_HEADER, width, h > 1 ? h : 1};
 }
 
@@ -188,22 +294,29 @@ static void header(gp_buf *out, const gh_view *v, const gh_draw_config *c)
 
 static void legend(gp_buf *out, const gh_view *v, const gh_draw_config *c)
 {
-    double y = c->height - GH_SVG_LEGEND + 10, x = 8;
+    legend_entry e[LEGEND_MAX];
+    double x[LEGEND_MAX];
+    int row[LEGEND_MAX];
+    size_t n = legend_fit(e, legend_entries(v, c->palette, e), c->width);
+    legend_flow(e, n, c->width, x, row);
+    double top = c->height - legend_height(c->width, v) + 10;
     gp_buf_adds(out, "<g class=\"legend\">");
-    for (int b = 0; b < GP_BAND_COUNT; b++) {
-        const gh_band_style *st = gh_band_style_of(c->palette, (gp_band)b);
-        gp_buf_printf(out, "<rect x=\"%.0f\" y=\"%.0f\" width=\"16\" height=\"16\" fill=\"%s\" stroke=\"#333\"/>"
-                           "<text x=\"%.0f\" y=\"%.0f\" data-band=\"%s\" class=\"count\">%s: %ld</text>",
-                      x, y, st->fill, x + 21, y + 13, gp_band_name((gp_band)b), st->label, v->bands[b]);
-        x += 168;
+    for (size_t i = 0; i < n; i++) {
+        double y = top + row[i] * LEGEND_ROW_H, tx = x[i];
+        if (e[i].fill) {
+            gp_buf_printf(out, "<rect x=\"%.0f\" y=\"%.0f\" width=\"16\" height=\"16\" fill=\"%s\" stroke=\"#333\"/>",
+                          x[i], y, e[i].fill);
+            if (e[i].hatched)
+                gp_buf_printf(out, "<rect x=\"%.0f\" y=\"%.0f\" width=\"16\" height=\"16\" fill=\"url(#gh-hatch)\"/>",
+                              x[i], y);
+            tx += LEGEND_SWATCH_W;
+        }
+        gp_buf_printf(out, "<text x=\"%.0f\" y=\"%.0f\" class=\"count\"", tx, y + 13);
+        if (e[i].band) gp_buf_printf(out, " data-band=\"%s\"", e[i].band);
+        gp_buf_adds(out, ">");
+        gh_xml_escape(out, e[i].text);
+        gp_buf_adds(out, "</text>");
     }
-    gp_buf_printf(out, "<rect x=\"%.0f\" y=\"%.0f\" width=\"16\" height=\"16\" fill=\"#A0A0A0\"/>"
-                       "<rect x=\"%.0f\" y=\"%.0f\" width=\"16\" height=\"16\" fill=\"url(#gh-hatch)\"/>"
-                       "<text x=\"%.0f\" y=\"%.0f\">stale: %ld</text>",
-                  x, y, x, y, x + 21, y + 13, v->stale);
-    if (v->tenure_defaults)
-        gp_buf_printf(out, "<text x=\"%.0f\" y=\"%.0f\">dashed: no hire date (%ld, drawn as %.0f days)</text>", x + 96,
-                      y + 13, v->tenure_defaults, v->default_tenure);
     gp_buf_adds(out, "</g>\n");
 }
 

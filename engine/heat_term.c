@@ -5,14 +5,17 @@
  * agents with room get their name and occupancy written on them. */
 #include "heat.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define HALF_BLOCK "\xe2\x96\x80"
 
 typedef struct cell {
     int top, bottom;      /* item index per pixel, -1 = nothing */
     bool top_edge, bottom_edge;
-    char text;            /* a label character (ASCII), 0 = none */
+    char text[4];         /* a label character, UTF-8 */
+    unsigned char text_len; /* 0 = none */
 } cell;
 
 typedef struct colour {
@@ -32,7 +35,7 @@ static colour pixel_colour(const gh_view *v, int palette, int item, bool edge)
 /* The item covering pixel (X, Y): the one whose rectangle holds its centre. */
 static void raster(const gh_view *v, cell *cells, int cols, int map_rows)
 {
-    for (int i = 0; i < cols * map_rows; i++) cells[i] = (cell){-1, -1, false, false, 0};
+    for (int i = 0; i < cols * map_rows; i++) cells[i] = (cell){.top = -1, .bottom = -1};
     for (size_t k = 0; k < v->nitems; k++) {
         const gh_rect *r = &v->items[k].rect;
         int x0 = (int)(r->x + 0.5), x1 = (int)(r->x + r->w + 0.5);
@@ -48,13 +51,46 @@ static void raster(const gh_view *v, cell *cells, int cols, int map_rows)
     }
 }
 
+/* The character at S (N bytes, N > 0): its length in bytes, and in
+ * *PRINTABLE whether it may be printed as it is.  Control characters
+ * (C0, DEL, C1: a name must not move the cursor or change colours) are
+ * not; a malformed sequence is one byte that is not. */
+static size_t next_char(const unsigned char *s, size_t n, bool *printable)
+{
+    *printable = s[0] >= 0x20 && s[0] < 0x7F;
+    if (s[0] < 0x80) return 1;
+    size_t len;
+    uint32_t cp;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF) len = 2, cp = s[0] & 0x1Fu;
+    else if (s[0] >= 0xE0 && s[0] <= 0xEF) len = 3, cp = s[0] & 0x0Fu;
+    else if (s[0] >= 0xF0 && s[0] <= 0xF4) len = 4, cp = s[0] & 0x07u;
+    else return 1;
+    if (n < len) return 1;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 1;
+        cp = cp << 6 | (s[i] & 0x3Fu);
+    }
+    bool overlong = (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 1;
+    *printable = cp >= 0xA0;
+    return len;
+}
+
+/* Up to MAX characters of S from (ROW, COL): one cell per code point;
+ * what cannot be printed shows as '?'. */
 static void write_text_at(cell *cells, int cols, int row, int col, int max, const char *s)
 {
-    for (int i = 0; *s && i < max && col + i < cols; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if ((ch & 0xC0) == 0x80) continue; /* one cell per character: non-ASCII shows as '?' */
-        cells[row * cols + col + i].text = ch < 0x80 ? (char)ch : '?';
-        i++;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t left = strlen(s);
+    for (int i = 0; left && i < max && col + i < cols; i++) {
+        cell *c = &cells[row * cols + col + i];
+        bool printable;
+        size_t len = next_char(p, left, &printable);
+        if (printable) memcpy(c->text, p, len);
+        else c->text[0] = '?';
+        c->text_len = (unsigned char)(printable ? len : 1);
+        p += len;
+        left -= len;
     }
 }
 
@@ -85,7 +121,7 @@ static void map_rows_write(gp_buf *out, const gh_view *v, const cell *cells, int
         for (int x = 0; x < cols; x++) {
             const cell *c = &cells[y * cols + x];
             colour fg, bg;
-            if (c->text) {
+            if (c->text_len) {
                 bg = pixel_colour(v, palette, c->top, false);
                 const gh_band_style *st = gh_band_style_of(palette, v->items[c->top].band);
                 fg = st->text[1] == 'F' ? (colour){255, 255, 255} : (colour){26, 26, 26};
@@ -96,7 +132,7 @@ static void map_rows_write(gp_buf *out, const gh_view *v, const cell *cells, int
             if (memcmp(&fg, &last_fg, sizeof fg) != 0 || memcmp(&bg, &last_bg, sizeof bg) != 0)
                 set_colours(out, fg, bg);
             last_fg = fg, last_bg = bg;
-            if (c->text) gp_buf_addc(out, c->text);
+            if (c->text_len) gp_buf_add(out, c->text, c->text_len);
             else gp_buf_adds(out, HALF_BLOCK);
         }
         gp_buf_adds(out, "\x1b[0m\n");

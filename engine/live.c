@@ -92,8 +92,9 @@ typedef struct held_event {
  * computed again from BEFORE.  Freed once the agent's events are all older
  * than the tolerance, so memory follows the agents that are busy now. */
 typedef struct held {
-    agent_state before;
-    int64_t horizon; /* the latest start applied in BEFORE */
+    agent_state *before; /* NULL: the state before any event (not copied:
+                          * at the start of a replay every agent is there) */
+    int64_t horizon;     /* the latest start applied in BEFORE */
     held_event *events;
     int n, cap;
 } held;
@@ -485,7 +486,14 @@ static void start_holding(gp_live *lv, agent *a)
     /* released ones are used again, arrays and all: an agent whose events
      * are further apart than the tolerance takes one at every event */
     held *h = lv->nfree_helds ? lv->free_helds[--lv->nfree_helds] : gp_xcalloc(1, sizeof *h);
-    copy_state(&h->before, &a->s);
+    if (a->newest == GP_TIME_NONE) {
+        if (h->before) free_state(h->before);
+        free(h->before);
+        h->before = NULL;
+    } else {
+        if (!h->before) h->before = gp_xcalloc(1, sizeof *h->before);
+        copy_state(h->before, &a->s);
+    }
     h->horizon = a->newest;
     a->held = h;
     if (lv->nholders == lv->holders_cap) {
@@ -498,7 +506,8 @@ static void start_holding(gp_live *lv, agent *a)
 
 static void free_held(held *h)
 {
-    free_state(&h->before);
+    if (h->before) free_state(h->before);
+    free(h->before);
     free(h->events);
     free(h);
 }
@@ -530,6 +539,17 @@ static void hold_event(held *h, int at, held_event e)
     h->n++;
 }
 
+/* A's state as it was before the held events. */
+static void back_to_before(agent *a, const held *h)
+{
+    if (h->before) {
+        copy_state(&a->s, h->before);
+    } else {
+        reset_agent_state(a);
+        a->s.shift_number = 0;
+    }
+}
+
 static void apply_held(gp_live *lv, agent *a, const held_event *e)
 {
     apply_event(lv, a, e->timeline, e->status, e->start, e->end);
@@ -548,9 +568,10 @@ static void fold_held(gp_live *lv, agent *a, int64_t cut)
         return;
     }
     copy_state(&lv->spare, &a->s);
-    copy_state(&a->s, &h->before);
+    back_to_before(a, h);
     for (int i = 0; i < k; i++) apply_held(lv, a, &h->events[i]);
-    copy_state(&h->before, &a->s);
+    if (!h->before) h->before = gp_xcalloc(1, sizeof *h->before);
+    copy_state(h->before, &a->s);
     copy_state(&a->s, &lv->spare);
     h->horizon = h->events[k - 1].start;
     memmove(h->events, h->events + k, (size_t)(h->n - k) * sizeof *h->events);
@@ -612,7 +633,7 @@ static int take_event(gp_live *lv, agent *a, int tl, int status, int64_t start, 
     int at = h->n;
     while (at > 0 && h->events[at - 1].start > start) at--;
     hold_event(h, at, e);
-    copy_state(&a->s, &h->before);
+    back_to_before(a, h);
     for (int i = 0; i < h->n; i++) apply_held(lv, a, &h->events[i]);
     return 0;
 }

@@ -2,6 +2,8 @@
  * the rows goccupy writes (see occupancy.h and gpulse(7), OCCUPANCY ROWS). */
 #include "occupancy.h"
 
+#include "userindex.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,7 +43,6 @@ typedef struct pending_point {
 typedef struct user {
     char *org, *id;
     size_t org_n, id_n;
-    uint64_t hash;
     const char *tz;
     period window;      /* --by window */
     period_list shifts; /* by shift number (window: only to count them) */
@@ -58,8 +59,7 @@ struct gp_occupancy {
     int nstatuses;
     user **users;
     size_t nusers, cap;
-    size_t *slots; /* open addressing: user index + 1, 0 = empty */
-    size_t nslots;
+    gp_user_index index; /* of users */
     user *last;
     bool have_org;
     gp_occupancy_stats stats;
@@ -217,32 +217,19 @@ static int find_status(const gp_occupancy *o, int timeline, const char *name)
     return -1;
 }
 
-static uint64_t user_hash(gp_str org, gp_str id)
-{
-    return gp_hash(id.p, id.n, gp_hash(org.p, org.n, 0x0cc0));
-}
-
 static bool user_is(const user *u, gp_str org, gp_str id)
 {
     return u->id_n == id.n && u->org_n == org.n && memcmp(u->id, id.p, id.n) == 0 &&
            (org.n == 0 || memcmp(u->org, org.p, org.n) == 0);
 }
 
-static void index_user(gp_occupancy *o, size_t index)
+static bool user_number_is(const void *users, size_t number, gp_str org, gp_str id)
 {
-    size_t i = (size_t)o->users[index]->hash & (o->nslots - 1);
-    while (o->slots[i]) i = (i + 1) & (o->nslots - 1);
-    o->slots[i] = index + 1;
+    return user_is(((user *const *)users)[number], org, id);
 }
 
 static user *new_user(gp_occupancy *o, gp_str org, gp_str id, uint64_t hash)
 {
-    if ((o->nusers + 1) * 2 > o->nslots) {
-        free(o->slots);
-        o->nslots = o->nslots ? o->nslots * 2 : 1024;
-        o->slots = gp_xcalloc(o->nslots, sizeof *o->slots);
-        for (size_t i = 0; i < o->nusers; i++) index_user(o, i);
-    }
     if (o->nusers == o->cap) {
         o->cap = o->cap ? o->cap * 2 : 256;
         o->users = gp_xrealloc(o->users, o->cap * sizeof *o->users);
@@ -252,13 +239,12 @@ static user *new_user(gp_occupancy *o, gp_str org, gp_str id, uint64_t hash)
     u->id = gp_xstrndup(id.p, id.n);
     u->org_n = org.n;
     u->id_n = id.n;
-    u->hash = hash;
     const gp_roster_agent *a = gp_roster_find(o->cfg.roster, org, id);
     u->tz = a && *a->tz ? a->tz : o->cfg.tz;
     u->day_lo = u->day_hi = 0;
     period_init(&u->window, 0);
     o->users[o->nusers] = u;
-    index_user(o, o->nusers++);
+    gp_user_index_add(&o->index, hash, o->nusers++);
     if (org.n) o->have_org = true;
     return u;
 }
@@ -267,12 +253,9 @@ static user *find_user(gp_occupancy *o, gp_str org, gp_str id)
 {
     /* canonical input brings one user's records together: check the last */
     if (o->last && user_is(o->last, org, id)) return o->last;
-    uint64_t h = user_hash(org, id);
-    for (size_t i = (size_t)h & (o->nslots - 1); o->nslots && o->slots[i]; i = (i + 1) & (o->nslots - 1)) {
-        user *u = o->users[o->slots[i] - 1];
-        if (u->hash == h && user_is(u, org, id)) return o->last = u;
-    }
-    return o->last = new_user(o, org, id, h);
+    uint64_t h = gp_user_hash(org, id);
+    long found = gp_user_index_find(&o->index, h, user_number_is, o->users, org, id);
+    return o->last = found >= 0 ? o->users[found] : new_user(o, org, id, h);
 }
 
 /* The day or week key of instant T in the user's zone. */
@@ -648,6 +631,6 @@ void gp_occupancy_free(gp_occupancy *o)
         free(u);
     }
     free(o->users);
-    free(o->slots);
+    gp_user_index_free(&o->index);
     free(o);
 }

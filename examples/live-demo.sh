@@ -3,13 +3,17 @@
 # side, for a minute of accelerated time (the fake's clock runs
 # LIVE_SPEED times faster than real time from 08:00 UTC today), into
 # `glive --term` when bin/glive exists, else a one-line summary of what
-# came.  The fake is stopped at the end, whatever happens.
+# came.  make live-heat (LIVE_SERVE=ADDR:PORT) ends the pipeline in
+# `glive | gheat --serve ADDR:PORT` instead and prints the page's URL.
+# The fake is stopped at the end, whatever happens.
 #
 #   BIN=bin sh examples/live-demo.sh
+#   LIVE_SERVE=127.0.0.1:8080 BIN=bin sh examples/live-demo.sh
 #
 # Settings (environment): LIVE_SECONDS (default 60), LIVE_SPEED (60),
-# LIVE_AGENTS (40).  Needs Debian's python3-websockets; nothing leaves
-# 127.0.0.1.
+# LIVE_AGENTS (40), LIVE_SERVE (unset: the terminal).  Needs Debian's
+# python3-websockets; nothing leaves 127.0.0.1 (unless LIVE_SERVE names
+# another address).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,8 +36,10 @@ done
 work=$(mktemp -d "${TMPDIR:-/tmp}/gpulse-live.XXXXXX")
 fake_pid=
 stream_pid=
+heat_pid=
 cleanup() {
     [ -n "$stream_pid" ] && kill "$stream_pid" 2>/dev/null && wait "$stream_pid" 2>/dev/null
+    [ -n "$heat_pid" ] && kill "$heat_pid" 2>/dev/null && wait "$heat_pid" 2>/dev/null
     if [ -n "$fake_pid" ]; then
         kill "$fake_pid" 2>/dev/null || true
         wait "$fake_pid" 2>/dev/null || true
@@ -65,7 +71,32 @@ GENESYSCLOUD_OAUTHCLIENT_SECRET=gpulse-test-secret
 export GENESYSCLOUD_OAUTHCLIENT_ID GENESYSCLOUD_OAUTHCLIENT_SECRET
 gfetch --api-url "$url" --login-url "$url" users --csv > "$work/roster.csv"
 
-if [ -x "$BIN/glive" ]; then
+if [ -n "${LIVE_SERVE:-}" ]; then
+    mkfifo "$work/live"
+    gfetch --api-url "$url" --login-url "$url" --page-delay 0 stream --roster "$work/roster.csv" --org demo \
+        --from "${today}T00:00:00Z" > "$work/live" &
+    stream_pid=$!
+    glive < "$work/live" | gheat --serve "$LIVE_SERVE" --roster "$work/roster.csv" --title "live demo" \
+        2> "$work/heat.err" &
+    heat_pid=$!
+    tries=0
+    until grep -q 'serving http' "$work/heat.err" 2>/dev/null; do
+        kill -0 "$heat_pid" 2>/dev/null || { cat "$work/heat.err" >&2; exit 1; }
+        tries=$((tries + 1))
+        [ "$tries" -le 300 ] || { echo "live-demo: gheat did not start serving" >&2; exit 1; }
+        sleep 0.1
+    done
+    page=$(sed -n 's/.*serving \(http:[^ ]*\)/\1/p' "$work/heat.err")
+    echo "live-demo: the live heatmap is at $page (for $seconds s; the events: $page""events)"
+    sleep "$seconds"
+    kill -TERM "$stream_pid"
+    wait "$stream_pid" || { echo "live-demo: gfetch stream failed" >&2; exit 1; }
+    stream_pid=
+    kill -TERM "$heat_pid" 2>/dev/null || true
+    wait "$heat_pid" 2>/dev/null || true
+    heat_pid=
+    grep -v 'serving http' "$work/heat.err" >&2 || true
+elif [ -x "$BIN/glive" ]; then
     mkfifo "$work/live"
     gfetch --api-url "$url" --login-url "$url" --page-delay 0 stream --roster "$work/roster.csv" --org demo \
         --from "${today}T00:00:00Z" > "$work/live" &

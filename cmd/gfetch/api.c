@@ -25,6 +25,10 @@
 #define RETRY_AFTER_DEFAULT_MS 3000
 #define BACKOFF_FIRST_MS 500
 #define BACKOFF_MAX_MS 30000
+/* gc_persist's backoff: gfetch stream's reconnect backoff. */
+#define PERSIST_BACKOFF_FIRST_MS 1000
+#define PERSIST_BACKOFF_MAX_MS 60000
+#define PERSIST_STOP_CHECK_MS 100
 
 struct gc_client {
     const gf_settings *s;
@@ -43,6 +47,7 @@ struct gc_client {
     uint64_t rng;
     gp_buf progress_text;
     bool progress_shown;
+    const gc_persist *persist; /* NULL: --max-retries and --max-wait apply */
 };
 
 /* One attempt's outcome. */
@@ -438,9 +443,48 @@ typedef struct reply {
 /* Wait before retry number RETRY (1-based) of a request that has already
  * waited *WAITED ms, or fail when the limits say stop.  WHY describes the
  * failure; RETRY_AFTER is the server's wish (-1 none, for backoff). */
+void gc_persist_set(gc_client *c, const gc_persist *p) { c->persist = p; }
+
+/* Sleep MS in short steps, calling the persist rule's STOPPED as soon as
+ * its stop flag is set. */
+static void persist_sleep(gc_client *c, int64_t ms)
+{
+    const gc_persist *p = c->persist;
+    int64_t end = gc_now_ms() + ms;
+    for (int64_t left = ms; left > 0; left = end - gc_now_ms()) {
+        if (p->stop && *p->stop && p->stopped) p->stopped(p->ctx);
+        sleep_exact(left < PERSIST_STOP_CHECK_MS ? left : PERSIST_STOP_CHECK_MS);
+    }
+    if (p->stop && *p->stop && p->stopped) p->stopped(p->ctx);
+    c->stats.waited_ms += ms;
+}
+
+/* wait_to_retry() under gc_persist: no retry count, one deadline. */
+static void persist_wait(gc_client *c, const char *what, const char *method, const char *path, int retry,
+                         const char *why, int64_t retry_after)
+{
+    const gc_persist *p = c->persist;
+    int64_t base = PERSIST_BACKOFF_FIRST_MS;
+    for (int i = 1; i < retry && base < PERSIST_BACKOFF_MAX_MS; i++) base *= 2;
+    if (base > PERSIST_BACKOFF_MAX_MS) base = PERSIST_BACKOFF_MAX_MS;
+    int64_t wait = retry_after >= 0 ? retry_after + random_upto(c, 250 + retry_after / 10)
+                                    : base / 2 + random_upto(c, base / 2);
+    if (p->deadline_ms != INT64_MAX && gc_now_ms() + wait > p->deadline_ms)
+        gc_fail(c, "%s: %s %s: %s; still failing after %d tries, giving up (%s)", what, method, path, why, retry,
+                p->limit ? p->limit : "deadline");
+    c->stats.retries++;
+    trace(c, "retry %d in %.3f s: %s", retry, (double)wait / 1000, why);
+    progress_show(c);
+    persist_sleep(c, wait);
+}
+
 static void wait_to_retry(gc_client *c, const char *what, const char *method, const char *path, int retry,
                           int64_t *waited, const char *why, int64_t retry_after)
 {
+    if (c->persist) {
+        persist_wait(c, what, method, path, retry, why, retry_after);
+        return;
+    }
     if (retry > c->o.max_retries)
         gc_fail(c, "%s: %s %s: %s; gave up after %d retries (--max-retries)", what, method, path, why,
                 c->o.max_retries);

@@ -12,6 +12,7 @@
 #include "gpulse.h"
 
 #include <jv.h>
+#include <signal.h>
 
 typedef struct gc_options {
     int max_retries;      /* retries per request (default 5) */
@@ -54,6 +55,25 @@ typedef const char *(*gc_shape_fn)(jv answer);
  * server fault, then ends the program. */
 jv gc_call_shaped(gc_client *c, const char *method, const char *path, const char *body, const char *what,
                   gc_shape_fn shape);
+
+/* gfetch stream's rule while a channel is down or being renewed: every
+ * transient failure (429, 5xx, connection failures and timeouts, malformed
+ * answers) is retried with the reconnect backoff (1 s doubling to 60 s,
+ * with jitter) however many times it takes, until the next wait would end
+ * past DEADLINE_MS (monotonic; INT64_MAX: never); then the program ends,
+ * the message naming the request, the last failure and LIMIT (words such
+ * as "--max-wait 10 s").  While it waits, a set *STOP (a signal) calls
+ * STOPPED, which ends the program (it must not return). */
+typedef struct gc_persist {
+    int64_t deadline_ms;
+    const char *limit;
+    const volatile sig_atomic_t *stop;
+    void (*stopped)(void *ctx);
+    void *ctx;
+} gc_persist;
+/* P applies to the calls that follow; NULL: back to --max-retries and
+ * --max-wait per request.  The client keeps the pointer. */
+void gc_persist_set(gc_client *c, const gc_persist *p);
 
 /* Monotonic ms from which the token is renewed (a tenth of its life, at
  * most a minute, before it expires); INT64_MAX for a given access token. */

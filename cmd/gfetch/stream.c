@@ -33,13 +33,18 @@
 
 typedef struct stream stream;
 
+/* A sorted set of ids, each an owned copy. */
+typedef struct idset {
+    char **v;
+    size_t n, cap;
+} idset;
+
 typedef struct channel {
     stream *s;
     size_t number;               /* 1-based, for messages */
-    char *const *users;          /* this channel's users (a slice of the job's) */
-    size_t nusers;
-    char *const *queues;         /* queue-observation topics on this channel */
-    size_t nqueues;
+    idset users;                 /* this channel's users: their topics are subscribed */
+    char *const *extra;          /* other topics on this channel (queue observations, queue members) */
+    size_t nextra;
     char *id, *uri;              /* the current channel (NULL before the first) */
     int64_t renew_at;            /* monotonic ms: a new channel from then on */
     ws_conn *ws;                 /* NULL while down */
@@ -53,15 +58,30 @@ typedef struct channel {
     bool new_channel_next;       /* the next connect starts with a new channel */
 } channel;
 
+/* A --queue: its members are followed, and kept up to date through
+ * v2.routing.queues.{id}.users where that topic is granted. */
+typedef struct followed_queue {
+    const char *id;
+    idset members;
+    bool refresh;                /* a membership event came: read the members again */
+} followed_queue;
+
 struct stream {
     gf_job *job;
     const gf_stream_options *o;
     gc_client *client;
-    channel *ch;
+    channel *ch;                 /* room for GF_MAX_CHANNELS: queue members may need more */
     size_t nch;
-    gp_buf line;
+    idset pinned;                /* users named by --user / --roster: followed whatever the queues say */
+    followed_queue *queues;
+    size_t nqueues;
+    char **extra_topics;         /* observation and queue-member topics, owned */
+    size_t nextra;
+    gp_segment_writer points;    /* point events, NDJSON, org when --org */
     uint64_t rng;
     size_t events;               /* point events written from sockets */
+    gc_persist persist;          /* REST retries: until --max-wait from the outage's start */
+    char persist_limit[96];
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -81,14 +101,20 @@ static int64_t wall_ms(void)
 
 static void close_all(stream *s, uint16_t code, const char *reason);
 
-static void write_line(stream *s)
+/* Each record goes out whole in one write(2), so several processes can
+ * share a pipe or FIFO without interleaving lines: the shared writers
+ * (common/writer.c) build it in standard output's buffer, empty before
+ * every record, and this sends it. */
+static void record_done(stream *s)
 {
-    const char *p = s->line.data;
-    size_t n = s->line.len;
+    gp_out *o = &gp_stdout;
+    const char *p = o->buf;
+    size_t n = o->len;
     while (n) {
-        ssize_t w = write(1, p, n);
+        ssize_t w = write(o->fd, p, n);
         if (w < 0 && errno == EINTR) continue;
         if (w < 0 && errno == EPIPE) { /* the reader went away: end quietly */
+            o->len = 0;
             close_all(s, 1000, "stopped");
             exit(GP_EXIT_OK);
         }
@@ -96,61 +122,48 @@ static void write_line(stream *s)
         p += w;
         n -= (size_t)w;
     }
-    s->line.len = 0;
+    o->len = 0;
 }
 
-static void add_json_field(gp_buf *b, const char *key, const char *value, size_t n)
-{
-    gp_buf_printf(b, ",\"%s\":", key);
-    gp_buf_json_string(b, value, n);
-}
-
-/* {"type":TYPE,"org":ORG,"at":NOW ... : the caller adds fields and ends it. */
+/* A control record {"type":TYPE,"org":ORG,"at":NOW ...: the caller adds
+ * fields (gp_control_*) and ends it with control_end. */
 static void control_begin(stream *s, const char *type)
 {
-    char at[GP_TIME_LEN + 1];
-    gp_time_format(wall_ms(), at);
-    s->line.len = 0;
-    gp_buf_printf(&s->line, "{\"type\":\"%s\",\"org\":", type);
-    if (s->job->org) gp_buf_json_string(&s->line, s->job->org, strlen(s->job->org));
-    else gp_buf_adds(&s->line, "null");
-    gp_buf_printf(&s->line, ",\"at\":\"%s\"", at);
+    gp_control_begin(&gp_stdout, type, s->job->org, wall_ms());
 }
 
 static void control_end(stream *s)
 {
-    gp_buf_adds(&s->line, "}\n");
-    write_line(s);
+    gp_control_end(&gp_stdout);
+    record_done(s);
 }
 
 static void write_control(stream *s, const char *type, const char *reason, const channel *ch)
 {
     control_begin(s, type);
-    if (ch && ch->id) add_json_field(&s->line, "channel", ch->id, strlen(ch->id));
-    if (reason) add_json_field(&s->line, "reason", reason, strlen(reason));
+    if (ch && ch->id) gp_control_str(&gp_stdout, "channel", ch->id, strlen(ch->id));
+    if (reason) gp_control_str(&gp_stdout, "reason", reason, strlen(reason));
     control_end(s);
 }
 
-/* A canonical point event: {"org":..,"user_id":..,"routing_status"|"presence":..,"start":..}. */
+/* A canonical point event (a segment without end, gpulse(7)). */
 static void write_point(stream *s, const char *user, size_t user_len, int timeline, const char *status,
                         size_t status_len, int64_t start)
 {
-    char norm[160], ts[GP_TIME_LEN + 1];
+    gp_segment seg = {.user = {user, user_len},
+                      .org = {s->job->org ? s->job->org : "", s->job->org ? strlen(s->job->org) : 0},
+                      .timeline = timeline,
+                      .start = start,
+                      .end = GP_TIME_NONE,
+                      .secs = GP_TIME_NONE,
+                      .shift = -1};
+    char norm[160];
     if (status_len > 64) status_len = 64;
-    size_t norm_len = gp_status_normalize(status, status_len, norm);
-    gp_time_format(start, ts);
-    s->line.len = 0;
-    gp_buf_addc(&s->line, '{');
-    if (s->job->org) {
-        gp_buf_adds(&s->line, "\"org\":");
-        gp_buf_json_string(&s->line, s->job->org, strlen(s->job->org));
-        gp_buf_addc(&s->line, ',');
-    }
-    gp_buf_adds(&s->line, "\"user_id\":");
-    gp_buf_json_string(&s->line, user, user_len);
-    add_json_field(&s->line, timeline == GP_TL_ROUTING ? "routing_status" : "presence", norm, norm_len);
-    gp_buf_printf(&s->line, ",\"start\":\"%s\"}\n", ts);
-    write_line(s);
+    seg.status_len = gp_status_normalize(status, status_len, norm);
+    if (seg.status_len > sizeof seg.status) seg.status_len = sizeof seg.status;
+    memcpy(seg.status, norm, seg.status_len);
+    gp_write_segment(&s->points, &seg, NULL);
+    record_done(s);
 }
 
 /* ------------------------------------------------------------------ */
@@ -195,14 +208,109 @@ static void presence_from(stream *s, const char *where, const char *user, jv obj
 }
 
 /* ------------------------------------------------------------------ */
+/* REST calls while down: retried until --max-wait                      */
+/* ------------------------------------------------------------------ */
+
+/* A signal while a REST call waits to retry: stop as the loop would. */
+static void stopped_while_waiting(void *ctx)
+{
+    stream *s = ctx;
+    close_all(s, 1000, "stopped");
+    write_control(s, "disconnected", "stopped", NULL);
+    exit(GP_EXIT_OK);
+}
+
+/* The REST calls that follow (channel, subscriptions, re-sync baseline)
+ * retry transient failures with the reconnect backoff until --max-wait
+ * after SINCE (the start of the outage; default: forever), so an API that
+ * fails while the socket is down is waited for like the socket is. */
+static void retry_rest_since(stream *s, int64_t since)
+{
+    s->persist.deadline_ms = s->o->max_wait_ms < 0 ? INT64_MAX : since + s->o->max_wait_ms;
+    snprintf(s->persist_limit, sizeof s->persist_limit, "--max-wait %g s since the outage began",
+             (double)s->o->max_wait_ms / 1000);
+    s->persist.limit = s->persist_limit;
+    s->persist.stop = &stop_signal;
+    s->persist.stopped = stopped_while_waiting;
+    s->persist.ctx = s;
+    gc_persist_set(s->client, &s->persist);
+}
+
+/* ------------------------------------------------------------------ */
 /* Users and channels                                                   */
 /* ------------------------------------------------------------------ */
 
 static int cmp_strings(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-static bool watched(const stream *s, const char *user)
+/* Where ID is in SET, or would go: the index of the first id not less. */
+static size_t idset_find(const idset *set, const char *id, bool *found)
 {
-    return bsearch(&user, s->job->users, s->job->nusers, sizeof *s->job->users, cmp_strings) != NULL;
+    size_t lo = 0, hi = set->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(set->v[mid], id) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    *found = lo < set->n && strcmp(set->v[lo], id) == 0;
+    return lo;
+}
+
+static bool idset_has(const idset *set, const char *id)
+{
+    bool found;
+    idset_find(set, id, &found);
+    return found;
+}
+
+/* False when ID was there already. */
+static bool idset_add(idset *set, const char *id)
+{
+    bool found;
+    size_t at = idset_find(set, id, &found);
+    if (found) return false;
+    if (set->n == set->cap) {
+        set->cap = set->cap ? set->cap * 2 : 16;
+        set->v = gp_xrealloc(set->v, set->cap * sizeof *set->v);
+    }
+    memmove(set->v + at + 1, set->v + at, (set->n - at) * sizeof *set->v);
+    set->v[at] = gp_xstrdup(id);
+    set->n++;
+    return true;
+}
+
+/* False when ID was not there. */
+static bool idset_remove(idset *set, const char *id)
+{
+    bool found;
+    size_t at = idset_find(set, id, &found);
+    if (!found) return false;
+    free(set->v[at]);
+    memmove(set->v + at, set->v + at + 1, (set->n - at - 1) * sizeof *set->v);
+    set->n--;
+    return true;
+}
+
+static void idset_free(idset *set)
+{
+    for (size_t i = 0; i < set->n; i++) free(set->v[i]);
+    free(set->v);
+    *set = (idset){0};
+}
+
+/* Followed: named on the command line, or a member of a --queue. */
+static bool followed(const stream *s, const char *user)
+{
+    if (idset_has(&s->pinned, user)) return true;
+    for (size_t i = 0; i < s->nqueues; i++)
+        if (idset_has(&s->queues[i].members, user)) return true;
+    return false;
+}
+
+static followed_queue *queue_named(stream *s, const char *id, size_t len)
+{
+    for (size_t i = 0; i < s->nqueues; i++)
+        if (strlen(s->queues[i].id) == len && memcmp(s->queues[i].id, id, len) == 0) return &s->queues[i];
+    return NULL;
 }
 
 static void sort_unique(char **v, size_t *n)
@@ -246,13 +354,14 @@ static void each_entity(stream *s, const char *path, const char *what, entity_fn
 
 static void add_member(stream *s, jv entity, void *ctx)
 {
+    idset *members = ctx;
     const char *id = gm_string(entity, "id");
-    if (id && *id) gf_job_add_user(s->job, id);
+    if (id && *id) idset_add(members, id);
     jv_free(entity);
 }
 
-/* The members of queue ID. */
-static void add_queue_members(stream *s, const char *queue)
+/* The members of queue QUEUE into MEMBERS. */
+static void read_queue_members(stream *s, const char *queue, idset *members)
 {
     gp_buf path = {0};
     gp_buf_adds(&path, "/api/v2/routing/queues/");
@@ -267,7 +376,7 @@ static void add_queue_members(stream *s, const char *queue)
     gp_buf_adds(&path, "/members?pageSize=100");
     char what[160];
     snprintf(what, sizeof what, "members of queue %.80s", queue);
-    each_entity(s, path.data, what, add_member, NULL);
+    each_entity(s, path.data, what, add_member, members);
     gp_buf_free(&path);
 }
 
@@ -288,7 +397,7 @@ static void plan_channels(stream *s)
     gf_job *j = s->job;
     const gf_stream_options *o = s->o;
     int per_user = o->activity_topic ? 1 : 2;
-    size_t n = gf_stream_channels_needed(j->nusers, per_user, o->nobserved);
+    size_t n = gf_stream_channels_needed(j->nusers, per_user, s->nextra);
     if (n == 0) {
         size_t fit = (size_t)GF_MAX_CHANNELS * GF_MAX_TOPICS_PER_CHANNEL / (size_t)per_user;
         gp_usage_error("%zu users need more than %d notification channels (%d topics each; %d per user%s): one "
@@ -298,22 +407,39 @@ static void plan_channels(stream *s)
                        o->activity_topic ? " with --topic activity" : "", fit, fit);
     }
     s->nch = n;
-    s->ch = gp_xcalloc(n, sizeof *s->ch);
+    s->ch = gp_xcalloc(GF_MAX_CHANNELS, sizeof *s->ch);
     size_t per_channel = GF_MAX_TOPICS_PER_CHANNEL / (size_t)per_user;
     size_t u = 0, q = 0;
     for (size_t i = 0; i < n; i++) {
         channel *c = &s->ch[i];
         c->s = s;
         c->number = i + 1;
-        c->users = j->users + u;
-        c->nusers = j->nusers - u < per_channel ? j->nusers - u : per_channel;
-        u += c->nusers;
-        size_t room = GF_MAX_TOPICS_PER_CHANNEL - c->nusers * (size_t)per_user;
-        c->queues = o->observed_queues + q;
-        c->nqueues = o->nobserved - q < room ? o->nobserved - q : room;
-        q += c->nqueues;
+        size_t nusers = j->nusers - u < per_channel ? j->nusers - u : per_channel;
+        for (size_t k = 0; k < nusers; k++) idset_add(&c->users, j->users[u + k]);
+        u += nusers;
+        size_t room = GF_MAX_TOPICS_PER_CHANNEL - nusers * (size_t)per_user;
+        c->extra = s->extra_topics + q;
+        c->nextra = s->nextra - q < room ? s->nextra - q : room;
+        q += c->nextra;
         c->backoff_ms = BACKOFF_FIRST_MS;
         c->new_channel_next = true;
+    }
+}
+
+/* The extra topics: queue observations, then queue membership. */
+static void plan_extra_topics(stream *s)
+{
+    const gf_stream_options *o = s->o;
+    s->extra_topics = gp_xcalloc(o->nobserved + o->nqueues + 1, sizeof *s->extra_topics);
+    for (size_t i = 0; i < o->nobserved; i++) {
+        gp_buf t = {0};
+        gp_buf_printf(&t, "v2.analytics.queues.%s.observations", o->observed_queues[i]);
+        s->extra_topics[s->nextra++] = t.data;
+    }
+    for (size_t i = 0; i < o->nqueues; i++) {
+        gp_buf t = {0};
+        gp_buf_printf(&t, "v2.routing.queues.%s.users", o->queues[i]);
+        s->extra_topics[s->nextra++] = t.data;
     }
 }
 
@@ -323,24 +449,21 @@ static void topics_body(const channel *c, bool activity, gp_buf *b)
     b->len = 0;
     gp_buf_addc(b, '[');
     bool first = true;
-    for (size_t i = 0; i < c->nusers; i++) {
+    for (size_t i = 0; i < c->users.n; i++) {
         for (int k = 0; k < (activity ? 1 : 2); k++) {
             gp_buf_adds(b, first ? "{\"id\":" : ",{\"id\":");
             first = false;
             gp_buf t = {0};
-            gp_buf_printf(&t, "v2.users.%s.%s", c->users[i], activity ? "activity" : per_user[k]);
+            gp_buf_printf(&t, "v2.users.%s.%s", c->users.v[i], activity ? "activity" : per_user[k]);
             gp_buf_json_string(b, t.data, t.len);
             gp_buf_free(&t);
             gp_buf_addc(b, '}');
         }
     }
-    for (size_t i = 0; i < c->nqueues; i++) {
+    for (size_t i = 0; i < c->nextra; i++) {
         gp_buf_adds(b, first ? "{\"id\":" : ",{\"id\":");
         first = false;
-        gp_buf t = {0};
-        gp_buf_printf(&t, "v2.analytics.queues.%s.observations", c->queues[i]);
-        gp_buf_json_string(b, t.data, t.len);
-        gp_buf_free(&t);
+        gp_buf_json_string(b, c->extra[i], strlen(c->extra[i]));
         gp_buf_addc(b, '}');
     }
     gp_buf_addc(b, ']');
@@ -391,15 +514,36 @@ static void check_rejected(stream *s, const channel *c, jv answer)
                           topic ? topic : "(a topic)", *user ? " (user " : "", user, *user ? ")" : "",
                           reason ? reason : "no reason given", perms.len ? "; missing permission: " : "",
                           perms.len ? perms.data : "");
-            if (!s->o->ignore_rejected)
+            if (topic && strncmp(topic, "v2.routing.queues.", 18) == 0)
+                /* membership changes are a convenience: the members read at start stay followed */
+                gp_warn("%s; the queue's membership changes are not followed (its members as read stay followed)",
+                        msg.data);
+            else if (!s->o->ignore_rejected)
                 gc_fail(s->client, "%s (--ignore-rejected goes on without it)", msg.data);
-            gp_warn("%s; going on without it (--ignore-rejected)", msg.data);
+            else
+                gp_warn("%s; going on without it (--ignore-rejected)", msg.data);
             gp_buf_free(&msg);
             gp_buf_free(&perms);
         }
         jv_free(e);
     }
     jv_free(entities);
+}
+
+/* Channel ID's subscriptions become channel C's topics (a PUT replaces
+ * the whole list: users added and removed alike). */
+static void subscribe(stream *s, const channel *c, const char *id)
+{
+    char what[96];
+    gp_buf path = {0}, body = {0};
+    gp_buf_printf(&path, CHANNELS_PATH "/%s/subscriptions?ignoreErrors=true", id);
+    topics_body(c, s->o->activity_topic, &body);
+    snprintf(what, sizeof what, "channel %zu: subscribe %zu users", c->number, c->users.n);
+    jv subscribed = gc_call(s->client, "PUT", path.data, body.data, what);
+    check_rejected(s, c, subscribed);
+    jv_free(subscribed);
+    gp_buf_free(&path);
+    gp_buf_free(&body);
 }
 
 /* A new channel with this channel's subscriptions: id, URI and renewal time
@@ -424,15 +568,7 @@ static void create_channel(stream *s, const channel *c, char **id, char **uri, i
     if (token < *renew_at) *renew_at = token;
     jv_free(answer);
 
-    gp_buf path = {0}, body = {0};
-    gp_buf_printf(&path, CHANNELS_PATH "/%s/subscriptions?ignoreErrors=true", *id);
-    topics_body(c, s->o->activity_topic, &body);
-    snprintf(what, sizeof what, "channel %zu: subscribe %zu users", c->number, c->nusers);
-    jv subscribed = gc_call(s->client, "PUT", path.data, body.data, what);
-    check_rejected(s, c, subscribed);
-    jv_free(subscribed);
-    gp_buf_free(&path);
-    gp_buf_free(&body);
+    subscribe(s, c, *id);
     if (s->job->http.verbose) gp_warn("channel %zu: %s, %s", c->number, *id, *uri);
 }
 
@@ -471,10 +607,10 @@ static void queue_observation(stream *s, const char *topic, jv body)
             jv count = member(d, "count");
             if (metric && jv_get_kind(count) == JV_KIND_NUMBER) {
                 control_begin(s, "queue");
-                add_json_field(&s->line, "queue_id", id, id_len);
-                add_json_field(&s->line, "metric", metric, strlen(metric));
-                if (media) add_json_field(&s->line, "qualifier", media, strlen(media));
-                gp_buf_printf(&s->line, ",\"count\":%.17g", jv_number_value(count));
+                gp_control_str(&gp_stdout, "queue_id", id, id_len);
+                gp_control_str(&gp_stdout, "metric", metric, strlen(metric));
+                if (media) gp_control_str(&gp_stdout, "qualifier", media, strlen(media));
+                gp_control_double(&gp_stdout, "count", jv_number_value(count));
                 control_end(s);
             }
             jv_free(count);
@@ -490,7 +626,7 @@ static void user_event(stream *s, channel *c, const char *topic, jv body)
 {
     char user[256], where[64];
     topic_user(topic, user, sizeof user);
-    if (!*user || !watched(s, user)) return;
+    if (!*user || !idset_has(&c->users, user)) return;
     snprintf(where, sizeof where, "channel %zu", c->number);
     s->events++;
     if (ends_with(topic, ".routingStatus")) {
@@ -549,6 +685,12 @@ static void on_message(void *ctx, const char *msg, size_t len)
         user_event(s, c, topic, body);
     } else if (strncmp(topic, "v2.analytics.queues.", 20) == 0) {
         queue_observation(s, topic, body);
+    } else if (strncmp(topic, "v2.routing.queues.", 18) == 0 && ends_with(topic, ".users")) {
+        /* A member joined or left: a hint; the members list is read again
+         * (in the loop, once for a burst of such events). */
+        const char *id = topic + 18;
+        followed_queue *q = queue_named(s, id, strlen(id) - strlen(".users"));
+        if (q) q->refresh = true;
     } else {
         const char *message = gm_string(body, "message");
         gf_stream_next action = system_action(topic, message);
@@ -585,8 +727,9 @@ gf_stream_messages *gf_stream_messages_new(gf_job *j, const gf_stream_options *o
     m->s.nch = 1;
     m->c.s = &m->s;
     m->c.number = 1;
-    m->c.users = j->users;
-    m->c.nusers = j->nusers;
+    for (size_t i = 0; i < j->nusers; i++) idset_add(&m->c.users, j->users[i]);
+    m->s.points = (gp_segment_writer){.out = &gp_stdout, .format = GP_FMT_JSON, .with_org = j->org != NULL};
+    gp_out_flush_buffer(&gp_stdout); /* every record starts in an empty buffer */
     return m;
 }
 
@@ -600,7 +743,7 @@ gf_stream_next gf_stream_message(gf_stream_messages *m, const char *msg, size_t 
 void gf_stream_messages_free(gf_stream_messages *m)
 {
     if (!m) return;
-    gp_buf_free(&m->s.line);
+    idset_free(&m->c.users);
     gc_client_free(m->s.client);
     free(m);
 }
@@ -656,9 +799,8 @@ static void resync(stream *s, char *const *users, size_t nusers)
     int64_t from = baseline_from(s), now = wall_ms();
     int64_t to = (now > from ? now : from) + GS_DAY_MS; /* the API answers what exists so far */
     control_begin(s, "resync_start");
-    char ts[GP_TIME_LEN + 1];
-    gp_time_format(from, ts);
-    gp_buf_printf(&s->line, ",\"from\":\"%s\",\"users\":%zu", ts, nusers);
+    gp_control_time(&gp_stdout, "from", from);
+    gp_control_size(&gp_stdout, "users", nusers);
     control_end(s);
     if (nusers) {
         gs_batch batch = {0};
@@ -729,6 +871,8 @@ static void replace_channel(channel *c, char *id, char *uri, int64_t renew_at)
  * then a re-sync of its users. */
 static void try_connect(stream *s, channel *c)
 {
+    if (c->down_since == 0) c->down_since = gc_now_ms();
+    retry_rest_since(s, c->down_since);
     if (c->new_channel_next || !c->id || gc_now_ms() >= c->renew_at) {
         char *id, *uri;
         int64_t renew_at;
@@ -742,7 +886,6 @@ static void try_connect(stream *s, channel *c)
     if (!ws) {
         /* The channel itself may be gone: the next attempt makes a new one. */
         c->new_channel_next = true;
-        if (c->down_since == 0) c->down_since = now;
         snprintf(c->last_error, sizeof c->last_error, "%s", err);
         if (s->o->max_wait_ms >= 0 && now - c->down_since > s->o->max_wait_ms)
             gc_fail(s->client, "channel %zu: no connection for %.1f s (--max-wait); last error: %s", c->number,
@@ -758,7 +901,8 @@ static void try_connect(stream *s, channel *c)
     c->backoff_ms = BACKOFF_FIRST_MS;
     c->down_since = 0;
     write_control(s, "connected", NULL, c);
-    resync(s, c->users, c->nusers);
+    for (size_t i = 0; i < s->nqueues; i++) s->queues[i].refresh = true; /* changes missed while down */
+    resync(s, c->users.v, c->users.n);
 }
 
 /* Make before break: a new socket (SWITCH: to the same channel; RENEW: to a
@@ -767,6 +911,7 @@ static void switch_socket(stream *s, channel *c, gf_stream_next how)
 {
     char *id = NULL, *uri = NULL;
     int64_t renew_at = c->renew_at;
+    retry_rest_since(s, gc_now_ms());
     if (how == GF_STREAM_NEW_CHANNEL) create_channel(s, c, &id, &uri, &renew_at);
     char err[512];
     ws_conn *ws = open_socket(s, c, how == GF_STREAM_NEW_CHANNEL ? uri : c->uri, err, sizeof err);
@@ -793,6 +938,96 @@ static void close_all(stream *s, uint16_t code, const char *reason)
         ws_close(s->ch[i].ws, code, reason, CLOSE_WAIT_MS);
         s->ch[i].ws = NULL;
     }
+}
+
+/* ------------------------------------------------------------------ */
+/* Queue membership                                                     */
+/* ------------------------------------------------------------------ */
+
+static size_t topics_on(const stream *s, const channel *c)
+{
+    return c->users.n * (s->o->activity_topic ? 1 : 2) + c->nextra;
+}
+
+/* A channel with room for one more user's topics: an existing one, else a
+ * new one while there are fewer than GF_MAX_CHANNELS (the loop connects
+ * it); NULL when all are full. */
+static channel *channel_with_room(stream *s)
+{
+    size_t need = s->o->activity_topic ? 1 : 2;
+    for (size_t i = 0; i < s->nch; i++)
+        if (topics_on(s, &s->ch[i]) + need <= GF_MAX_TOPICS_PER_CHANNEL) return &s->ch[i];
+    if (s->nch == GF_MAX_CHANNELS) return NULL;
+    channel *c = &s->ch[s->nch];
+    c->s = s;
+    c->number = ++s->nch;
+    c->backoff_ms = BACKOFF_FIRST_MS;
+    c->new_channel_next = true;
+    c->retry_at = 0;
+    return c;
+}
+
+/* The channel's subscriptions follow its users: now when it is up; when
+ * it is down, its next connect makes a new channel with them. */
+static void resubscribe(stream *s, channel *c)
+{
+    if (c->ws && c->id) subscribe(s, c, c->id);
+    else c->new_channel_next = true;
+}
+
+/* Start following USER (a new queue member): subscribe its topics and
+ * write its re-sync baseline. */
+static void follow_user(stream *s, const char *user)
+{
+    channel *c = channel_with_room(s);
+    if (!c) {
+        gp_warn("user %s joined a followed queue, but all %d channels are full (%d topics each): not followed",
+                user, GF_MAX_CHANNELS, GF_MAX_TOPICS_PER_CHANNEL);
+        return;
+    }
+    idset_add(&c->users, user);
+    if (s->job->http.verbose) gp_warn("channel %zu: following user %s (joined a queue)", c->number, user);
+    if (!c->id) return; /* a new channel: the loop connects it and re-syncs its users */
+    resubscribe(s, c);
+    if (c->ws) {
+        char *one = gp_xstrdup(user);
+        resync(s, &one, 1);
+        free(one);
+    }
+}
+
+/* Stop following USER (no longer in any followed queue, not named). */
+static void unfollow_user(stream *s, const char *user)
+{
+    for (size_t i = 0; i < s->nch; i++) {
+        channel *c = &s->ch[i];
+        if (!idset_remove(&c->users, user)) continue;
+        if (s->job->http.verbose) gp_warn("channel %zu: no longer following user %s (left its queues)", c->number, user);
+        resubscribe(s, c);
+    }
+}
+
+/* Read queue Q's members again and follow the difference. */
+static void refresh_queue(stream *s, followed_queue *q)
+{
+    q->refresh = false;
+    retry_rest_since(s, gc_now_ms());
+    idset now = {0};
+    read_queue_members(s, q->id, &now);
+    for (size_t i = 0; i < now.n; i++) {
+        if (idset_has(&q->members, now.v[i])) continue;
+        bool before = followed(s, now.v[i]);
+        idset_add(&q->members, now.v[i]);
+        if (!before) follow_user(s, now.v[i]);
+    }
+    for (size_t i = q->members.n; i-- > 0;) {
+        if (idset_has(&now, q->members.v[i])) continue;
+        char *gone = gp_xstrdup(q->members.v[i]);
+        idset_remove(&q->members, gone);
+        if (!followed(s, gone)) unfollow_user(s, gone);
+        free(gone);
+    }
+    idset_free(&now);
 }
 
 /* ------------------------------------------------------------------ */
@@ -839,8 +1074,8 @@ static void run_timers(stream *s, channel *c)
 
 static void stream_loop(stream *s)
 {
-    struct pollfd *fds = gp_xcalloc(s->nch, sizeof *fds);
-    size_t *which = gp_xcalloc(s->nch, sizeof *which);
+    struct pollfd *fds = gp_xcalloc(GF_MAX_CHANNELS, sizeof *fds);
+    size_t *which = gp_xcalloc(GF_MAX_CHANNELS, sizeof *which);
     while (!stop_signal) {
         int64_t now = gc_now_ms(), due = INT64_MAX;
         size_t nfds = 0;
@@ -866,6 +1101,8 @@ static void stream_loop(stream *s)
             if (c->ws && ws_service(c->ws, err, sizeof err) != 0) channel_down(s, c, err);
         }
         for (size_t i = 0; i < s->nch && !stop_signal; i++) run_timers(s, &s->ch[i]);
+        for (size_t i = 0; i < s->nqueues && !stop_signal; i++)
+            if (s->queues[i].refresh) refresh_queue(s, &s->queues[i]);
     }
     free(fds);
     free(which);
@@ -880,6 +1117,8 @@ void gf_stream(gf_job *j, const gf_stream_options *o)
     s.o = o;
     s.rng = (uint64_t)wall_ms() ^ ((uint64_t)getpid() << 32) ^ 0x9E3779B97F4A7C15ULL;
     s.client = gc_client_new(&j->settings, &j->http);
+    s.points = (gp_segment_writer){.out = &gp_stdout, .format = GP_FMT_JSON, .with_org = j->org != NULL};
+    gp_out_flush_buffer(&gp_stdout); /* every record starts in an empty buffer */
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -888,8 +1127,19 @@ void gf_stream(gf_job *j, const gf_stream_options *o)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
 
-    for (size_t i = 0; i < o->nqueues; i++) add_queue_members(&s, o->queues[i]);
+    retry_rest_since(&s, gc_now_ms());
     sort_unique(j->users, &j->nusers);
+    for (size_t i = 0; i < j->nusers; i++) idset_add(&s.pinned, j->users[i]);
+    s.nqueues = o->nqueues;
+    s.queues = gp_xcalloc(o->nqueues + 1, sizeof *s.queues);
+    for (size_t i = 0; i < o->nqueues; i++) {
+        followed_queue *q = &s.queues[i];
+        q->id = o->queues[i];
+        read_queue_members(&s, q->id, &q->members);
+        for (size_t k = 0; k < q->members.n; k++) gf_job_add_user(j, q->members.v[k]);
+    }
+    sort_unique(j->users, &j->nusers);
+    plan_extra_topics(&s);
     if (!j->nusers && !o->nobserved) gc_fail(s.client, "no users to follow (--user, --roster or --queue)");
     plan_channels(&s);
     for (size_t i = 0; i < s.nch && !stop_signal; i++) {
@@ -919,8 +1169,13 @@ void gf_stream(gf_job *j, const gf_stream_options *o)
     for (size_t i = 0; i < s.nch; i++) {
         free(s.ch[i].id);
         free(s.ch[i].uri);
+        idset_free(&s.ch[i].users);
     }
     free(s.ch);
-    gp_buf_free(&s.line);
+    for (size_t i = 0; i < s.nqueues; i++) idset_free(&s.queues[i].members);
+    free(s.queues);
+    for (size_t i = 0; i < s.nextra; i++) free(s.extra_topics[i]);
+    free(s.extra_topics);
+    idset_free(&s.pinned);
     gc_client_free(s.client);
 }

@@ -296,9 +296,28 @@ class Hub:
             raise ValueError(result["error"])
         return result.get("n", 0)
 
+    def queue_member(self, spec):
+        """A user added to (joined true) or removed from (false) a queue:
+        GET .../members says so from now on, and every socket subscribed to
+        v2.routing.queues.ID.users hears of it."""
+        queue, user, joined = spec.get("queue"), spec.get("user"), spec.get("joined", True)
+        if not isinstance(queue, str) or user not in self.state.org.users or not isinstance(joined, bool):
+            raise ValueError("queue_member needs \"queue\", \"user\" (a user of the org) and \"joined\" (bool)")
+        with self.state.lock:
+            self.state.queue_changes.setdefault(queue, {})[user] = joined
+        topic = "v2.routing.queues.%s.users" % queue
+        body = {"id": user, "user": {"id": user}, "queueId": queue, "joined": joined}
+        message = json.dumps({"topicName": topic, "eventBody": body}, separators=(",", ":"))
+        told = [c for c in self.sockets.values() if c.subscribed(topic)]
+        for conn in told:
+            conn.queue.put_nowait(("text", message))
+        return len(told)
+
     def _act(self, spec):
         action = spec.get("action")
         targets = [c for cid, c in self.sockets.items() if spec.get("channel") in (None, cid)]
+        if action == "queue_member":
+            return self.queue_member(spec)
         if action == "mode":
             for key in ("duplicates", "out_of_order", "fragments"):
                 if key in spec:
@@ -331,7 +350,7 @@ class Hub:
                 self.burst(conn, int(spec.get("count", 100000)))
             else:
                 raise ValueError("unknown action %s; known: ghost, socket_closing, close, reset, token_revoked, "
-                                 "no_longer_subscribed, subscription_changed, big, burst, mode" % json.dumps(action))
+                                 "no_longer_subscribed, subscription_changed, big, burst, mode, queue_member" % json.dumps(action))
         return len(targets)
 
     def big_message(self, conn, size):

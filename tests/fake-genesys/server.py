@@ -87,6 +87,10 @@ class State:
         self.log = []
         self.faults = faults
         self.tokens = {}        # token -> {"client", "expires", "revoked"}
+        self.token_offset = 0.0  # seconds POST /_fake/tokens moved token time on
+        self.token_frozen = None # real time at which POST /_fake/tokens froze token time, or None
+        self.queue_changes = {}  # queue id -> {user id: True (added) | False (removed)}
+        self.late_tokens = 0     # requests accepted within --token-grace after expiry
         self.jobs = {}          # job id -> dict
         self.channels = {}      # channel id -> dict
         self.port = 0
@@ -102,6 +106,11 @@ class State:
                 clock = self.clock or fg_stream.Clock(int(time.time() * 1000), 1.0)
                 self.hub = fg_stream.start(self, clock, self.options.heartbeat, self.options.channel_ttl)
         return self.hub
+
+    def token_now(self):
+        """Token time: real time (or the moment it was frozen), moved on by
+        POST /_fake/tokens."""
+        return (self.token_frozen if self.token_frozen is not None else time.time()) + self.token_offset
 
     def now_ms(self):
         """The fake's clock, or None when the data is all in the past."""
@@ -283,8 +292,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                            "authentication.required")
         with self.state.lock:
             info = self.state.tokens.get(token)
-            if info is None or info["revoked"] or time.time() >= info["expires"]:
+            now = self.state.token_now()
+            if info is None or info["revoked"] or now >= info["expires"] + self.state.options.token_grace:
                 raise ApiError(401, "Invalid login credentials.", "bad.credentials")
+            if now >= info["expires"]:
+                self.state.late_tokens += 1  # accepted only thanks to --token-grace
             return token, info
 
     def dispatch(self, method, path, query, raw, parsed, match, methods, fired):
@@ -316,6 +328,30 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 st.log.clear()
                 st.faults = []
             return json_response(200, {})
+        if path == "/_fake/tokens" and method == "POST":
+            # Token time stands still ("freeze": true) and moves on by
+            # "advance" seconds at once: expiry is tested without sleeping
+            # (a loaded machine cannot make it flaky).
+            try:
+                spec = json.loads(raw or b"{}") or {}
+                advance, freeze = float(spec.get("advance", 0)), spec.get("freeze", False)
+            except (ValueError, TypeError, AttributeError):
+                advance, freeze = -1, False
+            if advance < 0 or not isinstance(freeze, bool):
+                return json_response(400, {"message": "advance: seconds, not negative; freeze: a boolean",
+                                           "code": "bad.request", "status": 400})
+            with st.lock:
+                if freeze and st.token_frozen is None:
+                    st.token_frozen = time.time()
+                elif not freeze and "freeze" in spec and st.token_frozen is not None:
+                    st.token_offset += st.token_frozen - time.time()  # thaw where it stood
+                    st.token_frozen = None
+                st.token_offset += advance
+            method = "GET"
+        if path == "/_fake/tokens" and method == "GET":
+            with st.lock:
+                return json_response(200, {"offset": st.token_offset, "frozen": st.token_frozen is not None,
+                                           "late": st.late_tokens})
         if path == "/_fake/clock" and method == "POST" and st.clock:
             action = (json.loads(raw or b"{}") or {}).get("action")
             if action == "pause":
@@ -437,7 +473,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                        "error_description": "authentication failed"})
         token = secrets.token_urlsafe(32)
         with self.state.lock:
-            self.state.tokens[token] = {"client": client_id, "expires": time.time() + opts.token_ttl,
+            self.state.tokens[token] = {"client": client_id, "expires": self.state.token_now() + opts.token_ttl,
                                         "revoked": False}
         return json_response(200, {"access_token": token, "token_type": "bearer", "expires_in": opts.token_ttl})
 
@@ -515,6 +551,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             for role in u.roles:
                 qid = str(uuid.uuid5(uuid.NAMESPACE_URL, "gpulse-fake/queue/" + role))
                 queues.setdefault(qid, {"id": qid, "name": role, "members": []})["members"].append(u)
+        with self.state.lock:
+            changes = {q: dict(c) for q, c in self.state.queue_changes.items()}
+        for qid, change in changes.items():  # members added or removed by the queue_member action
+            if qid not in queues:
+                continue
+            kept = [u for u in queues[qid]["members"] if change.get(u.id, True)]
+            have = {u.id for u in kept}
+            kept += [self.state.org.users[uid] for uid, added in change.items() if added and uid not in have]
+            queues[qid]["members"] = kept
         return queues
 
     def api_queues(self, ctx):
@@ -818,6 +863,8 @@ def parse_args(argv):
     p.add_argument("--client-id", default="gpulse-test-client")
     p.add_argument("--client-secret", default="gpulse-test-secret")
     p.add_argument("--token-ttl", type=int, default=86400, help="token lifetime, seconds (default 86400)")
+    p.add_argument("--token-grace", type=float, default=0.0,
+                   help="a token is still accepted this long after expires_in (counted as late; default 0)")
     p.add_argument("--job-polls", type=int, default=2,
                    help="status polls before a job is FULFILLED (QUEUED, then PENDING; default 2)")
     p.add_argument("--fault", action="append", default=[], help="a fault spec (JSON object or list)")
@@ -838,6 +885,8 @@ def parse_args(argv):
             fg_data.parse_time_ms(args.clock)
         except ValueError as e:
             p.error("--clock: %s" % e)
+    if args.token_grace < 0:
+        p.error("--token-grace must not be negative")
     if args.token_ttl < 1 or args.job_polls < 0 or args.agents < 1 or args.days < 1:
         p.error("--token-ttl, --agents and --days must be positive, --job-polls not negative")
     faults = []

@@ -3,7 +3,7 @@
 # log never holds a credential.  Uses curl, as a client other than gfetch.
 set -eu
 . "$TESTS_DIR/fake-genesys/lib.sh"
-fake_start --data "$FAKE_DIR/sample.ndjson" --roster "$FAKE_DIR/sample-roster.csv" --token-ttl 2
+fake_start --data "$FAKE_DIR/sample.ndjson" --roster "$FAKE_DIR/sample-roster.csv" --token-ttl 60
 
 # exactly one line on stdout: the URL, with the port of the port file
 [ "$(wc -l < fake.url)" -eq 1 ] || fail "stdout has $(wc -l < fake.url) lines"
@@ -22,7 +22,7 @@ token=$(python3 -c 'import json,sys; print(json.load(open("tok.json"))["access_t
 python3 - <<'EOF'
 import json
 t = json.load(open("tok.json"))
-assert t["token_type"] == "bearer" and t["expires_in"] == 2, t
+assert t["token_type"] == "bearer" and t["expires_in"] == 60, t
 assert len(t["access_token"]) >= 20, t
 EOF
 
@@ -36,11 +36,14 @@ status 400 bad.json -u "$FAKE_ID:$FAKE_SECRET" -d grant_type=password "$FAKE_URL
 grep -q unsupported_grant_type bad.json || fail "grant type: $(cat bad.json)"
 # other credentials work when the fake is told them
 fake_stop
-fake_start --data "$FAKE_DIR/sample.ndjson" --client-id other-id --client-secret other-secret --token-ttl 2
+fake_start --data "$FAKE_DIR/sample.ndjson" --client-id other-id --client-secret other-secret --token-ttl 60
 status 200 tok2.json -u "other-id:other-secret" -d grant_type=client_credentials "$FAKE_URL/oauth/token"
 status 400 bad.json -u "$FAKE_ID:$FAKE_SECRET" -d grant_type=client_credentials "$FAKE_URL/oauth/token"
 fake_stop
-fake_start --data "$FAKE_DIR/sample.ndjson" --roster "$FAKE_DIR/sample-roster.csv" --token-ttl 2
+fake_start --data "$FAKE_DIR/sample.ndjson" --roster "$FAKE_DIR/sample-roster.csv" --token-ttl 60
+# token time stands still from here on (it moves only when told, below)
+curl -s -X POST -d '{"freeze": true}' "$FAKE_URL/_fake/tokens" > adv.json
+grep -q '"frozen": *true' adv.json || fail "token time: $(cat adv.json)"
 status 200 tok.json -u "$FAKE_ID:$FAKE_SECRET" -d grant_type=client_credentials "$FAKE_URL/oauth/token"
 token=$(python3 -c 'import json,sys; print(json.load(open("tok.json"))["access_token"])')
 
@@ -69,8 +72,13 @@ status 404 e.json -H "Authorization: Bearer $token" "$FAKE_URL/api/v2/nothing"
 grep -q '"code":"not.found"' e.json || fail "404: $(cat e.json)"
 status 405 e.json -X DELETE -H "Authorization: Bearer $token" "$FAKE_URL/api/v2/users"
 
-# the token expires after --token-ttl seconds; a fresh one works
-sleep 2.2
+# the token expires after --token-ttl seconds of the fake's token time
+# (frozen above, so a loaded machine cannot expire it early): live at
+# 59.5 s, refused at 60 s; a fresh one works
+curl -s -X POST -d '{"advance": 59.5}' "$FAKE_URL/_fake/tokens" > adv.json
+grep -q '"offset": *59.5' adv.json || fail "token time: $(cat adv.json)"
+status 200 users.json -H "Authorization: Bearer $token" "$FAKE_URL/api/v2/users"
+curl -s -X POST -d '{"advance": 0.5}' "$FAKE_URL/_fake/tokens" > adv.json
 status 401 e.json -H "Authorization: Bearer $token" "$FAKE_URL/api/v2/users"
 status 200 tok.json -u "$FAKE_ID:$FAKE_SECRET" -d grant_type=client_credentials "$FAKE_URL/oauth/token"
 token2=$(python3 -c 'import json,sys; print(json.load(open("tok.json"))["access_token"])')
@@ -88,7 +96,8 @@ log = json.load(open("log.json"))
 got = [(e["method"], e["path"], e["status"]) for e in log]
 want = [("POST", "/oauth/token", 200), ("GET", "/api/v2/users", 401), ("GET", "/api/v2/users", 401),
         ("GET", "/api/v2/users", 200), ("GET", "/api/v2/tokens/me", 200), ("GET", "/api/v2/users/me", 400),
-        ("GET", "/api/v2/nothing", 404), ("DELETE", "/api/v2/users", 405), ("GET", "/api/v2/users", 401),
+        ("GET", "/api/v2/nothing", 404), ("DELETE", "/api/v2/users", 405), ("GET", "/api/v2/users", 200),
+        ("GET", "/api/v2/users", 401),
         ("POST", "/oauth/token", 200), ("GET", "/api/v2/users", 200)]
 assert got == want, got
 for e in log:

@@ -1,7 +1,7 @@
 # The example org's heatmap page in headless Chromium: no console error,
 # the pixel at each agent's centre has its band's colour, the table sorts,
-# hover shows details.  The screenshot stays in tests/output/ for a person
-# to look at.
+# hover shows details; the legend fits at every width.  The screenshot
+# stays in tests/output/ for a person to look at.
 set -eu
 top=$(cd "$TESTS_DIR/.." && pwd)
 out=$TESTS_DIR/output
@@ -12,3 +12,12 @@ zcat "$top/examples/org.ndjson.gz" | gdedupe --sorted | gshift |
     gheat --roster "$top/examples/roster.csv" --html heat.html --svg "$out/gheat-example.svg"
 cp heat.html "$out/gheat-example.html"
 /usr/bin/python3 "$TESTS_DIR/sh/lib/gheat_browser.py" page heat.html "$out/gheat-example.png"
+# The legend wraps in a narrow drawing: nothing clipped at any width
+# (without the roster no agent has a hire date: the legend's longest entry).
+zcat "$top/examples/org.ndjson.gz" | gdedupe --sorted | gshift | goccupy --roster "$top/examples/roster.csv" \
+    > rows.ndjson
+for size in 320x400 480x400 700x500 999x600 1280x800 1920x1080; do
+    gheat --size "$size" --roster "$top/examples/roster.csv" rows.ndjson > "$size-legend.svg"
+    gheat --size "$size" --palette cb rows.ndjson > "$size-cb.svg"
+done
+/usr/bin/python3 "$TESTS_DIR/sh/lib/gheat_browser.py" legend ./*-legend.svg ./*-cb.svg

@@ -10,6 +10,9 @@
         the DISCONNECTED banner within --stale + 1 s; ticks again -> it
         clears; an org disconnected -> its agents greyed, the others not;
         gheat restarted -> the page reconnects by itself; bad requests 4xx.
+    /usr/bin/python3 gheat_browser.py legend WxH-name.svg...
+        the legend, as drawn, inside the drawing at every width, below the
+        treemap, its texts apart.
 """
 import asyncio
 import json
@@ -213,9 +216,46 @@ async def live_test(gheat):
             feed.stop()
 
 
+async def legend_test(svgs):
+    """Each SVG (named WIDTHxHEIGHT-something.svg) as the browser draws it:
+    every piece of the legend inside the drawing, below the treemap, and no
+    two of its texts overlapping."""
+    b = cdp.Browser()
+    try:
+        await b.start()
+        for svg in svgs:
+            width, height = (int(n) for n in os.path.basename(svg).split("-")[0].split("x"))
+            await b.open("file://" + os.path.abspath(svg))
+            await asyncio.sleep(0.3)
+            boxes = await b.js("""(() => {
+                const box = e => { const r = e.getBoundingClientRect();
+                                   return [r.left, r.top, r.right, r.bottom, e.textContent]; };
+                return {legend: Array.from(document.querySelectorAll('g.legend > *')).map(box),
+                        texts: Array.from(document.querySelectorAll('g.legend > text')).map(box),
+                        agents: Array.from(document.querySelectorAll('rect.agent')).map(box)};
+            })()""")
+            treemap_bottom = max(a[3] for a in boxes["agents"])
+            for left, top, right, bottom, text in boxes["legend"]:
+                check(left >= 0 and right <= width + 0.5 and bottom <= height + 0.5,
+                      "%s: legend piece %r at (%g,%g)-(%g,%g) is outside %dx%d" % (svg, text, left, top, right, bottom,
+                                                                              width, height))
+                check(top >= treemap_bottom - 0.5, "%s: legend piece %r overlaps the treemap" % (svg, text))
+            texts = boxes["texts"]
+            for i in range(len(texts)):
+                for k in range(i + 1, len(texts)):
+                    a, c = texts[i], texts[k]
+                    apart = a[2] <= c[0] or c[2] <= a[0] or a[3] <= c[1] or c[3] <= a[1]
+                    check(apart, "%s: legend texts %r and %r overlap" % (svg, a[4], c[4]))
+            print("legend: %s, %d pieces" % (os.path.basename(svg), len(boxes["legend"])))
+    finally:
+        await b.close()
+
+
 def main():
     if sys.argv[1] == "page":
         asyncio.get_event_loop().run_until_complete(page_test(sys.argv[2], sys.argv[3]))
+    elif sys.argv[1] == "legend":
+        asyncio.get_event_loop().run_until_complete(legend_test(sys.argv[2:]))
     else:
         asyncio.get_event_loop().run_until_complete(live_test(sys.argv[2]))
     if failures:

@@ -58,7 +58,13 @@ def main():
         problems.append("an agent has more than one rectangle")
     if set(keys) != set(rows):
         problems.append("agents differ: %d rectangles for %d rows" % (len(set(keys)), len(rows)))
-    top, bottom = HEADER, height - LEGEND
+    # the canvas ends 10 px above the legend, which wraps to more rows in
+    # a narrow drawing: its first row's swatches say where it starts
+    legend = [el for el in root.iter(ns + "g") if el.get("class") == "legend"]
+    swatches = [float(r.get("y")) for g in legend for r in g.iter(ns + "rect")]
+    top, bottom = HEADER, (min(swatches) - 10 if swatches else height - LEGEND)
+    if bottom > height - LEGEND + 0.01:
+        problems.append("the legend's first row at %g leaves less than %d px" % (bottom + 10, LEGEND))
     ratios = []
     for key, x, y, w, h, el in rects:
         row = rows.get(key)
