@@ -10,11 +10,27 @@ fake_start --data "$FAKE_DIR/sample.ndjson" --roster "$FAKE_DIR/sample-roster.cs
 [ "$(cat fake.url)" = "http://127.0.0.1:$FAKE_PORT" ] || fail "stdout: $(cat fake.url)"
 case $FAKE_PORT in *[!0-9]*|'') fail "port file: $FAKE_PORT";; esac
 
-# status CODE BODYFILE -- curl ARGS...: run curl, check the HTTP status
+# status CODE BODYFILE -- curl ARGS...: run curl, check the HTTP status.
+# A failure names the method and URL only: the arguments carry the client
+# secret or a bearer token, and a token body holds a token, so neither is
+# printed (secrets never reach test output).
 status() {
     want=$1 out=$2; shift 2
     got=$(curl -s -o "$out" -w '%{http_code}' "$@")
-    [ "$got" = "$want" ] || fail "curl $*: HTTP $got, expected $want: $(cat "$out")"
+    [ "$got" = "$want" ] || fail "$(request_name "$@"): HTTP $got, expected $want"
+}
+request_name() {
+    method=GET url=""
+    while [ $# -gt 0 ]; do
+        case $1 in
+            -X) method=$2; shift ;;
+            -d) method=POST; shift ;;
+            -u | -H) shift ;;
+            *) url=$1 ;;
+        esac
+        shift
+    done
+    echo "$method $url"
 }
 
 status 200 tok.json -u "$FAKE_ID:$FAKE_SECRET" -d grant_type=client_credentials "$FAKE_URL/oauth/token"
@@ -22,8 +38,8 @@ token=$(python3 -c 'import json,sys; print(json.load(open("tok.json"))["access_t
 python3 - <<'EOF'
 import json
 t = json.load(open("tok.json"))
-assert t["token_type"] == "bearer" and t["expires_in"] == 60, t
-assert len(t["access_token"]) >= 20, t
+assert t["token_type"] == "bearer" and t["expires_in"] == 60, (t["token_type"], t["expires_in"])
+assert len(t["access_token"]) >= 20, "access_token shorter than 20 characters"
 EOF
 
 # wrong secret: 401 invalid_client; unknown client: 400 invalid_client
