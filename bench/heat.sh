@@ -13,7 +13,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 BIN=$(cd "${BIN:-$here/../bin}" && pwd)
 seconds=${BENCH_HEAT_SECONDS:-20}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/gpulse-heat-bench.XXXXXX")
-trap 'kill "$server" "$reader" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+# set -e is on: a kill of a process that has already ended must not end the
+# trap before the clean-up (nor turn a finished run into a failure)
+trap 'kill "$server" "$reader" 2>/dev/null || true; rm -rf "$tmp"' EXIT INT TERM
 say() { printf 'bench: %s\n' "$*" >&2; }
 
 # The feed: ticks of 10,000 agent records, every 100 ms, for the whole run.
@@ -33,10 +35,13 @@ def tick(step):
     return ("\n".join(lines) + "\n").encode()
 frames = [tick(s) for s in range(4)]
 out, start, step = sys.stdout.buffer, time.time(), 0
-while time.time() - start < seconds:
-    out.write(frames[step % 4]); out.flush()
-    step += 1
-    time.sleep(max(0, start + step * every - time.time()))
+try:
+    while time.time() - start < seconds:
+        out.write(frames[step % 4]); out.flush()
+        step += 1
+        time.sleep(max(0, start + step * every - time.time()))
+except BrokenPipeError:  # gheat is stopped when the measuring ends
+    sys.stderr.close()
 PY
 }
 
