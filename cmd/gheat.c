@@ -134,13 +134,14 @@ static gh_draw_config draw_config(const settings *st)
 }
 
 /* The view of the model in the drawing's canvas: laid out once for the
- * widest legend, and again when its own legend takes fewer rows. */
+ * widest header and legend, and again when its own take fewer rows. */
 static void build_view(gh_view *v, const gh_model *m, const settings *st)
 {
-    gh_view_config vc = {.by = st->by, .canvas = gh_svg_canvas(st->width, st->height, NULL)};
+    gh_draw_config dc = draw_config(st);
+    gh_view_config vc = {.by = st->by, .canvas = gh_svg_canvas(&dc, NULL)};
     gh_view_build(v, m, &vc);
-    gh_rect fits = gh_svg_canvas(st->width, st->height, v);
-    if (fits.h != vc.canvas.h) {
+    gh_rect fits = gh_svg_canvas(&dc, v);
+    if (fits.h != vc.canvas.h || fits.y != vc.canvas.y) {
         gh_view_free(v);
         vc.canvas = fits;
         gh_view_build(v, m, &vc);
