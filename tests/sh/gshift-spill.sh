@@ -11,11 +11,7 @@
 #  4. A write to the temporary file that fails (the file size limit, as a
 #     full disk would) ends gshift with exit 1 and a message.
 set -eu
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=1"
-export ASAN_OPTIONS
-TMPDIR=$PWD/tmp
-export TMPDIR
-mkdir -p "$TMPDIR"
+. "$TESTS_DIR/sh/lib/memory.sh"
 
 same_with_buffers() { # LABEL FILE ARGS...: gshift ARGS < FILE, with and without -S
     label=$1 file=$2
