@@ -180,6 +180,8 @@ int main(int argc, char **argv)
     if (stats)
         gp_warn("records %ld, control records skipped %ld, rejected %ld", records + cli.rejected, control,
                 cli.rejected);
+    if (gp_pools_has_calendar_periods(pools))
+        gp_roster_warn_no_tz(roster, roster_path, config.tz, "ramp-up days after returned_on are counted");
     gp_pools_run(pools);
     if (stats) gp_pools_stats(pools);
     int format = cli.out_format ? cli.out_format : gp_reader_format(rd);

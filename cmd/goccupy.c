@@ -109,6 +109,9 @@ int main(int argc, char **argv)
     static gp_roster *roster;
     roster = roster_path ? gp_roster_load(roster_path) : NULL;
     config.roster = roster;
+    if (config.by == GP_BY_DAY || config.by == GP_BY_WEEK)
+        gp_roster_warn_no_tz(roster, roster_path, config.tz,
+                             config.by == GP_BY_DAY ? "days are labelled" : "weeks are labelled");
     static gp_occupancy *occ;
     occ = gp_occupancy_new(&config);
     static gp_reader *rd;

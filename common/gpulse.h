@@ -493,6 +493,9 @@ long long gp_opt_long(const char *opt, const char *arg, long long min, long long
 double gp_opt_double(const char *opt, const char *arg, double min, double max);
 int64_t gp_opt_duration(const char *opt, const char *arg);
 int64_t gp_opt_time(const char *opt, const char *arg);
+/* The same, a date without a time being the local midnight that starts it
+ * in ZONE (NULL or "" = UTC): 2026-11-02 in America/Chicago is 06:00Z. */
+int64_t gp_opt_time_in(const char *opt, const char *arg, const char *zone);
 /* A size in bytes: "65536", "64K", "256M", "2G" (powers of 1024), at least MIN. */
 uint64_t gp_opt_size(const char *opt, const char *arg, uint64_t min);
 

@@ -265,6 +265,16 @@ gp_roster *gp_roster_load(const char *path)
     return r;
 }
 
+void gp_roster_warn_no_tz(const gp_roster *r, const char *path, const char *zone, const char *what)
+{
+    if (!r || r->tz_col >= 0) return;
+    if (zone)
+        gp_warn("%s has no tz column: %s in %s (--tz)", path, what, zone);
+    else
+        gp_warn("%s has no tz column: %s in UTC (give --tz ZONE, or add a tz column, for local days)", path,
+                what);
+}
+
 void gp_roster_free(gp_roster *r)
 {
     if (!r) return;

@@ -38,6 +38,12 @@ int gp_roster_column(const gp_roster *r, const char *name);
 /* Value of column COL for agent A ("" when A is NULL or COL is -1). */
 const char *gp_roster_value(const gp_roster_agent *a, int col);
 size_t gp_roster_count(const gp_roster *r);
+/* A roster without a tz column (gfetch users writes none) leaves every
+ * agent's days in ZONE (--tz, or UTC when ZONE is NULL): say so once on
+ * stderr, "PATH has no tz column: WHAT in ZONE", since a day label that
+ * silently follows UTC looks right and is not.  Nothing when R is NULL or
+ * has the column. */
+void gp_roster_warn_no_tz(const gp_roster *r, const char *path, const char *zone, const char *what);
 void gp_roster_free(gp_roster *r);
 
 /* The sorted, '+'-joined set of the '+'-separated roles in the NUL-

@@ -276,11 +276,17 @@ int64_t gp_opt_duration(const char *opt, const char *arg)
 
 int64_t gp_opt_time(const char *opt, const char *arg)
 {
+    return gp_opt_time_in(opt, arg, NULL);
+}
+
+int64_t gp_opt_time_in(const char *opt, const char *arg, const char *zone)
+{
     int64_t ms;
-    if (gp_time_parse(arg, strlen(arg), &ms) != 0 && gp_date_parse(arg, strlen(arg), &ms) != 0)
-        gp_usage_error("invalid time '%s' for %s (expected RFC 3339, e.g. 2026-11-02T13:00:00Z)",
+    if (gp_time_parse(arg, strlen(arg), &ms) == 0) return ms;
+    if (gp_date_parse(arg, strlen(arg), &ms) != 0)
+        gp_usage_error("invalid time '%s' for %s (expected RFC 3339, e.g. 2026-11-02T13:00:00Z, or a date)",
                        arg, opt);
-    return ms;
+    return zone && *zone ? gp_tz_local_midnight(zone, ms / 86400000) : ms;
 }
 
 uint64_t gp_opt_size(const char *opt, const char *arg, uint64_t min)

@@ -77,6 +77,7 @@ struct gp_pools {
     size_t nsaved;
     const char *saved_path;
     int roster_name; /* the roster's name column, -1 when it has none */
+    bool calendar_periods; /* some row's period is a date or an ISO week */
 };
 
 /* ------------------------------------------------------------------ */
@@ -260,6 +261,21 @@ static bool is_shift_number(const char *period)
     return true;
 }
 
+/* goccupy --by day labels 2026-11-02, --by week 2026-W45 (gpulse(7),
+ * OCCUPANCY ROWS); --by window labels "window". */
+static bool is_calendar_period(const char *period)
+{
+    size_t n = strlen(period);
+    if (n < 8 || period[4] != '-') return false;
+    if (period[5] == 'W') return n == 8;
+    return n == 10 && period[7] == '-';
+}
+
+bool gp_pools_has_calendar_periods(const gp_pools *p)
+{
+    return p->calendar_periods;
+}
+
 void gp_pools_columns(gp_pools *p, const gp_str *names, int n)
 {
     for (int i = 0; i < n; i++) {
@@ -295,6 +311,7 @@ int gp_pools_add(gp_pools *p, gp_record *r, gp_error *err)
         free(w.period);
         return -2;
     }
+    if (is_calendar_period(w.period)) p->calendar_periods = true;
     w.cohort = cohort_of(p, r, w.agent);
     w.label = -1;
     keep_cells(p, r, &w);

@@ -36,6 +36,9 @@ void gp_pools_load_thresholds(gp_pools *p, const char *path);
 /* Label every row: exclusions, pools, cuts, buckets, reasons.  A cohort
  * and period whose whole pool is excluded gets a warning on stderr. */
 void gp_pools_run(gp_pools *p);
+/* Some row read so far has a day or ISO week period (goccupy --by day or
+ * week), whose ramp-up dates depend on the agent's time zone. */
+bool gp_pools_has_calendar_periods(const gp_pools *p);
 /* Per (cohort, period) on stderr: agents, pool, and the count per label. */
 void gp_pools_stats(const gp_pools *p);
 /* The rows with (the roster's name when the rows have none,) cohort,

@@ -53,20 +53,55 @@ void gf_set(char **slot, const char *value)
     *slot = gp_xstrdup(value);
 }
 
+/* What people paste, down to a bare lowercase name: "https://api.mypurecloud.ie/"
+ * -> "mypurecloud.ie", "EU_WEST_1" -> "eu-west-1".  A URL's path is
+ * dropped (the domain is what names the region); the host of the API, the
+ * login or the web app ("apps.") names its domain.  False when empty or
+ * too long. */
+static bool region_name(const char *region, char *name, size_t size)
+{
+    static const char *const schemes[] = {"https://", "http://"};
+    static const char *const hosts[] = {"api.", "login.", "apps."};
+    const char *p = region;
+    while (isspace((unsigned char)*p)) p++;
+    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
+        if (strncasecmp(p, schemes[i], strlen(schemes[i])) == 0) {
+            p += strlen(schemes[i]);
+            break;
+        }
+    for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++)
+        if (strncasecmp(p, hosts[i], strlen(hosts[i])) == 0) {
+            p += strlen(hosts[i]);
+            break;
+        }
+    size_t n = strcspn(p, "/");
+    while (n > 0 && isspace((unsigned char)p[n - 1])) n--;
+    if (n == 0 || n >= size) return false;
+    for (size_t i = 0; i < n; i++) name[i] = p[i] == '_' ? '-' : (char)tolower((unsigned char)p[i]);
+    name[n] = '\0';
+    return true;
+}
+
 const char *gf_region_domain(const char *region)
 {
-    if (!region || !*region) return NULL;
-    if (strchr(region, '.')) return region; /* already a domain */
-    char name[32];
-    size_t n = strlen(region);
-    if (n >= sizeof name) return NULL;
-    for (size_t i = 0; i <= n; i++) {
-        char c = region[i];
-        name[i] = c == '_' ? '-' : (char)tolower((unsigned char)c);
-    }
+    char name[64];
+    if (!region || !region_name(region, name, sizeof name)) return NULL;
     for (int i = 0; gf_region_table[i][0]; i++)
-        if (strcmp(gf_region_table[i][0], name) == 0) return gf_region_table[i][1];
+        if (strcmp(gf_region_table[i][0], name) == 0 || strcmp(gf_region_table[i][1], name) == 0)
+            return gf_region_table[i][1];
     return NULL;
+}
+
+void gf_region_refusal(const char *region, const char *source, char *err, size_t errlen)
+{
+    gp_buf b = {0};
+    gp_buf_printf(&b, "unknown region '%s'", region);
+    if (source) gp_buf_printf(&b, " (from %s)", source);
+    gp_buf_adds(&b, "; known regions:");
+    for (int i = 0; gf_region_table[i][0]; i++) gp_buf_printf(&b, "%s %s", i ? "," : "", gf_region_table[i][0]);
+    gp_buf_adds(&b, ", their domains (gfetch(1), REGIONS), or the API URL of one");
+    fail(err, errlen, "%s", gp_buf_cstr(&b));
+    gp_buf_free(&b);
 }
 
 void gf_settings_from_env(gf_settings *s)
@@ -278,9 +313,7 @@ int gf_settings_resolve(gf_settings *s, char *err, size_t errlen)
     if (s->region) {
         domain = gf_region_domain(s->region);
         if (!domain) {
-            fail(err, errlen,
-                 "unknown region '%s': give a domain such as mypurecloud.ie or an AWS region such as eu-west-1",
-                 s->region);
+            gf_region_refusal(s->region, NULL, err, errlen);
             return -1;
         }
     }

@@ -25,11 +25,18 @@ typedef struct gf_settings {
 /* Replace *slot with a copy of VALUE (NULL or "" clears nothing: kept). */
 void gf_set(char **slot, const char *value);
 
-/* The Genesys Cloud domain for REGION: a domain is returned as it is
- * ("mypurecloud.ie", "usw2.pure.cloud"); an AWS region name with dashes or
- * underscores ("eu-west-1", "eu_west_1", any case) maps as in Genesys's
- * SDKs (PureCloudRegionHosts).  NULL when REGION is neither. */
+/* The Genesys Cloud domain for REGION, whatever people paste: a domain
+ * of the table ("mypurecloud.ie"), its API, login or apps host
+ * ("api.mypurecloud.ie"), a URL of it ("https://api.mypurecloud.ie/",
+ * any path), or
+ * the AWS region name with dashes or underscores in any case ("eu-west-1",
+ * "EU_WEST_1"; as in Genesys's SDKs, PureCloudRegionHosts).  NULL for
+ * anything else. */
 const char *gf_region_domain(const char *region);
+/* ERR: REGION is refused, with the list of known regions (the one message
+ * for the flag, GENESYSCLOUD_REGION and a profile); SOURCE, when not NULL,
+ * says where the value came from ("GENESYSCLOUD_REGION"). */
+void gf_region_refusal(const char *region, const char *source, char *err, size_t errlen);
 
 /* The table itself, for usage and the man page: NULL-terminated pairs
  * {aws_name, domain}. */

@@ -96,7 +96,7 @@ static const struct {
     {{"whole", no_argument, NULL, OPT_WHOLE}, S_DETAILS | S_MAP},
     {{"async", no_argument, NULL, OPT_ASYNC}, S_DETAILS},
     {{"granularity", required_argument, NULL, OPT_GRANULARITY}, S_AGGREGATES},
-    {{"tz", required_argument, NULL, OPT_TZ}, S_AGGREGATES | S_STREAM},
+    {{"tz", required_argument, NULL, OPT_TZ}, S_RECORDS | S_MAP | S_STREAM},
     {{"org", required_argument, NULL, OPT_ORG}, S_ALL},
     {{"jq", required_argument, NULL, OPT_JQ}, S_RECORDS | S_MAP},
     {{"profile", required_argument, NULL, OPT_PROFILE}, S_NET},
@@ -139,8 +139,11 @@ static void usage(void)
         "\n"
         "Window and users (details, aggregates):\n"
         "      --since DUR        the last DUR up to now (30d, 12h, P7D)\n"
-        "      --from TIME        window start (RFC 3339 or YYYY-MM-DD, UTC)\n"
+        "      --from TIME        window start (RFC 3339, or YYYY-MM-DD: the day's\n"
+        "                         first instant in --tz)\n"
         "      --to TIME          window end, exclusive (default: now)\n"
+        "      --tz ZONE          IANA time zone of dates (default UTC); aggregates:\n"
+        "                         of the intervals too\n"
         "      --user ID          a user id (repeatable); default every user\n"
         "      --users FILE       user ids from a roster CSV or one id per line\n"
         "      --batch-size N     users per query, at most 100 (default 100)\n"
@@ -169,12 +172,12 @@ static void usage(void)
         "                         (default: never)\n"
         "aggregates:\n"
         "      --granularity P    interval length (default P1D)\n"
-        "      --tz ZONE          time zone of the intervals (IANA name; default UTC)\n"
         "\n"
         "Connection and credentials:\n"
         "      --profile NAME     read settings from section [NAME] of the profile file\n"
         "      --profile-file F   the profile file (default ~/.config/gpulse/profiles)\n"
-        "      --region R         domain (mypurecloud.ie) or AWS region (eu-west-1)\n"
+        "      --region R         AWS region (eu-west-1) or its domain (mypurecloud.ie),\n"
+        "                         host or URL (https://api.mypurecloud.ie/)\n"
         "      --api-url URL      API base URL (default https://api.DOMAIN)\n"
         "      --login-url URL    login base URL (default https://login.DOMAIN)\n"
         "      --cacert FILE      trust this CA bundle (TLS is always verified)\n"
@@ -242,7 +245,8 @@ static int64_t now_ms(void)
     return (int64_t)tv.tv_sec * 1000; /* whole seconds: windows read better */
 }
 
-/* --since / --from / --to into the job's window. */
+/* --since / --from / --to into the job's window.  A date without a time
+ * is the first instant of that date in --tz (UTC without it). */
 static void set_window(gf_job *j, const cli *c, int sub)
 {
     j->from = j->to = GP_TIME_NONE;
@@ -250,15 +254,15 @@ static void set_window(gf_job *j, const cli *c, int sub)
     if (c->since) {
         int64_t dur = gp_opt_duration("--since", c->since);
         if (dur <= 0) gp_usage_error("--since needs a positive duration");
-        j->to = c->to ? gp_opt_time("--to", c->to) : now_ms();
+        j->to = c->to ? gp_opt_time_in("--to", c->to, j->tz) : now_ms();
         j->from = j->to - dur;
     } else if (c->from) {
-        j->from = gp_opt_time("--from", c->from);
-        j->to = c->to ? gp_opt_time("--to", c->to) : now_ms();
+        j->from = gp_opt_time_in("--from", c->from, j->tz);
+        j->to = c->to ? gp_opt_time_in("--to", c->to, j->tz) : now_ms();
     } else if (sub != SUB_MAP) {
         gp_usage_error("%s needs a window: --since DUR, or --from TIME [--to TIME]", subcommand_names[sub]);
     } else if (c->to) {
-        j->to = gp_opt_time("--to", c->to);
+        j->to = gp_opt_time_in("--to", c->to, j->tz);
     }
     if (j->from != GP_TIME_NONE && j->to != GP_TIME_NONE && j->to <= j->from)
         gp_usage_error("the window is empty: --to must be after --from");
@@ -276,23 +280,40 @@ static void set_baseline(cli *c)
         gettimeofday(&tv, NULL);
         c->stream.baseline_from = (int64_t)tv.tv_sec * 1000 - dur;
     } else if (c->from) {
-        c->stream.baseline_from = gp_opt_time("--from", c->from);
+        c->stream.baseline_from = gp_opt_time_in("--from", c->from, c->stream.tz);
     }
+}
+
+/* A region is checked like an option wherever it comes from: the same
+ * value gets the same refusal (the known regions) and exit status from
+ * --region, GENESYSCLOUD_REGION and a profile. */
+static void check_region(const char *region, const char *source)
+{
+    if (!region || gf_region_domain(region)) return;
+    char err[1024];
+    gf_region_refusal(region, source, err, sizeof err);
+    gp_usage_error("%s", err);
 }
 
 /* Settings: command line over profile (or, without --profile, the
  * environment). */
 static void set_settings(gf_job *j, cli *c)
 {
-    char err[512];
+    char err[1024];
     gf_settings *s = &j->settings;
+    gp_buf source = {0};
     if (c->profile) {
         char *path = c->profile_file ? gp_xstrdup(c->profile_file) : gf_profile_default_path();
         if (gf_profile_load(path, c->profile, s, err, sizeof err) != 0) gp_die("%s", err);
+        gp_buf_printf(&source, "profile [%s] of %s", c->profile, path);
         free(path);
     } else {
         gf_settings_from_env(s);
+        gp_buf_adds(&source, "GENESYSCLOUD_REGION");
     }
+    if (c->given.region) check_region(c->given.region, NULL); /* the flag wins: the others are not used */
+    else check_region(s->region, gp_buf_cstr(&source));
+    gp_buf_free(&source);
     gf_set(&s->region, c->given.region);
     if (c->given.region && !c->given.api_url) { /* a region on the command line beats URLs from elsewhere */
         free(s->api_url);
@@ -409,12 +430,7 @@ int main(int argc, char **argv)
         case OPT_JQ: j.jq_program = optarg; break;
         case OPT_PROFILE: c.profile = optarg; break;
         case OPT_PROFILE_FILE: c.profile_file = optarg; break;
-        case OPT_REGION:
-            if (!gf_region_domain(optarg))
-                gp_usage_error("unknown region '%s' (a domain such as mypurecloud.ie or an AWS region such "
-                               "as eu-west-1)", optarg);
-            c.given.region = optarg;
-            break;
+        case OPT_REGION: c.given.region = optarg; break; /* checked in set_settings */
         case OPT_API_URL: c.given.api_url = optarg; break;
         case OPT_LOGIN_URL: c.given.login_url = optarg; break;
         case OPT_CACERT: c.given.cacert = optarg; break;

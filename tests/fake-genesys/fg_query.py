@@ -1,5 +1,5 @@
 """Analytics queries of the fake Genesys Cloud: request validation against
-the schema fragments, the user details query and the user aggregates query.
+the request schemas in schema.json, the user details query and the user aggregates query.
 
 Validation answers like the API: an ApiError(400, message) that the server
 turns into an ErrorBody {"message", "code": "bad.request", "status": 400}.

@@ -55,7 +55,28 @@ for l in sys.stdin:
     b = json.loads(l)["body"]
     assert b["timeZone"] == "America/Chicago", b' || fail "--tz not sent as timeZone"
 $check records tz.ndjson 2026-11-02T06:00:00.000Z 2026-11-04T06:00:00.000Z > /dev/null
-
+# dates without a time are local midnights of --tz: two Chicago days (CST,
+# UTC-6), and in Santiago the day whose midnight does not exist (clocks
+# jump from 00:00 to 01:00 on 2026-09-06) starts at the jump, 04:00Z; the
+# same window for details (--tz only places its dates there)
+for case in "America/Chicago 2026-11-02 2026-11-04 2026-11-02T06:00:00.000Z/2026-11-04T06:00:00.000Z" \
+            "America/Santiago 2026-09-06 2026-09-07 2026-09-06T04:00:00.000Z/2026-09-07T03:00:00.000Z" \
+            "UTC 2026-11-02 2026-11-04 2026-11-02T00:00:00.000Z/2026-11-04T00:00:00.000Z"; do
+    set -- $case
+    for sub in aggregates details; do
+        fake_post /_fake/reset
+        gf $sub --tz "$1" --from "$2" --to "$3" > dates.ndjson
+        fake_log > dates.json
+        $check requests dates.json /$sub/query | py '
+n = 0
+for l in sys.stdin:
+    b = json.loads(l)["body"]
+    assert b["interval"] == sys.argv[1], b["interval"]
+    n += 1
+assert n > 0, "no query"' "$4" || fail "$sub --tz $1 --from $2 --to $3: want $4"
+    done
+    $check records dates.ndjson "${4%/*}" "${4#*/}" > /dev/null || fail "details --tz $1: records outside $4"
+done
 # 150 users: two queries of 100 and 50 userId predicates, rows in user order
 start_fake --agents 150 --days 1 --from 2026-11-02 --seed 2
 gf aggregates --from 2026-11-02 --to 2026-11-03 > many.ndjson

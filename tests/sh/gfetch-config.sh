@@ -53,4 +53,45 @@ grep -q 'plain http is allowed only to loopback' http2.err || fail "$(cat http2.
 # is needed to see it refused when unknown
 if GENESYSCLOUD_REGION=mars-north-1 gfetch token 2> region.err; then fail "unknown region accepted"; fi
 grep -q "unknown region 'mars-north-1'" region.err || fail "$(cat region.err)"
+# the same value, the same exit status from the flag, GENESYSCLOUD_REGION
+# and a profile: usage (2), the list of known regions, no request (the
+# fake's log stays empty)
+fake_post /_fake/reset
+for bad in mars-north-1 mypurecloud.example https://api.example.com/ eu-west-1.example.com; do
+    printf '[bad]\nclient_id = gpulse-test-client\nclient_secret = %s\nregion = %s\n' "$SECRET" "$bad" > bad.profiles
+    chmod 600 bad.profiles
+    for how in flag env profile; do
+        case $how in
+            flag) gf token --region "$bad" > /dev/null 2> "$how.err" ;;
+            env) GENESYSCLOUD_REGION=$bad gf token > /dev/null 2> "$how.err" ;;
+            profile) gf --profile bad --profile-file bad.profiles token > /dev/null 2> "$how.err" ;;
+        esac && fail "$how: region $bad accepted"
+        status=$?
+        [ "$status" = 2 ] || fail "$how: region $bad: exit status $status, want 2: $(cat "$how.err")"
+        head -n 1 "$how.err" | grep -q "^gfetch: unknown region '$bad'.*; known regions: us-east-1, .*eu-west-1" ||
+            fail "$how: $bad: $(cat "$how.err")"
+        grep -q "$SECRET" "$how.err" && fail "$how: the secret in the message"
+    done
+    grep -q "(from GENESYSCLOUD_REGION)" env.err || fail "env: where from: $(cat env.err)"
+    grep -q "(from profile \[bad\] of bad.profiles)" profile.err || fail "profile: where from: $(cat profile.err)"
+done
+# the refusal lists the one table, as gfetch(1)'s REGIONS shows it
+sed -n 's/.*known regions: \(.*\), their domains.*/\1/p' flag.err | tr -d ' ' | tr , '\n' > listed.txt
+awk '/^\.SH REGIONS/ {on = 1} /^\.SH ENVIRONMENT/ {on = 0} on && /^[a-z][a-z]\\-/ {print $1}' \
+    "$TESTS_DIR/../man/gfetch.1" | sed 's/\\-/-/g' > manpage.txt
+[ -s listed.txt ] && cmp -s listed.txt manpage.txt || fail "regions listed: $(cat listed.txt); gfetch(1): $(cat manpage.txt)"
+fake_log > region.json
+py 'assert json.load(open("region.json")) == [], "a request was sent"' || fail "refused regions sent requests"
+# what people paste is taken from the flag, the environment and a profile
+# (the URLs point at the fake, so the region is checked and nothing leaves)
+for good in mypurecloud.ie api.mypurecloud.ie https://api.mypurecloud.ie/ eu-west-1 EU_WEST_1; do
+    printf '[good]\nclient_id = gpulse-test-client\nclient_secret = %s\nregion = %s\napi_url = %s\n' \
+        "$SECRET" "$good" "$FAKE" > good.profiles
+    chmod 600 good.profiles
+    gf --region "$good" token > /dev/null 2> good.err || fail "--region $good refused: $(cat good.err)"
+    GENESYSCLOUD_REGION=$good gf token > /dev/null 2> good.err ||
+        fail "GENESYSCLOUD_REGION=$good refused: $(cat good.err)"
+    gfetch --profile good --profile-file good.profiles --login-url "$FAKE" token > /dev/null 2> good.err ||
+        fail "region = $good in a profile refused: $(cat good.err)"
+done
 echo ok

@@ -38,8 +38,45 @@ static void test_regions(void)
     unit_check_str(gf_region_domain("me-central-1"), "mec1.pure.cloud", "region me-central-1");
     unit_check_str(gf_region_domain("mypurecloud.ie"), "mypurecloud.ie", "a domain passes as it is");
     unit_check_str(gf_region_domain("usw2.pure.cloud"), "usw2.pure.cloud", "a pure.cloud domain passes");
+    /* what people paste: the API or login host, a URL of it */
+    unit_check_str(gf_region_domain("api.mypurecloud.ie"), "mypurecloud.ie", "the API host");
+    unit_check_str(gf_region_domain("https://api.mypurecloud.ie/"), "mypurecloud.ie", "the API URL");
+    unit_check_str(gf_region_domain("HTTPS://Login.MyPureCloud.IE//"), "mypurecloud.ie", "the login URL, any case");
+    unit_check_str(gf_region_domain("api.usw2.pure.cloud"), "usw2.pure.cloud", "a pure.cloud API host");
+    unit_check_str(gf_region_domain("https://api.mypurecloud.ie/api/v2/users"), "mypurecloud.ie",
+                   "an API URL with a path");
+    unit_check_str(gf_region_domain("https://apps.mypurecloud.de/directory/"), "mypurecloud.de",
+                   "the web app's URL");
+    unit_check_str(gf_region_domain(" eu-west-2\n"), "euw2.pure.cloud", "white space around a pasted name");
+    /* every row of the one table: its AWS name and its domain, as name,
+     * host and URL */
+    for (int i = 0; gf_region_table[i][0]; i++) {
+        const char *aws = gf_region_table[i][0], *domain = gf_region_table[i][1];
+        char url[128];
+        unit_check_str(gf_region_domain(aws), domain, aws);
+        unit_check_str(gf_region_domain(domain), domain, domain);
+        snprintf(url, sizeof url, "https://api.%s/", domain);
+        unit_check_str(gf_region_domain(url), domain, url);
+        snprintf(url, sizeof url, "login.%s", domain);
+        unit_check_str(gf_region_domain(url), domain, url);
+    }
+    /* anything else is refused, domains included */
     unit_check(gf_region_domain("eu-west-9") == NULL, "unknown region", "expected NULL");
     unit_check(gf_region_domain("") == NULL, "empty region", "expected NULL");
+    unit_check(gf_region_domain("https://") == NULL, "a bare scheme", "expected NULL");
+    unit_check(gf_region_domain("mypurecloud.example") == NULL, "an unknown domain", "expected NULL");
+    unit_check(gf_region_domain("api.example.com") == NULL, "an unknown host", "expected NULL");
+    unit_check(gf_region_domain("api.") == NULL, "a bare host prefix", "expected NULL");
+    unit_check(gf_region_domain("eu-west-1.example.com") == NULL, "a region inside another domain",
+               "expected NULL");
+    char err[1024];
+    gf_region_refusal("mars-1", NULL, err, sizeof err);
+    unit_check(strstr(err, "unknown region 'mars-1'; known regions: us-east-1, ") && strstr(err, "eu-west-1") &&
+                   strstr(err, "ap-northeast-3"),
+               "the refusal lists the known regions", err);
+    gf_region_refusal("mars-1", "GENESYSCLOUD_REGION", err, sizeof err);
+    unit_check(strstr(err, "unknown region 'mars-1' (from GENESYSCLOUD_REGION); known regions: ") != NULL,
+               "the refusal names where the value came from", err);
 }
 
 static void test_url_rule(void)
@@ -259,10 +296,38 @@ static void test_stream_pieces(void)
     unit_check_long((long long)gf_stream_channels_needed(20000, 1, 0), 20, "--topic activity: 20,000 users fit");
 }
 
+/* --from/--to: a date without a time is the first instant of that date
+ * in --tz; a time with an offset is that instant, whatever the zone. */
+static void test_window_dates(void)
+{
+    static const struct {
+        const char *arg, *zone, *want;
+    } cases[] = {
+        {"2026-11-02", NULL, "2026-11-02T00:00:00.000Z"},
+        {"2026-11-02", "", "2026-11-02T00:00:00.000Z"},
+        {"2026-11-02", "UTC", "2026-11-02T00:00:00.000Z"},
+        {"2026-11-02", "America/Chicago", "2026-11-02T06:00:00.000Z"},  /* CST */
+        {"2026-11-01", "America/Chicago", "2026-11-01T05:00:00.000Z"},  /* CDT until 07:00Z */
+        {"2026-11-02", "Asia/Kolkata", "2026-11-01T18:30:00.000Z"},     /* east of UTC */
+        {"2026-09-06", "America/Santiago", "2026-09-06T04:00:00.000Z"}, /* 00:00 does not exist: 01:00 -03 */
+        {"2026-09-07", "America/Santiago", "2026-09-07T03:00:00.000Z"},
+        {"2026-03-08", "America/Havana", "2026-03-08T05:00:00.000Z"},   /* the same jump */
+        {"2026-11-02T13:00:00Z", "America/Chicago", "2026-11-02T13:00:00.000Z"},
+        {"2026-11-02T13:00:00+01:00", "Asia/Tokyo", "2026-11-02T12:00:00.000Z"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char got[GP_TIME_LEN + 1], name[128];
+        gp_time_format(gp_opt_time_in("--from", cases[i].arg, cases[i].zone), got);
+        snprintf(name, sizeof name, "--from %s --tz %s", cases[i].arg, cases[i].zone ? cases[i].zone : "(none)");
+        unit_check_str(got, cases[i].want, name);
+    }
+}
+
 int main(void)
 {
     gp_init("unit-gfetch");
     test_regions();
+    test_window_dates();
     test_url_rule();
     test_resolve();
     test_profile();
