@@ -217,6 +217,15 @@ static void csv_take_header_row(gp_reader *rd, const csv_row *row, const char *r
     free(rd->header_id);
     rd->header_id = gp_xmalloc((size_t)(rd->nheader ? rd->nheader : 1) * sizeof *rd->header_id);
     for (int i = 0; i < rd->nheader; i++) rd->header_id[i] = gp_field_lookup(rd->header[i].p, rd->header[i].n);
+    /* every row's fields differ from these only in an empty cell's kind:
+     * fill_csv_record copies them instead of building each one */
+    free(rd->header_field);
+    rd->header_field = gp_xcalloc((size_t)(rd->nheader ? rd->nheader : 1), sizeof *rd->header_field);
+    for (int i = 0; i < rd->nheader; i++) {
+        rd->header_field[i].key = rd->header[i];
+        rd->header_field[i].id = rd->header_id[i];
+        rd->header_field[i].kind = GP_V_STRING;
+    }
     rd->header_raw.len = 0;
     gp_buf_add(&rd->header_raw, raw, raw_len);
     rd->new_header = true;
@@ -228,31 +237,35 @@ static void csv_take_header(gp_reader *rd)
     else csv_take_header_row(rd, &rd->row, rd->raw.data, rd->raw.len);
 }
 
-/* Make R's fields from the cells of ROW under the current header. */
+/* Make R's fields from the cells of ROW under the current header: the
+ * header's fields copied at once, then each cell's view.  An empty cell is
+ * an absent value, so only a non-empty cell names its field in r->known: a
+ * later non-empty column of the same field (an alias) may still give it. */
 static int fill_csv_record(gp_reader *rd, gp_record *r, csv_row *row)
 {
-    if (row->n != rd->nheader) {
-        snprintf(rd->err, sizeof rd->err, "CSV row has %d fields, the header has %d", row->n,
-                 rd->nheader);
+    int n = row->n;
+    if (n != rd->nheader) {
+        snprintf(rd->err, sizeof rd->err, "CSV row has %d fields, the header has %d", n, rd->nheader);
         return -1;
     }
-    if (r->cells_cap < row->n) {
-        r->cells_cap = row->n;
-        r->cells = gp_xrealloc(r->cells, (size_t)row->n * sizeof *r->cells);
+    if (r->cells_cap < n) {
+        r->cells_cap = n;
+        r->cells = gp_xrealloc(r->cells, (size_t)n * sizeof *r->cells);
     }
-    for (int i = 0; i < row->n; i++) {
-        gp_field f = {0};
-        f.key = rd->header[i];
-        f.id = rd->header_id[i];
-        f.vbeg = f.vend = 0;
-        f.kind = row->len[i] ? GP_V_STRING : GP_V_ABSENT;
-        r->cells[i].p = row->base + row->off[i];
-        r->cells[i].n = row->len[i];
-        gp_add_field(r, f);
-        /* an empty cell is an absent value; a later non-empty column of
-         * the same field (an alias) may still give it */
-        if (f.kind == GP_V_ABSENT && f.id >= 0 && r->known[f.id] == r->nfields - 1)
-            r->known[f.id] = -1;
+    if (r->fields_cap < n) {
+        r->fields_cap = n;
+        r->fields = gp_xrealloc(r->fields, (size_t)n * sizeof *r->fields);
+    }
+    if (n) memcpy(r->fields, rd->header_field, (size_t)n * sizeof *r->fields);
+    r->nfields = n;
+    const char *base = row->base;
+    for (int i = 0; i < n; i++) {
+        size_t len = row->len[i];
+        r->cells[i].p = base + row->off[i];
+        r->cells[i].n = len;
+        int id = rd->header_id[i];
+        if (len == 0) r->fields[i].kind = GP_V_ABSENT;
+        else if (id >= 0 && r->known[id] < 0) r->known[id] = i;
     }
     return 1;
 }

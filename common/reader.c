@@ -137,6 +137,7 @@ void gp_reader_free(gp_reader *rd)
     }
     free(rd->header);
     free(rd->header_id);
+    free(rd->header_field);
     gp_buf_free(&rd->header_store);
     gp_buf_free(&rd->header_raw);
     gp_buf_free(&rd->raw);

@@ -37,6 +37,7 @@ struct gp_reader {
     int nheader;
     gp_str *header;
     int *header_id; /* gp_field_lookup of each header name */
+    gp_field *header_field; /* each column's field as a non-empty cell makes it */
     gp_buf header_store, header_raw;
     gp_buf raw; /* raw bytes of the CSV record being read (quoted rows) */
     const char *raw_view; /* or, for a plain one-line row, the line itself */

@@ -78,10 +78,20 @@ int gp_segment_read(gp_record *r, gp_segment *s, gp_error *err)
     return read_shift(r, s, err);
 }
 
+/* Asked of every record by every filter: the first field named "type",
+ * found without strlen or memcmp calls (the key compared as one word). */
 bool gp_is_control_record(const gp_record *r)
 {
-    int i = gp_rec_find(r, "type");
-    return i >= 0 && r->fields[i].kind != GP_V_ABSENT && r->fields[i].kind != GP_V_NULL;
+    uint32_t type;
+    memcpy(&type, "type", 4);
+    for (int i = 0; i < r->nfields; i++) {
+        const gp_field *f = &r->fields[i];
+        if (f->key.n != 4) continue;
+        uint32_t key;
+        memcpy(&key, f->key.p, 4);
+        if (key == type) return f->kind != GP_V_ABSENT && f->kind != GP_V_NULL;
+    }
+    return false;
 }
 
 int64_t gp_segment_duration(const gp_segment *s)

@@ -1,13 +1,16 @@
 /* test_bytescan.c - the byte-scanning tricks against plain byte loops: the
  * fast flat-JSON path of the NDJSON reader and its careful path on the same
- * random lines must give identical records (or both refuse the line), and
- * the vector and word searches of common/bytescan.h must find what a byte
- * loop finds.  The lines are random but seeded: a failure repeats. */
+ * random lines must give identical records (or both refuse the line), the
+ * CSV reader's split of plain rows must give what libcsv gives for the same
+ * rows quoted, and the vector and word searches of common/bytescan.h must
+ * find what a byte loop finds.  The lines are random but seeded: a failure
+ * repeats. */
 #include "bytescan.h"
 #include "reader_impl.h"
 #include "unit.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
 
@@ -132,6 +135,117 @@ static void test_flat_and_careful(void)
     gp_reader_free(rd);
 }
 
+/* ---- CSV: plain rows split in place, quoted ones through libcsv ---- */
+
+/* A random header: names from the contract's aliases (two columns of one
+ * field now and then) and others. */
+static int random_csv_header(gp_buf *b, const char **names)
+{
+    static const char *const keys[] = {
+        "user_id", "userId", "routing_status", "routingStatus", "presence", "systemPresence", "start",
+        "startTime", "end", "end_time", "secs", "org", "shift", "media", "queue", "x",
+    };
+    int n = 1 + (int)next_random(9);
+    for (int i = 0; i < n; i++) {
+        names[i] = keys[next_random(sizeof keys / sizeof keys[0])];
+        if (i) gp_buf_addc(b, ',');
+        gp_buf_adds(b, names[i]);
+    }
+    gp_buf_addc(b, '\n');
+    return n;
+}
+
+/* Cells a plain row may hold (no quote, comma, CR or LF): often empty,
+ * short and long, so rows fall on both sides of the 16-byte steps. */
+static const char *random_plain_cell(void)
+{
+    static const char *const cells[] = {
+        "", "", "IDLE", "u-1", "2026-11-02T12:00:00.000Z", "interacting", "caf\xc3\xa9", " spaced ",
+        "00767e6a-7f82-42a2-8dde-5b3ec1087c11", "OFF_QUEUE", "a;b", "x\ty", "12", "-0.5",
+    };
+    return cells[next_random(sizeof cells / sizeof cells[0])];
+}
+
+/* What gpulse(7) says a CSV row's record is, computed here the plain way:
+ * every column a field, an empty cell an absent value, and a field known
+ * by its first column with a non-empty cell. */
+static bool csv_record_is(const gp_record *r, const char **names, const char **cells, int n)
+{
+    if (r->nfields != n) return false;
+    int known[GP_F_COUNT];
+    for (int id = 0; id < GP_F_COUNT; id++) known[id] = -1;
+    for (int i = 0; i < n; i++) {
+        const gp_field *f = &r->fields[i];
+        size_t len = strlen(cells[i]);
+        int id = gp_field_lookup(names[i], strlen(names[i]));
+        if (f->key.n != strlen(names[i]) || memcmp(f->key.p, names[i], f->key.n) != 0) return false;
+        if (f->id != id || f->kind != (len ? GP_V_STRING : GP_V_ABSENT) || f->vbeg || f->vend || f->escaped)
+            return false;
+        if (r->cells[i].n != len || memcmp(r->cells[i].p, cells[i], len) != 0) return false;
+        if (len && id >= 0 && known[id] < 0) known[id] = i;
+    }
+    for (int id = 0; id < GP_F_COUNT; id++)
+        if (r->known[id] != known[id]) return false;
+    return true;
+}
+
+/* Random files of random headers: each row written plain (split by the
+ * reader itself) and then the same cells quoted (which only libcsv reads);
+ * both must give the record computed above. */
+static void test_csv_plain_and_quoted(void)
+{
+    long rows = 0, wrong = 0, empty_cells = 0;
+    char first_bad[600] = "";
+    for (int file = 0; file < 40; file++) {
+        char path[64];
+        strcpy(path, "/tmp/gpulse-unit-csv-XXXXXX");
+        int fd = mkstemp(path);
+        if (fd < 0) abort();
+        gp_buf text = {0};
+        const char *names[16], *cells[1000][16];
+        int ncols = random_csv_header(&text, names);
+        int nrows = 1000;
+        for (int row = 0; row < nrows; row++) {
+            for (int q = 0; q < 2; q++) {
+                for (int i = 0; i < ncols; i++) {
+                    /* a lone empty cell would be a blank line, which is no record */
+                    if (!q) do cells[row][i] = random_plain_cell(); while (ncols == 1 && !cells[row][i][0]);
+                    if (i) gp_buf_addc(&text, ',');
+                    if (q) gp_buf_addc(&text, '"');
+                    gp_buf_adds(&text, cells[row][i]);
+                    if (q) gp_buf_addc(&text, '"');
+                }
+                gp_buf_adds(&text, row % 7 == 3 ? "\r\n" : "\n");
+            }
+        }
+        if (write(fd, text.data, text.len) != (ssize_t)text.len) abort();
+        close(fd);
+        char *files[] = {path, NULL};
+        gp_reader *rd = gp_reader_new(files, GP_FMT_AUTO);
+        gp_record *r;
+        int got = 0;
+        while (gp_reader_next(rd, &r) == 1) {
+            int row = got / 2;
+            got++;
+            rows++;
+            if (row >= nrows || !csv_record_is(r, names, cells[row], ncols)) {
+                if (!wrong) snprintf(first_bad, sizeof first_bad, "%s row %d: %.*s", got % 2 ? "plain" : "quoted",
+                                     row, (int)r->raw_len, r->raw);
+                wrong++;
+            }
+            for (int i = 0; row < nrows && i < ncols; i++) empty_cells += cells[row][i][0] == '\0';
+        }
+        if (got != 2 * nrows) wrong++;
+        gp_reader_free(rd);
+        gp_buf_free(&text);
+        unlink(path);
+    }
+    char why[700];
+    snprintf(why, sizeof why, "%ld of %ld rows wrong, first: %s", wrong, rows, first_bad);
+    unit_check(wrong == 0, "CSV rows split plain and read quoted by libcsv give the same records", why);
+    unit_check(empty_cells > rows / 10, "random CSV rows: empty cells (absent values) among them", "");
+}
+
 /* The flat shape with one raw control character inside a value: long
  * enough for the fast path to look at it, which must hand it to the careful
  * path, which refuses it and says why. */
@@ -224,6 +338,7 @@ int main(void)
 {
     gp_init("unit-bytescan");
     test_flat_and_careful();
+    test_csv_plain_and_quoted();
     test_control_character_in_flat_line();
     test_search();
     test_words();
