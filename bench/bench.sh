@@ -16,7 +16,8 @@
 #   BENCH_DATA     where the generated files are cached (default bench/data)
 #   BENCH_SHAPES   1 (default) = also the hostile shapes of issue 9: wide CSV
 #                  (25k/50k/100k columns), one unbroken shift of 2M point
-#                  events, 2M presence records in one gap, 1M users for
+#                  events, 2M presence records in one gap, one presence
+#                  segment held over 2M routing events, 1M users for
 #                  goccupy (window and day), 80k statuses at one start;
 #                  0 = skip them
 #
@@ -431,6 +432,15 @@ run_shapes() {
         printf "{\"user_id\":\"u\",\"presence\":\"%s\",\"start\":\"2026-11-%02dT%02d:%02d:%02dZ\"}\n",
             (i % 2 ? "AVAILABLE" : "BREAK"), 2 + int(i / 86400), int(i / 3600) % 24, int(i / 60) % 60, i % 60 }')
     shape "gshift, 2M presence records in one gap" "$BIN/gshift" "$f"
+    # one presence segment open over a whole shift of routing events: they
+    # wait behind it, in the -S buffer (64M) and past it in a temporary file
+    f=$(shape_file held-2M.ndjson 'BEGIN {
+        print "{\"user_id\":\"u\",\"presence\":\"AVAILABLE\",\"start\":\"2026-11-02T00:00:00Z\",\"end\":\"2026-12-31T00:00:00Z\"}"
+        for (i = 0; i < 2000000; i++)
+        printf "{\"user_id\":\"u\",\"routing_status\":\"%s\",\"start\":\"2026-11-%02dT%02d:%02d:%02dZ\"}\n",
+            (i % 2 ? "IDLE" : "INTERACTING"), 2 + int(i / 86400), int(i / 3600) % 24, int(i / 60) % 60, i % 60 }')
+    shape "gshift, presence held over 2M routing events" "$BIN/gshift" "$f"
+    shape "gshift -S 8M, presence held over 2M routing events" "$BIN/gshift" -S 8M "$f"
     f=$(shape_file users-1M.ndjson 'BEGIN { for (i = 0; i < 1000000; i++)
         printf "{\"user_id\":\"u%07d\",\"routing_status\":\"IDLE\",\"start\":\"2026-11-02T13:00:00Z\",\"end\":\"2026-11-02T13:30:00Z\"}\n", i }')
     shape "goccupy, 1M users (sorted)" "$BIN/goccupy" "$f"

@@ -10,13 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_GAP = 1, OPT_ACTIVITY, OPT_UNTIL, OPT_STATS };
+enum { OPT_GAP = 1, OPT_ACTIVITY, OPT_UNTIL, OPT_BUFFER, OPT_STATS };
 
 /* Its own options; gp_cli_options adds the shared ones. */
 static const struct option own_options[] = {
     {"gap", required_argument, NULL, OPT_GAP},
     {"activity", required_argument, NULL, OPT_ACTIVITY},
     {"until", required_argument, NULL, OPT_UNTIL},
+    {"buffer-size", required_argument, NULL, OPT_BUFFER},
     {"stats", no_argument, NULL, OPT_STATS},
     {NULL, 0, NULL, 0},
 };
@@ -39,6 +40,9 @@ static void usage(void)
         "                         (default INTERACTING,IDLE)\n"
         "      --until TIME       end each user's last point events at TIME\n"
         "                         (default: they stay open)\n"
+        "  -S, --buffer-size SIZE memory for the records waiting for their shift's\n"
+        "                         end: bytes, or with K, M, G (default 64M); past\n"
+        "                         it they wait in a temporary file in $TMPDIR or /tmp\n"
         "      --stats            print users, shifts and cut segments on stderr\n");
     gp_cli_usage_end(&(gp_cli_usage){.column = 25, .formats = true});
 }
@@ -49,12 +53,12 @@ int main(int argc, char **argv)
     gp_cli cli = {0};
     static const char *const default_activity[] = {"INTERACTING", "IDLE", NULL};
     static const char **activity = NULL;
-    gp_shift_config config = {90 * 60 * 1000LL, default_activity, GP_TIME_NONE};
+    gp_shift_config config = {90 * 60 * 1000LL, default_activity, GP_TIME_NONE, 64u << 20};
     bool stats = false;
     const struct option *options = gp_cli_options(own_options, true);
     opterr = 0;
     int code;
-    while ((code = getopt_long(argc, argv, ":g:a:", options, NULL)) != -1) {
+    while ((code = getopt_long(argc, argv, ":g:a:S:", options, NULL)) != -1) {
         if (gp_cli_option(&cli, code, optarg, usage)) continue;
         switch (code) {
         case 'g':
@@ -62,6 +66,8 @@ int main(int argc, char **argv)
         case 'a':
         case OPT_ACTIVITY: activity = gp_cli_status_list("--activity", optarg); config.activity = activity; break;
         case OPT_UNTIL: config.until = gp_opt_time("--until", optarg); break;
+        case 'S':
+        case OPT_BUFFER: config.buffer = (size_t)gp_opt_size("--buffer-size", optarg, 1); break;
         case OPT_STATS: stats = true; break;
         default: gp_cli_bad_option(code, argv);
         }

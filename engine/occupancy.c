@@ -2,6 +2,7 @@
  * the rows goccupy writes (see occupancy.h and gpulse(7), OCCUPANCY ROWS). */
 #include "occupancy.h"
 
+#include "spill.h"
 #include "userindex.h"
 
 #include <stdlib.h>
@@ -63,6 +64,12 @@ struct gp_occupancy {
     user *last;
     bool have_org;
     gp_occupancy_stats stats;
+    /* canonical input, (org, user_id) order so far: each user is finished
+     * when the next begins and waits in RETIRED (gpulse(7), CONVENTIONS) */
+    bool canonical;
+    gp_spill *retired;
+    size_t nretired;
+    uint64_t retired_read; /* offset of the next one to read back */
 };
 
 /* ------------------------------------------------------------------ */
@@ -228,12 +235,8 @@ static bool user_number_is(const void *users, size_t number, gp_str org, gp_str 
     return user_is(((user *const *)users)[number], org, id);
 }
 
-static user *new_user(gp_occupancy *o, gp_str org, gp_str id, uint64_t hash)
+static user *user_alloc(gp_occupancy *o, gp_str org, gp_str id)
 {
-    if (o->nusers == o->cap) {
-        o->cap = o->cap ? o->cap * 2 : 256;
-        o->users = gp_xrealloc(o->users, o->cap * sizeof *o->users);
-    }
     user *u = gp_xcalloc(1, sizeof *u);
     u->org = gp_xstrndup(org.p ? org.p : "", org.n);
     u->id = gp_xstrndup(id.p, id.n);
@@ -243,16 +246,180 @@ static user *new_user(gp_occupancy *o, gp_str org, gp_str id, uint64_t hash)
     u->tz = a && *a->tz ? a->tz : o->cfg.tz;
     u->day_lo = u->day_hi = 0;
     period_init(&u->window, 0);
-    o->users[o->nusers] = u;
-    gp_user_index_add(&o->index, hash, o->nusers++);
     if (org.n) o->have_org = true;
     return u;
+}
+
+static void user_free(user *u)
+{
+    free(u->window.sums);
+    list_free(&u->shifts);
+    list_free(&u->labels);
+    free(u->org);
+    free(u->id);
+    free(u);
+}
+
+/* U joins the users in memory. */
+static void add_user(gp_occupancy *o, user *u, uint64_t hash)
+{
+    if (o->nusers == o->cap) {
+        o->cap = o->cap ? o->cap * 2 : 256;
+        o->users = gp_xrealloc(o->users, o->cap * sizeof *o->users);
+    }
+    o->users[o->nusers] = u;
+    gp_user_index_add(&o->index, hash, o->nusers++);
+}
+
+static user *new_user(gp_occupancy *o, gp_str org, gp_str id, uint64_t hash)
+{
+    user *u = user_alloc(o, org, id);
+    add_user(o, u, hash);
+    return u;
+}
+
+/* ------------------------------------------------------------------ */
+/* Retired users                                                         *
+ *
+ * Rows cannot be written before the end of input: a status first seen in
+ * the last record adds a column to every row.  But on canonical input a
+ * user is finished when the next begins, so its sums go to a temporary
+ * file (exactly as they are held) and memory holds one user, not all of
+ * them.  They come back in the same order at the end, before the users
+ * still in memory, all of which come after them.  Should the input turn
+ * out not to be in (org, user_id) order, every retired user comes back
+ * into memory and goccupy goes on as for any order. */
+
+typedef struct retired_header {
+    size_t org_n, id_n, nshifts, nlabels;
+    int64_t day_lo, day_hi, day;
+    long counted;
+    int64_t total_ms;
+    pending_point pending[2];
+} retired_header;
+
+static void put_period(gp_spill *sp, const period *p)
+{
+    gp_spill_append(sp, p, sizeof *p); /* its sums pointer means nothing there */
+    if (p->nsums) gp_spill_append(sp, p->sums, (size_t)p->nsums * sizeof *p->sums);
+}
+
+static void put_list(gp_spill *sp, const period_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) put_period(sp, &l->items[i]);
+}
+
+static void retire(gp_occupancy *o, user *u)
+{
+    if (!o->retired) o->retired = gp_spill_new(65536);
+    retired_header h;
+    memset(&h, 0, sizeof h);
+    h.org_n = u->org_n;
+    h.id_n = u->id_n;
+    h.nshifts = u->shifts.n;
+    h.nlabels = u->labels.n;
+    h.day_lo = u->day_lo;
+    h.day_hi = u->day_hi;
+    h.day = u->day;
+    h.counted = u->counted;
+    h.total_ms = u->total_ms;
+    memcpy(h.pending, u->pending, sizeof h.pending);
+    gp_spill_append(o->retired, &h, sizeof h);
+    gp_spill_append(o->retired, u->org, u->org_n);
+    gp_spill_append(o->retired, u->id, u->id_n);
+    put_period(o->retired, &u->window);
+    put_list(o->retired, &u->shifts);
+    put_list(o->retired, &u->labels);
+    o->nretired++;
+    user_free(u);
+}
+
+/* The user's sums are finished: memory holds none of the users now. */
+static void retire_all_in_memory(gp_occupancy *o)
+{
+    for (size_t i = 0; i < o->nusers; i++) retire(o, o->users[i]);
+    o->nusers = 0;
+    o->last = NULL;
+    gp_user_index_free(&o->index);
+    memset(&o->index, 0, sizeof o->index);
+}
+
+static void get(gp_occupancy *o, void *dst, size_t n)
+{
+    gp_spill_read(o->retired, o->retired_read, dst, n);
+    o->retired_read += n;
+}
+
+static void get_period(gp_occupancy *o, period *p)
+{
+    get(o, p, sizeof *p);
+    p->sums = NULL;
+    if (p->nsums) {
+        p->sums = gp_xmalloc((size_t)p->nsums * sizeof *p->sums);
+        get(o, p->sums, (size_t)p->nsums * sizeof *p->sums);
+    }
+}
+
+static void get_list(gp_occupancy *o, period_list *l, size_t n)
+{
+    l->items = n ? gp_xmalloc(n * sizeof *l->items) : NULL;
+    l->n = l->cap = n;
+    l->last = 0;
+    for (size_t i = 0; i < n; i++) get_period(o, &l->items[i]);
+}
+
+/* The next retired user, as it was held. */
+static user *read_retired(gp_occupancy *o)
+{
+    retired_header h;
+    get(o, &h, sizeof h);
+    char *org = gp_xmalloc(h.org_n + 1), *id = gp_xmalloc(h.id_n + 1);
+    get(o, org, h.org_n);
+    get(o, id, h.id_n);
+    user *u = user_alloc(o, (gp_str){org, h.org_n}, (gp_str){id, h.id_n});
+    free(org);
+    free(id);
+    get_period(o, &u->window);
+    get_list(o, &u->shifts, h.nshifts);
+    get_list(o, &u->labels, h.nlabels);
+    u->day_lo = h.day_lo;
+    u->day_hi = h.day_hi;
+    u->day = h.day;
+    u->counted = h.counted;
+    u->total_ms = h.total_ms;
+    memcpy(u->pending, h.pending, sizeof u->pending);
+    return u;
+}
+
+/* The input is not in (org, user_id) order: every user back in memory. */
+static void unretire_all(gp_occupancy *o)
+{
+    o->canonical = false;
+    for (; o->nretired > 0; o->nretired--) {
+        user *u = read_retired(o);
+        add_user(o, u, gp_user_hash((gp_str){u->org, u->org_n}, (gp_str){u->id, u->id_n}));
+    }
+    if (o->retired) gp_spill_reset(o->retired);
+    o->retired_read = 0;
+}
+
+static int user_cmp(gp_str org, gp_str id, const user *u)
+{
+    int c = gp_str_cmp(org, (gp_str){u->org, u->org_n});
+    return c ? c : gp_str_cmp(id, (gp_str){u->id, u->id_n});
 }
 
 static user *find_user(gp_occupancy *o, gp_str org, gp_str id)
 {
     /* canonical input brings one user's records together: check the last */
     if (o->last && user_is(o->last, org, id)) return o->last;
+    if (o->canonical && o->last) {
+        if (user_cmp(org, id, o->last) > 0) { /* the last user is finished */
+            retire_all_in_memory(o);
+            return o->last = new_user(o, org, id, gp_user_hash(org, id));
+        }
+        unretire_all(o);
+    }
     uint64_t h = gp_user_hash(org, id);
     long found = gp_user_index_find(&o->index, h, user_number_is, o->users, org, id);
     return o->last = found >= 0 ? o->users[found] : new_user(o, org, id, h);
@@ -283,6 +450,7 @@ gp_occupancy *gp_occupancy_new(const gp_occupancy_config *config)
 {
     gp_occupancy *o = gp_xcalloc(1, sizeof *o);
     o->cfg = *config;
+    o->canonical = true;
     if (!o->cfg.tz) o->cfg.tz = "UTC";
     /* the standard statuses hold the first indexes, in column order, so
      * their columns are there whatever the data */
@@ -580,6 +748,15 @@ static void write_user(row_writer *w, user *u)
     }
 }
 
+static void write_finished_user(row_writer *w, user *u)
+{
+    /* the last point event of each timeline stays open: it counts nothing */
+    w->o->stats.point_events += u->pending[0].open + u->pending[1].open;
+    if (!u->counted) return;
+    write_user(w, u);
+    w->o->stats.users++;
+}
+
 void gp_occupancy_write(gp_occupancy *o, gp_out *out, int format, int digits)
 {
     row_writer w = {.o = o};
@@ -599,15 +776,14 @@ void gp_occupancy_write(gp_occupancy *o, gp_out *out, int format, int digits)
     w.table = gp_table_new(out, format, (const char *const *)w.cols.names, w.cols.count);
     gp_table_ratio_digits(w.table, digits);
     gp_table_header(w.table); /* CSV: the header even when no row follows */
-    if (o->nusers > 1) qsort(o->users, o->nusers, sizeof *o->users, compare_users);
-    for (size_t i = 0; i < o->nusers; i++) {
-        user *u = o->users[i];
-        /* the last point event of each timeline stays open: it counts nothing */
-        o->stats.point_events += u->pending[0].open + u->pending[1].open;
-        if (!u->counted) continue;
-        write_user(&w, u);
-        o->stats.users++;
+    /* the retired users first: they come before every one in memory */
+    for (; o->nretired > 0; o->nretired--) {
+        user *u = read_retired(o);
+        write_finished_user(&w, u);
+        user_free(u);
     }
+    if (o->nusers > 1) qsort(o->users, o->nusers, sizeof *o->users, compare_users);
+    for (size_t i = 0; i < o->nusers; i++) write_finished_user(&w, o->users[i]);
 
     gp_table_free(w.table);
     gp_occupancy_columns_free(&w.cols);
@@ -621,16 +797,9 @@ const gp_occupancy_stats *gp_occupancy_stats_get(const gp_occupancy *o) { return
 void gp_occupancy_free(gp_occupancy *o)
 {
     if (!o) return;
-    for (size_t i = 0; i < o->nusers; i++) {
-        user *u = o->users[i];
-        free(u->window.sums);
-        list_free(&u->shifts);
-        list_free(&u->labels);
-        free(u->org);
-        free(u->id);
-        free(u);
-    }
+    for (size_t i = 0; i < o->nusers; i++) user_free(o->users[i]);
     free(o->users);
+    gp_spill_free(o->retired);
     gp_user_index_free(&o->index);
     free(o);
 }

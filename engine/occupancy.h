@@ -7,7 +7,9 @@
  *
  * Components are summed in integer milliseconds and ratios divided last,
  * so rollups (shift -> day -> week -> window) add components, never
- * average ratios.  Memory grows with users x periods, never with records. */
+ * average ratios.  Memory grows with users x periods, never with records;
+ * on input in (org, user_id) order, with one user (finished users wait in
+ * a temporary file until the rows are written). */
 #ifndef GPULSE_OCCUPANCY_H
 #define GPULSE_OCCUPANCY_H
 

@@ -6,9 +6,11 @@
  * span's end is final only once no later activity can extend it).  So
  * records wait in a queue ordered by (start, arrival), and the head leaves
  * as soon as its first piece is decided.  "Decided" is measured by the
- * frontier K: every instant before K has its final label.  Memory is the
- * records of one user's open shift. */
+ * frontier K: every instant before K has its final label.  What waits is
+ * the records of one user's open shift; past the memory buffer (-S) they
+ * wait in a spill file instead (see "the spill" below). */
 #include "shift.h"
+#include "spill.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -64,6 +66,12 @@ struct gp_shifter {
     int nspans, spans_cap;
     bool current_closed; /* the last span can no longer grow */
     long seq;
+    /* the spill: records that arrived while the held ones filled the buffer */
+    gp_spill *spill;
+    uint64_t spill_read;     /* offset of the first spilled record not loaded */
+    int spill_head;          /* the first spilled record, loaded into the pool, or -1 */
+    int64_t open_spilled[2]; /* per timeline: offset of the spilled open event, or -1 */
+    held open_copy[2];       /* its fields, while it is spilled */
     /* stats */
     long users, shifts, pieces;
 };
@@ -75,6 +83,8 @@ gp_shifter *gp_shifter_new(const gp_shift_config *config, gp_reader *rd, gp_writ
     sh->rd = rd;
     sh->w = w;
     sh->open[0] = sh->open[1] = -1;
+    sh->open_spilled[0] = sh->open_spilled[1] = -1;
+    sh->spill_head = -1;
     for (const char *const *a = config->activity; *a; a++) sh->nactivity++;
     sh->activity_len = gp_xcalloc((size_t)sh->nactivity + 1, sizeof *sh->activity_len);
     for (int i = 0; i < sh->nactivity; i++) sh->activity_len[i] = strlen(config->activity[i]);
@@ -92,6 +102,7 @@ void gp_shifter_free(gp_shifter *sh)
     free(sh->queue);
     free(sh->spans);
     free(sh->activity_len);
+    gp_spill_free(sh->spill);
     free(sh);
 }
 
@@ -170,14 +181,91 @@ static void compact_raw(gp_shifter *sh)
     if (sh->raw.len < (1u << 20) || sh->live_bytes * 2 > sh->raw.len) return;
     gp_buf fresh = {0};
     gp_buf_reserve(&fresh, sh->live_bytes + 1);
-    for (int i = sh->q_head; i < sh->q_head + sh->q_len; i++) {
-        held *h = &sh->pool[sh->queue[i].item];
+    for (int i = sh->q_head; i <= sh->q_head + sh->q_len; i++) {
+        int item = i < sh->q_head + sh->q_len ? sh->queue[i].item : sh->spill_head;
+        if (item < 0) continue;
+        held *h = &sh->pool[item];
         size_t off = fresh.len;
         gp_buf_add(&fresh, sh->raw.data + h->raw_off, h->raw_len);
         h->raw_off = off;
     }
     gp_buf_free(&sh->raw);
     sh->raw = fresh;
+}
+
+/* ---- the spill ---------------------------------------------------------
+ *
+ * While the held records take more than the buffer (-S), each new record
+ * goes to the spill file instead of the pool: its held fields, then its
+ * bytes.  A new record's (start, seq) is after every held one (input comes
+ * in start order; a cut piece never starts after the latest start read),
+ * so the file is in queue order by construction, and the records leave by
+ * merging its front with the queue's.  Only the front is loaded into the
+ * pool (SPILL_HEAD).  A spilled record changes only if it is a timeline's
+ * open point event: its end is written over it in the file when it comes.
+ * New records keep going to the file until it is read to its end, so the
+ * memory stays at the buffer however long the front waits. */
+
+/* What one held record costs in memory besides its bytes. */
+enum { HELD_OVERHEAD = sizeof(held) + sizeof(queue_entry) + sizeof(int) };
+
+static bool must_spill(const gp_shifter *sh, size_t raw_len)
+{
+    if (sh->spill && gp_spill_size(sh->spill) > 0) return true;
+    size_t held_records = (size_t)(sh->pool_len - sh->free_len);
+    return sh->live_bytes + raw_len + (held_records + 1) * HELD_OVERHEAD > sh->config.buffer;
+}
+
+static void spill_record(gp_shifter *sh, const held *h, const char *raw)
+{
+    if (!sh->spill) {
+        /* the file's write buffer counts in the memory buffer too */
+        size_t write_buffer = sh->config.buffer / 4 < 65536 ? sh->config.buffer / 4 : 65536;
+        sh->spill = gp_spill_new(write_buffer);
+    }
+    uint64_t at = gp_spill_append(sh->spill, h, sizeof *h);
+    gp_spill_append(sh->spill, raw, h->raw_len);
+    if (h->end == GP_TIME_NONE) {
+        sh->open_spilled[h->timeline] = (int64_t)at;
+        sh->open_copy[h->timeline] = *h;
+    }
+}
+
+/* The first spilled record, loaded into the pool; -1 when none. */
+static int spill_front(gp_shifter *sh)
+{
+    if (sh->spill_head >= 0) return sh->spill_head;
+    if (!sh->spill || sh->spill_read == gp_spill_size(sh->spill)) return -1;
+    uint64_t at = sh->spill_read;
+    held h;
+    gp_spill_read(sh->spill, at, &h, sizeof h);
+    compact_raw(sh); /* the finished ones' bytes, or a long read-back grows the arena */
+    int item = new_held(sh);
+    h.raw_off = sh->raw.len;
+    gp_buf_reserve(&sh->raw, h.raw_len + 1);
+    gp_spill_read(sh->spill, at + sizeof h, sh->raw.data + sh->raw.len, h.raw_len);
+    sh->raw.len += h.raw_len;
+    sh->live_bytes += h.raw_len;
+    sh->pool[item] = h;
+    sh->spill_read = at + sizeof h + h.raw_len;
+    for (int tl = 0; tl < 2; tl++)
+        if (sh->open_spilled[tl] == (int64_t)at) { /* still open: it is in memory now */
+            sh->open[tl] = item;
+            sh->open_spilled[tl] = -1;
+        }
+    if (sh->spill_read == gp_spill_size(sh->spill)) { /* read to its end: empty it */
+        gp_spill_reset(sh->spill);
+        sh->spill_read = 0;
+    }
+    sh->spill_head = item;
+    return item;
+}
+
+/* The timeline's open point event, wherever it waits, or NULL. */
+static held *open_event(gp_shifter *sh, int timeline)
+{
+    if (sh->open_spilled[timeline] >= 0) return &sh->open_copy[timeline];
+    return sh->open[timeline] >= 0 ? &sh->pool[sh->open[timeline]] : NULL;
 }
 
 /* ---- spans ------------------------------------------------------------ */
@@ -206,11 +294,10 @@ static void feed_activity(gp_shifter *sh, int64_t s, int64_t e)
 }
 
 /* The earliest start any activity not yet fed can have. */
-static int64_t earliest_future_activity(const gp_shifter *sh)
+static int64_t earliest_future_activity(gp_shifter *sh)
 {
-    int open = sh->open[GP_TL_ROUTING];
-    if (open >= 0 && sh->pool[open].activity && sh->pool[open].start < sh->last_start)
-        return sh->pool[open].start;
+    const held *open = open_event(sh, GP_TL_ROUTING);
+    if (open && open->activity && open->start < sh->last_start) return open->start;
     return sh->last_start;
 }
 
@@ -324,20 +411,41 @@ static int64_t piece_end(gp_shifter *sh, int64_t s, int64_t e, int64_t k, int *n
     return e <= k ? e : GP_TIME_NONE;
 }
 
-/* Write the held records whose first piece is decided, from the front of
- * the queue, until one is not. */
+/* The first held record: the queue's front or the spill's, whichever
+ * comes first in (start, seq).  Sets *FROM_SPILL; -1 when none is held. */
+static int front_item(gp_shifter *sh, bool *from_spill)
+{
+    int spilled = spill_front(sh);
+    *from_spill = false;
+    if (spilled < 0) return sh->q_len ? queue_front(sh)->item : -1;
+    const held *s = &sh->pool[spilled];
+    if (sh->q_len && before(queue_front(sh), &(queue_entry){s->start, s->seq, spilled}))
+        return queue_front(sh)->item;
+    *from_spill = true;
+    return spilled;
+}
+
+static void take_front(gp_shifter *sh, bool from_spill)
+{
+    if (from_spill) sh->spill_head = -1;
+    else queue_pop(sh);
+}
+
+/* Write the held records whose first piece is decided, from the front,
+ * until one is not. */
 static void write_decided(gp_shifter *sh, bool finishing)
 {
     int64_t k = frontier(sh, finishing);
-    while (sh->q_len) {
-        int item = queue_front(sh)->item;
+    bool from_spill;
+    int item;
+    while ((item = front_item(sh, &from_spill)) >= 0) {
         held *h = &sh->pool[item];
         int number;
         if (h->end == GP_TIME_NONE || h->end == h->start) {
             /* a point in time: open at the end of input, or zero length */
             if (!finishing && (h->end == GP_TIME_NONE || h->start >= k)) return;
             write_piece(sh, h, h->end, label_at(sh, h->start, true));
-            queue_pop(sh);
+            take_front(sh, from_spill);
             release_held(sh, item);
             continue;
         }
@@ -345,15 +453,13 @@ static void write_decided(gp_shifter *sh, bool finishing)
         if (t == GP_TIME_NONE) return;
         write_piece(sh, h, t, number);
         if (t == h->end) {
-            queue_pop(sh);
+            take_front(sh, from_spill);
             release_held(sh, item);
-        } else {
+        } else { /* the rest waits in the queue, at its new start */
             h->start = t;
             h->cut = true;
-            queue_entry moved = *queue_front(sh);
-            moved.start = t;
-            queue_pop(sh);
-            queue_insert(sh, moved);
+            take_front(sh, from_spill);
+            queue_push(sh, item);
         }
     }
 }
@@ -365,7 +471,7 @@ static void drain(gp_shifter *sh, bool finishing)
     /* the written records' bytes are dead: reclaim them whether or not the
      * front still waits (an open event at the front can hold it for the
      * rest of the user, while every record after it leaves) */
-    if (sh->q_len == 0) sh->raw.len = 0;
+    if (sh->q_len == 0 && sh->spill_head < 0) sh->raw.len = 0;
     else compact_raw(sh);
 }
 
@@ -383,6 +489,15 @@ static bool is_activity(const gp_shifter *sh, const gp_segment *s)
 /* The timeline's open point event ends where the next event starts. */
 static void close_open_event(gp_shifter *sh, int timeline, int64_t at)
 {
+    if (sh->open_spilled[timeline] >= 0) { /* its end goes over it in the file */
+        held *h = &sh->open_copy[timeline];
+        h->end = at;
+        h->end_derived = true;
+        gp_spill_write_at(sh->spill, (uint64_t)sh->open_spilled[timeline], h, sizeof *h);
+        sh->open_spilled[timeline] = -1;
+        if (h->activity) feed_activity(sh, h->start, h->end);
+        return;
+    }
     int item = sh->open[timeline];
     if (item < 0) return;
     held *h = &sh->pool[item];
@@ -395,9 +510,8 @@ static void close_open_event(gp_shifter *sh, int timeline, int64_t at)
 static void finish_user(gp_shifter *sh)
 {
     for (int tl = 0; tl < 2; tl++) {
-        int item = sh->open[tl];
-        if (item < 0) continue;
-        held *h = &sh->pool[item];
+        held *h = open_event(sh, tl);
+        if (!h) continue;
         if (sh->config.until != GP_TIME_NONE && sh->config.until >= h->start) {
             close_open_event(sh, tl, sh->config.until);
         } else {
@@ -409,6 +523,7 @@ static void finish_user(gp_shifter *sh)
             if (h->activity && cur && !sh->current_closed && h->start - cur->end <= sh->config.gap)
                 feed_activity(sh, h->start, h->start);
             sh->open[tl] = -1;
+            sh->open_spilled[tl] = -1;
         }
     }
     drain(sh, true);
@@ -457,26 +572,30 @@ int gp_shifter_add(gp_shifter *sh, gp_record *r, const gp_segment *s, gp_error *
     sh->last_start = s->start;
     close_open_event(sh, s->timeline, s->start);
 
-    int item = new_held(sh);
-    held *h = &sh->pool[item];
-    h->start = h->orig_start = s->start;
-    h->end = s->end;
-    h->seq = sh->seq++;
-    h->lineno = r->lineno;
-    h->raw_off = sh->raw.len;
-    h->raw_len = r->raw_len;
-    gp_layout_of(r, &h->layout);
-    h->end_derived = false;
-    h->has_secs = s->secs != GP_TIME_NONE;
-    h->secs = s->secs;
-    h->cut = false;
-    h->activity = is_activity(sh, s);
-    h->timeline = s->timeline;
-    gp_buf_add(&sh->raw, r->raw, r->raw_len);
-    sh->live_bytes += r->raw_len;
-    if (s->end == GP_TIME_NONE) sh->open[s->timeline] = item;
-    else if (h->activity) feed_activity(sh, s->start, s->end);
-    queue_push(sh, item);
+    held h;
+    memset(&h, 0, sizeof h); /* padding too: the struct may go to the spill file */
+    h.start = h.orig_start = s->start;
+    h.end = s->end;
+    h.seq = sh->seq++;
+    h.lineno = r->lineno;
+    h.raw_off = sh->raw.len;
+    h.raw_len = r->raw_len;
+    gp_layout_of(r, &h.layout);
+    h.has_secs = s->secs != GP_TIME_NONE;
+    h.secs = s->secs;
+    h.activity = is_activity(sh, s);
+    h.timeline = s->timeline;
+    if (s->end != GP_TIME_NONE && h.activity) feed_activity(sh, s->start, s->end);
+    if (must_spill(sh, r->raw_len)) {
+        spill_record(sh, &h, r->raw);
+    } else {
+        int item = new_held(sh);
+        sh->pool[item] = h;
+        gp_buf_add(&sh->raw, r->raw, r->raw_len);
+        sh->live_bytes += r->raw_len;
+        if (s->end == GP_TIME_NONE) sh->open[s->timeline] = item;
+        queue_push(sh, item);
+    }
     drain(sh, false);
     return 0;
 }

@@ -17,6 +17,8 @@ typedef struct gp_shift_config {
     int64_t gap;                /* ms */
     const char *const *activity; /* routing statuses, normalised; NULL-terminated */
     int64_t until;              /* closes each user's last point events; GP_TIME_NONE: open */
+    size_t buffer;              /* bytes of held records kept in memory; past it they
+                                   wait in a temporary file (-S) */
 } gp_shift_config;
 
 typedef struct gp_shifter gp_shifter;

@@ -12,6 +12,7 @@
  * a third the size of the records, and copying each record once from the
  * file, is what brings gsort near sort(1) alone on the records. */
 #include "sortpipe.h"
+#include "spill.h"
 
 #include <fcntl.h>
 
@@ -33,21 +34,6 @@ struct gp_sortpipe {
     gp_buf line;
 };
 
-/* An unlinked file in sort's temporary directory: it goes away however
- * gsort ends. */
-static int temporary_file(const gp_sort_options *options)
-{
-    const char *dir = options->temp_dir;
-    if (!dir || !*dir) dir = getenv("TMPDIR");
-    if (!dir || !*dir) dir = "/tmp";
-    char path[4096];
-    snprintf(path, sizeof path, "%s/gsort.XXXXXX", dir);
-    int fd = mkstemp(path);
-    if (fd < 0) gp_die("cannot make a temporary file in %s: %s", dir, strerror(errno));
-    unlink(path);
-    return fd;
-}
-
 static void escape_key(gp_buf *b, gp_str key)
 {
     if (key.n == 0) return; /* an absent field's view is {NULL, 0}: no pointer arithmetic on it */
@@ -65,7 +51,7 @@ static void escape_key(gp_buf *b, gp_str key)
 
 gp_sortpipe *gp_sortpipe_start(const gp_sort_options *options, int nkeys)
 {
-    int records_fd = temporary_file(options); /* before sort starts: it may fail */
+    int records_fd = gp_temporary_file(options->temp_dir, "gsort"); /* before sort starts: it may fail */
     int in[2], out[2];
     if (pipe(in) != 0 || pipe(out) != 0) gp_die("cannot make a pipe: %s", strerror(errno));
     const char *sort = getenv("SORT");

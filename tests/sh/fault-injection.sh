@@ -35,6 +35,7 @@ all='read write close malloc realloc'
 cases="gdedupe|$all|gdedupe --rejects rej in.ndjson
 gsort|$all|gsort --rejects rej in.ndjson
 gshift|$all|gshift --rejects rej in.ndjson
+gshift-spill|$all|gshift -S 1 --rejects rej in.ndjson
 goccupy|$all|goccupy --csv --rejects rej in.ndjson
 gbucket|$all|gbucket occ.ndjson
 gfetch|read write close|gfetch map details page.json --csv"
