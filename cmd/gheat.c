@@ -134,13 +134,14 @@ static gh_draw_config draw_config(const settings *st)
 }
 
 /* The view of the model in the drawing's canvas: laid out once for the
- * widest legend, and again when its own legend takes fewer rows. */
+ * widest header and legend, and again when its own take fewer rows. */
 static void build_view(gh_view *v, const gh_model *m, const settings *st)
 {
-    gh_view_config vc = {.by = st->by, .canvas = gh_svg_canvas(st->width, st->height, NULL)};
+    gh_draw_config dc = draw_config(st);
+    gh_view_config vc = {.by = st->by, .canvas = gh_svg_canvas(&dc, NULL)};
     gh_view_build(v, m, &vc);
-    gh_rect fits = gh_svg_canvas(st->width, st->height, v);
-    if (fits.h != vc.canvas.h) {
+    gh_rect fits = gh_svg_canvas(&dc, v);
+    if (fits.h != vc.canvas.h || fits.y != vc.canvas.y) {
         gh_view_free(v);
         vc.canvas = fits;
         gh_view_build(v, m, &vc);
@@ -258,22 +259,48 @@ static void status_json(live *L, gp_buf *out, int64_t now)
     gp_buf_free(&orgs);
 }
 
-static void publish_frame(live *L)
+/* A frame in the making: what is drawn from the model (under the lock)
+ * and what is only copied from that drawing (outside it). */
+typedef struct frame_parts {
+    gp_buf svg, snapshot;
+    char data_time[40];
+    long long seq;
+} frame_parts;
+
+/* Draw the model: with the lock held, as the record loop changes it. */
+static void draw_frame(live *L, frame_parts *f)
 {
     gh_view v;
     build_view(&v, L->model, L->st);
     gh_draw_config dc = draw_config(L->st);
-    gp_buf svg = {0}, page = {0}, frame = {0}, snapshot = {0};
-    gh_svg_write(&svg, &v, &dc); /* drawn once: the page and the frame share it */
-    gh_page_wrap(&page, &svg, &dc, true);
-    gh_frame_write(&frame, &svg, v.data_time, ++L->frames);
-    gh_snapshot_write(&snapshot, &v);
-    gp_buf_free(&svg);
+    *f = (frame_parts){.seq = ++L->frames};
+    gh_svg_write(&f->svg, &v, &dc); /* drawn once: the page and the frame share it */
+    gh_snapshot_write(&f->snapshot, &v);
+    snprintf(f->data_time, sizeof f->data_time, "%s", v.data_time);
     gh_view_free(&v);
-    gh_server_publish(L->server, &page, &frame, &snapshot);
+}
+
+/* Wrap the drawing into the page and the event and hand them to the
+ * server: megabytes of copying for a large floor, done without the lock
+ * so that the record loop (and glive writing to it) goes on meanwhile. */
+static void send_frame(live *L, frame_parts *f)
+{
+    gh_draw_config dc = draw_config(L->st);
+    gp_buf page = {0}, frame = {0};
+    gh_page_wrap(&page, &f->svg, &dc, true);
+    gh_frame_write(&frame, &f->svg, f->data_time, f->seq);
+    gh_server_publish(L->server, &page, &frame, &f->snapshot);
     gp_buf_free(&page);
     gp_buf_free(&frame);
-    gp_buf_free(&snapshot);
+    gp_buf_free(&f->svg);
+    gp_buf_free(&f->snapshot);
+}
+
+static void publish_frame(live *L)
+{
+    frame_parts f;
+    draw_frame(L, &f);
+    send_frame(L, &f);
 }
 
 static void *publisher(void *arg)
@@ -292,14 +319,18 @@ static void *publisher(void *arg)
             break;
         }
         int64_t now = now_ms();
+        bool drawn = false;
+        frame_parts f = {.seq = 0};
         if (L->dirty && now - last_frame >= PUBLISH_EVERY_MS) {
             L->dirty = false;
             last_frame = now;
-            publish_frame(L);
+            draw_frame(L, &f);
+            drawn = true;
         }
         status.len = 0;
         status_json(L, &status, now);
         pthread_mutex_unlock(&L->lock);
+        if (drawn) send_frame(L, &f);
         bool changed = status.len != previous.len || memcmp(status.data, previous.data, status.len) != 0;
         if (changed || now - last_status >= STATUS_EVERY_MS) {
             last_status = now;

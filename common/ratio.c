@@ -13,13 +13,15 @@
  *
  * The digits are laid out in plain notation, without an exponent, from
  * 1e-7 up to 1e16 (every ratio of two time sums that is not tiny), as
- * JavaScript numbers are; outside that range as "1.5e-08".  Ratios are
- * written once per output row, never per input record, so the strtod
- * round trips cost nothing a stage would notice. */
+ * JavaScript numbers are; outside that range as "1.5e-08".  Between
+ * 2^-14 and 1 the same digits come from integer arithmetic (exact_digits):
+ * glive writes four ratios per agent every tick, and the snprintf and
+ * strtod round trips were the better part of a tick's time. */
 #include "gpulse.h"
 
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 /* Significant digits of V (no sign, no trailing zeros) in DIGITS and the
@@ -64,6 +66,81 @@ static void shortest_digits(double v, char digits[24], int *exp10)
     *exp10 = atoi(p + 1);
 }
 
+/* The same digits by integer arithmetic for V in [2^-14, 1], where every
+ * ratio of two time sums but the tiny ones falls: each ratio in a row
+ * costs a few 128-bit products instead of three snprintf and strtod round
+ * trips (glive writes four ratios per agent every tick).  V = M / 2^E
+ * exactly; the nearest decimal of P significant digits is D / 10^S,
+ * rounded half to even as printf's "%.*e" rounds; it reads back to V when
+ * it lies in V's rounding interval (strtod rounds half to even too), which
+ * is tested in integers scaled by 4 * 2^E * 10^S.  The bounds keep every
+ * product under 2^125.  Returns false outside that range. */
+__extension__ typedef unsigned __int128 wide;
+
+#define P10(n) UINT64_C(n)
+static const wide pow10[22] = {
+    P10(1), P10(10), P10(100), P10(1000), P10(10000), P10(100000), P10(1000000), P10(10000000),
+    P10(100000000), P10(1000000000), P10(10000000000), P10(100000000000), P10(1000000000000),
+    P10(10000000000000), P10(100000000000000), P10(1000000000000000), P10(10000000000000000),
+    P10(100000000000000000), P10(1000000000000000000), P10(10000000000000000000),
+    (wide)P10(10000000000000000000) * 10, (wide)P10(10000000000000000000) * 100,
+};
+#undef P10
+
+static bool reads_back(uint64_t d, int s, uint64_t m, int e)
+{
+    wide w = (wide)d << (e + 2), x = ((wide)m * pow10[s]) << 2, half = pow10[s] << 1;
+    wide half_below = m == (UINT64_C(1) << 52) ? pow10[s] : half; /* the gap below a power of two is half */
+    bool even = (m & 1) == 0;
+    if (w >= x) return w - x < half || (w - x == half && even);
+    return x - w < half_below || (x - w == half_below && even);
+}
+
+static bool exact_digits(double v, char digits[24], int *exp10)
+{
+    if (!(v >= 0x1p-14 && v <= 1)) return false;
+    int k;
+    double f = frexp(v, &k); /* v = f * 2^k, f in [0.5, 1) */
+    uint64_t m = (uint64_t)ldexp(f, 53);
+    int e = 53 - k; /* 52 ... 66 */
+    wide one = (wide)1 << e;
+    int x = 0; /* the power of ten of V's first digit: 10^x <= V */
+    while ((wide)m * pow10[-x] < one) x--;
+    uint64_t d = 0;
+    int s = 0;
+    for (int p = 15; p <= 17; p++) {
+        s = p - 1 - x;
+        wide scaled = (wide)m * pow10[s];
+        d = (uint64_t)(scaled >> e);
+        wide rest = scaled & (one - 1), half = one >> 1;
+        if (rest > half || (rest == half && (d & 1))) d++;
+        if (d == (uint64_t)pow10[p]) { /* 9.99..5 rounded up to 10.0...: one digit more to the left */
+            d /= 10;
+            s--;
+        }
+        if (reads_back(d, s, m, e)) break;
+        if (p == 16) {
+            /* as shortest_digits: the 16-digit decimal on the other side */
+            bool below = ((wide)d << e) < (wide)m * pow10[s];
+            uint64_t other = below ? d + 1 : d - 1;
+            if (other >= (uint64_t)pow10[15] && other < (uint64_t)pow10[16] && reads_back(other, s, m, e)) {
+                d = other;
+                break;
+            }
+        }
+    }
+    /* 17 digits always read back; D has P digits, the first at 10^(P-1-S) */
+    char text[24];
+    int n = 0;
+    for (uint64_t t = d; t; t /= 10) text[n++] = (char)('0' + t % 10);
+    *exp10 = n - 1 - s;
+    int nd = 0;
+    while (n > 0) digits[nd++] = text[--n];
+    while (nd > 1 && digits[nd - 1] == '0') nd--;
+    digits[nd] = '\0';
+    return true;
+}
+
 size_t gp_format_ratio(double v, char *out)
 {
     if (v == 0 || !isfinite(v)) {
@@ -75,7 +152,7 @@ size_t gp_format_ratio(double v, char *out)
     }
     char digits[24];
     int exp10, n = 0;
-    shortest_digits(v, digits, &exp10);
+    if (!exact_digits(v, digits, &exp10)) shortest_digits(v, digits, &exp10);
     int nd = (int)strlen(digits);
     if (v < 0) out[n++] = '-';
     if (exp10 < -7 || exp10 >= 16) {

@@ -154,14 +154,14 @@ typedef struct gh_draw_config {
     const char *title;
 } gh_draw_config;
 
-/* Header height, and the legend's for one row, around the treemap. */
-#define GH_SVG_HEADER 44
+/* The legend's height for one row, below the treemap. */
 #define GH_SVG_LEGEND 36
-/* The canvas the treemap gets inside a WIDTH x HEIGHT drawing whose
- * legend shows V's counts: the legend wraps to more rows in a narrow
- * drawing.  V NULL: room for the widest legend.  A view's counts do not
- * depend on its canvas, so a view built for one canvas says its own. */
-gh_rect gh_svg_canvas(int width, int height, const gh_view *v);
+/* The canvas the treemap gets inside a drawing of C's size: below the
+ * header, whose title and figures wrap to more rows in a narrow drawing,
+ * and above the legend, which wraps too.  V NULL: room for the widest
+ * figures and legend.  A view's counts do not depend on its canvas, so a
+ * view built for one canvas says its own. */
+gh_rect gh_svg_canvas(const gh_draw_config *c, const gh_view *v);
 
 /* A standalone SVG document of the view into OUT. */
 void gh_svg_write(gp_buf *out, const gh_view *v, const gh_draw_config *config);

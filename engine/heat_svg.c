@@ -144,11 +144,6 @@ static double legend_height(int width, const gh_view *v)
     return GH_SVG_LEGEND + (rows - 1) * LEGEND_ROW_H;
 }
 
-gh_rect gh_svg_canvas(int width, int height, const gh_view *v)
-{
-    double h = height - GH_SVG_HEADER - legend_height(width, v);
-    return (gh_rect){0, GH_SVG_HEADER, width, h > 1 ? h : 1};
-}
 
 void gh_xml_escape(gp_buf *out, const char *s)
 {
@@ -274,22 +269,207 @@ static void agent_labels(gp_buf *out, const gh_item *it, int palette)
                   r->y + r->h - 4, st->text, occ);
 }
 
+/* The header: the title (16px bold) and the floor's figures (13px) in
+ * rows that wrap at the drawing's width, so nothing is cut off however
+ * narrow it is.  The figures are pieces joined by " · " while a row has
+ * room; a word wider than a row is broken after a separator in it ('T',
+ * '-', ':') or else between characters; the title
+ * takes at most HEADER_TITLE_ROWS rows, the last ending in "…" when it
+ * has more (fewer rows in a drawing too short for them).  Widths are estimated from DejaVu Sans' advances, rounded up
+ * (the browser test measures the drawn text against the drawing). */
+#define HEADER_MARGIN 8.0
+#define HEADER_TITLE_ROWS 3
+#define HEADER_TITLE_PX 16.0
+#define HEADER_FIGURES_PX 13.0
+#define HEADER_ROWS 16
+
+typedef struct header_row {
+    char text[256];
+    bool title;
+} header_row;
+
+/* An upper bound of CHAR's advance in em (DejaVu Sans; bold is wider). */
+static double advance_em(unsigned char ch, bool bold)
+{
+    double em;
+    if (ch >= 0x80) em = 1.0; /* a UTF-8 sequence: counted once, as wide as an em dash */
+    else if (ch == ' ' || strchr(".,:;'!|()[]ijlIft", ch)) em = 0.43;
+    else if (ch >= '0' && ch <= '9') em = 0.64;
+    else if (ch == '%' || ch == 'm' || ch == 'W' || ch == '@') em = 1.0;
+    else if (ch == 'w' || ch == 'M') em = 0.87;
+    else if (ch >= 'A' && ch <= 'Z') em = 0.8;
+    else em = 0.64;
+    return bold ? em * 1.15 : em;
+}
+
+static double text_width(const char *s, size_t n, double px, bool bold)
+{
+    double w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80) w += advance_em((unsigned char)s[i], bold) * px;
+    return w;
+}
+
+/* The bytes of S (UTF-8 aware, at least one character) that fit in ROOM. */
+static size_t fit_bytes(const char *s, size_t n, double room, double px, bool bold)
+{
+    size_t end = 0;
+    for (size_t i = 0; i < n;) {
+        size_t next = i + 1;
+        while (next < n && ((unsigned char)s[next] & 0xC0) == 0x80) next++;
+        if (end && text_width(s, next, px, bold) > room) break;
+        end = next;
+        i = next;
+    }
+    return end;
+}
+
+/* Add S to the rows: after the last row's text with SEP when the two fit
+ * in ROOM (JOIN), else on new rows, broken at spaces, a word wider than a
+ * row broken between characters.  Returns the rows now used. */
+static int flow_text(header_row *rows, int n, int max, const char *sep, const char *s, bool title, bool join,
+                     double room)
+{
+    double px = title ? HEADER_TITLE_PX : HEADER_FIGURES_PX;
+    size_t len = strlen(s);
+    if (join && n > 0 && rows[n - 1].title == title) {
+        char both[512];
+        snprintf(both, sizeof both, "%s%s%s", rows[n - 1].text, sep, s);
+        if (strlen(both) < sizeof rows[n - 1].text && text_width(both, strlen(both), px, title) <= room) {
+            memcpy(rows[n - 1].text, both, strlen(both) + 1);
+            return n;
+        }
+    }
+    size_t at = 0;
+    while (at < len && n < max) {
+        while (at < len && s[at] == ' ') at++;
+        if (at == len) break;
+        /* the longest run of whole words that fits, else what fits of the first */
+        size_t end = at, cut = 0;
+        while (end < len) {
+            size_t word = end;
+            while (word < len && s[word] == ' ') word++;
+            while (word < len && s[word] != ' ') word++;
+            if (text_width(s + at, word - at, px, title) > room) break;
+            cut = end = word;
+        }
+        if (!cut) {
+            /* a word wider than a row: broken after a separator within it
+             * when there is one: a time's 'T' first, then '-', ':'... */
+            cut = at + fit_bytes(s + at, len - at, room, px, title);
+            size_t after = 0;
+            for (const char *mark = "T-:/_."; *mark && !after && cut < len; mark++)
+                for (size_t k = cut - 1; k > at && !after; k--)
+                    if (s[k] == *mark) after = k + 1;
+            if (after) cut = after;
+        }
+        size_t take = cut - at < sizeof rows[n].text ? cut - at : sizeof rows[n].text - 1;
+        while (take && ((unsigned char)s[at + take] & 0xC0) == 0x80 && at + take < len) take--;
+        memcpy(rows[n].text, s + at, take);
+        rows[n].text[take] = '\0';
+        rows[n].title = title;
+        n++;
+        at += take;
+    }
+    return n;
+}
+
+/* The title's rows: more than MAX end in "…". */
+static int title_rows(header_row *rows, const char *title, double room, int max)
+{
+    header_row all[HEADER_ROWS];
+    int n = flow_text(all, 0, HEADER_ROWS, "", title, true, false, room);
+    if (n > max) {
+        n = max;
+        header_row *last = &all[n - 1];
+        size_t keep = fit_bytes(last->text, strlen(last->text), room - HEADER_TITLE_PX * 1.15, HEADER_TITLE_PX, true);
+        snprintf(last->text + keep, sizeof last->text - keep, "\xe2\x80\xa6");
+    }
+    memcpy(rows, all, (size_t)n * sizeof *rows);
+    return n;
+}
+
+/* Baselines: the title's first at 19, 20 apart; the figures 18 below the
+ * title, 17 apart; the header ends 7 below the last (44 for one row of
+ * each, as before the header wrapped). */
+static double header_baseline(const header_row *rows, int i)
+{
+    double y = 19;
+    for (int k = 1; k <= i; k++) y += rows[k].title ? 20 : rows[k - 1].title ? 18 : 17;
+    return y;
+}
+
+/* The header's rows for view V (NULL: the widest figures) in a drawing
+ * of C's width, the title in at most TITLE_MAX rows. */
+static int header_rows_max(header_row *rows, const gh_view *v, const gh_draw_config *c, int title_max)
+{
+    double room = c->width - 2 * HEADER_MARGIN;
+    int n = title_rows(rows, c->title && *c->title ? c->title : "gheat", room, title_max);
+    char piece[160], occ[32];
+    percent(occ, sizeof occ, v ? v->occupancy : 1, v ? v->has_occupancy : true);
+    snprintf(piece, sizeof piece, "floor occupancy %s", occ);
+    n = flow_text(rows, n, HEADER_ROWS, "", piece, false, false, room);
+    snprintf(piece, sizeof piece, "%zu agents", v ? v->nitems : (size_t)999999);
+    n = flow_text(rows, n, HEADER_ROWS, " \xc2\xb7 ", piece, false, true, room);
+    if (!v || *v->period) {
+        snprintf(piece, sizeof piece, "period %s", v ? v->period : "2026-11-16");
+        n = flow_text(rows, n, HEADER_ROWS, " \xc2\xb7 ", piece, false, true, room);
+    }
+    if (!v || *v->data_time) {
+        snprintf(piece, sizeof piece, "data as of %s", v ? v->data_time : "2026-11-16T00:00:00.000Z");
+        n = flow_text(rows, n, HEADER_ROWS, " \xc2\xb7 ", piece, false, true, room);
+    }
+    if (!v || v->stale) {
+        snprintf(piece, sizeof piece, "%ld stale", v ? v->stale : 999999L);
+        n = flow_text(rows, n, HEADER_ROWS, " \xc2\xb7 ", piece, false, true, room);
+    }
+    return n;
+}
+
+/* The header's rows: a long title gives way (down to one row) where the
+ * header, the legend and HEADER_MIN_TREEMAP pixels of treemap would not
+ * fit in the drawing's height. */
+#define HEADER_MIN_TREEMAP 20
+static int header_rows(header_row *rows, const gh_view *v, const gh_draw_config *c)
+{
+    double legend = legend_height(c->width, v);
+    for (int title_max = HEADER_TITLE_ROWS;; title_max--) {
+        int n = header_rows_max(rows, v, c, title_max);
+        if (title_max == 1 || header_baseline(rows, n - 1) + 7 + legend + HEADER_MIN_TREEMAP <= c->height) return n;
+    }
+}
+
+static double header_height(const gh_view *v, const gh_draw_config *c)
+{
+    header_row rows[HEADER_ROWS];
+    int n = header_rows(rows, v, c);
+    return header_baseline(rows, n - 1) + 7;
+}
+
+gh_rect gh_svg_canvas(const gh_draw_config *c, const gh_view *v)
+{
+    double top = header_height(v, c);
+    double h = c->height - top - legend_height(c->width, v);
+    return (gh_rect){0, top, c->width, h > 1 ? h : 1};
+}
+
 static void header(gp_buf *out, const gh_view *v, const gh_draw_config *c)
 {
-    char occ[32];
-    percent(occ, sizeof occ, v->occupancy, v->has_occupancy);
-    gp_buf_adds(out, "<g class=\"header\"><text x=\"8\" y=\"19\" class=\"title\">");
-    gh_xml_escape(out, c->title && *c->title ? c->title : "gheat");
-    gp_buf_printf(out, "</text><text x=\"8\" y=\"37\" class=\"figures\" id=\"gh-figures\">floor occupancy %s"
-                       " \xc2\xb7 %zu agents",
-                  occ, v->nitems);
-    if (*v->period) {
-        gp_buf_adds(out, " \xc2\xb7 period ");
-        gh_xml_escape(out, v->period);
+    header_row rows[HEADER_ROWS];
+    int n = header_rows(rows, v, c);
+    bool first_figures = true;
+    gp_buf_adds(out, "<g class=\"header\">");
+    for (int i = 0; i < n; i++) {
+        gp_buf_printf(out, "<text x=\"%.0f\" y=\"%.0f\" class=\"%s\"", HEADER_MARGIN, header_baseline(rows, i),
+                      rows[i].title ? "title" : "figures");
+        /* the live page's test reads the first row of figures */
+        if (!rows[i].title && first_figures) gp_buf_adds(out, " id=\"gh-figures\"");
+        if (!rows[i].title) first_figures = false;
+        gp_buf_addc(out, '>');
+        gh_xml_escape(out, rows[i].text);
+        gp_buf_adds(out, "</text>");
     }
-    if (*v->data_time) gp_buf_printf(out, " \xc2\xb7 data as of %s", v->data_time);
-    if (v->stale) gp_buf_printf(out, " \xc2\xb7 %ld stale", v->stale);
-    gp_buf_adds(out, "</text></g>\n");
+    gp_buf_adds(out, "</g>\n");
 }
 
 static void legend(gp_buf *out, const gh_view *v, const gh_draw_config *c)

@@ -111,6 +111,8 @@ typedef struct agent {
     held *held;     /* NULL when no event is recent enough to be re-placed */
     size_t holder;  /* its index in gp_live.holders while held */
     /* output */
+    char *head; /* the record's opening, escaped (put_head); NULL until written */
+    size_t head_n;
     uint64_t written_hash;
     bool written;
     long late;
@@ -156,6 +158,22 @@ typedef struct figures {
     gp_band band;
 } figures;
 
+/* The agent record's columns: the lead, the NCOL standard status columns
+ * (gp_occupancy_standard_column), then the tail. */
+static const char *const lead_columns[] = {"type", "user_id", "org", "period", "start", "end", "shifts"};
+static const char *const tail_columns[] = {
+    "on_queue_secs", "occupancy", "nrt_rate", "coverage_start", "coverage_end", "name", "cohort",
+    "tenure_days", "routing_status", "routing_since", "presence", "presence_since", "since", "band", "stale",
+    "shift", "shift_start", "shift_occupancy", "shift_nrt_rate", "late",
+};
+enum {
+    T_ON_QUEUE, T_OCCUPANCY, T_NRT, T_COVERAGE_START, T_COVERAGE_END, T_NAME, T_COHORT, T_TENURE,
+    T_ROUTING, T_ROUTING_SINCE, T_PRESENCE, T_PRESENCE_SINCE, T_SINCE, T_BAND, T_STALE, T_SHIFT,
+    T_SHIFT_START, T_SHIFT_OCC, T_SHIFT_NRT, T_LATE,
+    T_COUNT
+};
+enum { NLEAD = 7 };
+
 struct gp_live {
     gp_live_config cfg;
     status_entry statuses[MAX_STATUSES];
@@ -172,8 +190,11 @@ struct gp_live {
     size_t nbaseline, baseline_cap;
     queue_value *queues;
     size_t nqueues, queues_cap;
-    gp_table *table;
-    int c_status, c_totals, c_name;
+    gp_buf keys; /* the agent record's keys, escaped: see build_keys */
+    size_t key_end[NLEAD + NCOL + T_COUNT];
+    char label[16]; /* the last period's label (gp_day_label) */
+    int64_t label_period;
+    bool label_known;
     int roster_name, roster_role;
     long seq;
     long baseline_seq;
@@ -894,88 +915,200 @@ static uint64_t figures_hash(const agent *a, const figures *f)
 /* ------------------------------------------------------------------ */
 /* Writing                                                               */
 
-static const char *const lead_columns[] = {"type", "user_id", "org", "period", "start", "end", "shifts"};
-static const char *const tail_columns[] = {
-    "on_queue_secs", "occupancy", "nrt_rate", "coverage_start", "coverage_end", "name", "cohort",
-    "tenure_days", "routing_status", "routing_since", "presence", "presence_since", "since", "band", "stale",
-    "shift", "shift_start", "shift_occupancy", "shift_nrt_rate", "late",
-};
-enum {
-    T_ON_QUEUE, T_OCCUPANCY, T_NRT, T_COVERAGE_START, T_COVERAGE_END, T_NAME, T_COHORT, T_TENURE,
-    T_ROUTING, T_ROUTING_SINCE, T_PRESENCE, T_PRESENCE_SINCE, T_SINCE, T_BAND, T_STALE, T_SHIFT,
-    T_SHIFT_START, T_SHIFT_OCC, T_SHIFT_NRT, T_LATE,
-    T_COUNT
-};
-enum { NLEAD = 7 };
 
-static gp_table *agent_table(gp_live *lv, gp_out *out)
+/* The agent record is written straight to the output, not through
+ * gp_table: a storm makes most agents change every tick, and the generic
+ * table (a copy of every cell, every string escaped again) cost more than
+ * the figures.  The keys are escaped once (`,"name":` per column, in
+ * lv->keys), the record's opening (type, user_id, org) once per agent, and
+ * the numbers are written as the table writes them: gp_format_secs,
+ * gp_format_ratio (shortest round trip), times to the millisecond. */
+static void build_keys(gp_live *lv)
 {
-    if (lv->table) return lv->table;
-    enum { NCOLS = NLEAD + NCOL + T_COUNT };
-    char names[NCOL][64];
-    const char *cols[NCOLS];
-    int n = 0;
-    for (int i = 0; i < NLEAD; i++) cols[n++] = lead_columns[i];
-    lv->c_status = n;
-    for (int i = 0; i < NCOL; i++) {
-        gp_occupancy_standard_column(i, names[i], sizeof names[i]);
-        cols[n++] = names[i];
+    char name[64];
+    for (int col = 0; col < NLEAD + NCOL + T_COUNT; col++) {
+        const char *key = name;
+        if (col < NLEAD) key = lead_columns[col];
+        else if (col < NLEAD + NCOL) gp_occupancy_standard_column(col - NLEAD, name, sizeof name);
+        else key = tail_columns[col - NLEAD - NCOL];
+        gp_buf_addc(&lv->keys, col ? ',' : '{');
+        gp_buf_json_string(&lv->keys, key, strlen(key));
+        gp_buf_addc(&lv->keys, ':');
+        lv->key_end[col] = lv->keys.len;
     }
-    lv->c_totals = n;
-    for (int i = 0; i < T_COUNT; i++) cols[n++] = tail_columns[i];
-    lv->table = gp_table_new(out, GP_FMT_JSON, cols, n);
-    return lv->table;
 }
 
-static void put_status(gp_live *lv, gp_table *t, const agent *a, int tl, int col, int since_col)
+static void put_key(gp_live *lv, gp_out *out, int col)
+{
+    size_t from = col ? lv->key_end[col - 1] : 0;
+    gp_out_write(out, lv->keys.data + from, lv->key_end[col] - from);
+}
+
+static void put_null(gp_out *out) { gp_out_write(out, "null", 4); }
+
+static void put_time(gp_out *out, int64_t ms)
+{
+    char ts[GP_TIME_LEN + 3];
+    ts[0] = '"';
+    gp_time_format(ms, ts + 1);
+    ts[GP_TIME_LEN + 1] = '"';
+    gp_out_write(out, ts, GP_TIME_LEN + 2);
+}
+
+static void put_int(gp_out *out, long long v)
+{
+    char digits[24];
+    int n = sizeof digits;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do digits[--n] = (char)('0' + u % 10);
+    while ((u /= 10) > 0);
+    if (v < 0) digits[--n] = '-';
+    gp_out_write(out, digits + n, sizeof digits - (size_t)n);
+}
+
+static void put_secs(gp_out *out, int64_t ms)
+{
+    char num[32];
+    gp_out_write(out, num, gp_format_secs(ms, num));
+}
+
+static void put_ratio(gp_out *out, int64_t part, int64_t whole)
+{
+    double v;
+    if (!gp_ratio(part, whole, &v)) {
+        put_null(out);
+        return;
+    }
+    char num[32];
+    gp_out_write(out, num, gp_format_ratio(v, num));
+}
+
+static void put_status(gp_live *lv, gp_out *out, const agent *a, int tl, int col)
 {
     const line_state *s = &a->s.tl[tl];
-    if (!s->known) return;
-    gp_table_str(t, col, lv->statuses[s->status].name, lv->statuses[s->status].len);
-    gp_table_time(t, since_col, s->since);
+    put_key(lv, out, col);
+    if (s->known) gp_json_string(out, lv->statuses[s->status].name, lv->statuses[s->status].len);
+    else put_null(out);
+    put_key(lv, out, col + 1);
+    if (s->known) put_time(out, s->since);
+    else put_null(out);
+}
+
+/* The record's opening, `{"type":"agent","user_id":…,"org":…`, kept with
+ * the agent. */
+static void put_head(gp_live *lv, gp_out *out, agent *a)
+{
+    if (!a->head) {
+        gp_buf head = {0};
+        gp_buf_add(&head, lv->keys.data, lv->key_end[0]);
+        gp_buf_json_string(&head, "agent", 5);
+        gp_buf_add(&head, lv->keys.data + lv->key_end[0], lv->key_end[1] - lv->key_end[0]);
+        gp_buf_json_string(&head, a->id, a->id_n);
+        gp_buf_add(&head, lv->keys.data + lv->key_end[1], lv->key_end[2] - lv->key_end[1]);
+        if (a->org_n) gp_buf_json_string(&head, a->org, a->org_n);
+        else gp_buf_add(&head, "null", 4);
+        a->head = head.data;
+        a->head_n = head.len;
+    }
+    gp_out_write(out, a->head, a->head_n);
+}
+
+/* Where the local day PERIOD begins and ends: local_day's cache holds
+ * them for the agent's current day. */
+static void day_bounds(const agent *a, int64_t period, int64_t *start, int64_t *end)
+{
+    if (a->day_hi > a->day_lo && a->day_cached == period) {
+        *start = a->day_lo;
+        *end = a->day_hi;
+        return;
+    }
+    *start = gp_tz_local_midnight(a->tz, period);
+    *end = gp_tz_local_midnight(a->tz, period + 1);
 }
 
 static void write_agent(gp_live *lv, gp_out *out, agent *a, const figures *f)
 {
-    gp_table *t = agent_table(lv, out);
-    int c = lv->c_totals;
-    gp_table_strz(t, 0, "agent");
-    gp_table_str(t, 1, a->id, a->id_n);
-    if (a->org_n) gp_table_str(t, 2, a->org, a->org_n);
-    char label[16];
-    gp_day_label(f->period, label);
-    gp_table_strz(t, 3, label);
-    gp_table_time(t, 4, gp_tz_local_midnight(a->tz, f->period));
-    gp_table_time(t, 5, gp_tz_local_midnight(a->tz, f->period + 1));
-    gp_table_int(t, 6, f->shifts);
-    for (int i = 0; i < NCOL; i++) gp_table_secs(t, lv->c_status + i, f->sums[i]);
-    gp_occupancy_put_totals(t, c + T_ON_QUEUE, f->sums, f->coverage_start, f->coverage_end);
+    if (!lv->keys.len) build_keys(lv);
+    const int c = NLEAD + NCOL;
+    put_head(lv, out, a);
+    if (!lv->label_known || lv->label_period != f->period) { /* the agents of a tick share a day or two */
+        gp_day_label(f->period, lv->label);
+        lv->label_period = f->period;
+        lv->label_known = true;
+    }
+    put_key(lv, out, 3);
+    gp_json_string(out, lv->label, strlen(lv->label));
+    int64_t start, end;
+    day_bounds(a, f->period, &start, &end);
+    put_key(lv, out, 4);
+    put_time(out, start);
+    put_key(lv, out, 5);
+    put_time(out, end);
+    put_key(lv, out, 6);
+    put_int(out, f->shifts);
+    for (int i = 0; i < NCOL; i++) {
+        put_key(lv, out, NLEAD + i);
+        put_secs(out, f->sums[i]);
+    }
+    /* goccupy's totals (gp_occupancy_put_totals), the same formulas */
+    int64_t interacting = f->sums[COL_INTERACTING], idle = f->sums[COL_IDLE],
+            not_responding = f->sums[COL_NOT_RESPONDING];
+    put_key(lv, out, c + T_ON_QUEUE);
+    put_secs(out, interacting + idle + not_responding + f->sums[GP_OCC_COMMUNICATING]);
+    put_key(lv, out, c + T_OCCUPANCY);
+    put_ratio(out, interacting, interacting + idle);
+    put_key(lv, out, c + T_NRT);
+    put_ratio(out, not_responding, interacting + idle + not_responding);
+    bool covered = f->coverage_start <= f->coverage_end;
+    put_key(lv, out, c + T_COVERAGE_START);
+    if (covered) put_time(out, f->coverage_start);
+    else put_null(out);
+    put_key(lv, out, c + T_COVERAGE_END);
+    if (covered) put_time(out, f->coverage_end);
+    else put_null(out);
+    const char *name = a->roster ? gp_roster_value(a->roster, lv->roster_name) : "";
+    put_key(lv, out, c + T_NAME);
+    if (*name) gp_json_string(out, name, strlen(name));
+    else put_null(out);
+    put_key(lv, out, c + T_COHORT);
     if (a->roster) {
-        const char *name = gp_roster_value(a->roster, lv->roster_name);
         const char *role = gp_roster_value(a->roster, lv->roster_role);
-        if (*name) gp_table_strz(t, c + T_NAME, name);
-        gp_table_strz(t, c + T_COHORT, role);
-        if (a->roster->hire_date != GP_DATE_NONE)
-            gp_table_int(t, c + T_TENURE, (long long)(f->period + 1 - a->roster->hire_date));
+        gp_json_string(out, role, strlen(role));
+    } else {
+        put_null(out);
     }
-    put_status(lv, t, a, GP_TL_ROUTING, c + T_ROUTING, c + T_ROUTING_SINCE);
-    put_status(lv, t, a, GP_TL_PRESENCE, c + T_PRESENCE, c + T_PRESENCE_SINCE);
+    put_key(lv, out, c + T_TENURE);
+    if (a->roster && a->roster->hire_date != GP_DATE_NONE) put_int(out, (long long)(f->period + 1 - a->roster->hire_date));
+    else put_null(out);
+    put_status(lv, out, a, GP_TL_ROUTING, c + T_ROUTING);
+    put_status(lv, out, a, GP_TL_PRESENCE, c + T_PRESENCE);
     const line_state *since = a->s.tl[GP_TL_ROUTING].known ? &a->s.tl[GP_TL_ROUTING] : &a->s.tl[GP_TL_PRESENCE];
-    if (since->known) gp_table_time(t, c + T_SINCE, since->since);
-    gp_table_strz(t, c + T_BAND, gp_band_name(f->band));
-    gp_table_num(t, c + T_STALE, f->stale ? "true" : "false");
-    if (f->shift_in_period) {
-        gp_table_int(t, c + T_SHIFT, a->s.shift_number);
-        gp_table_time(t, c + T_SHIFT_START, a->s.span_start);
-        const int64_t *s = f->shift_sums;
-        double v;
-        bool ok = gp_ratio(s[COL_INTERACTING], s[COL_INTERACTING] + s[COL_IDLE], &v);
-        gp_table_ratio(t, c + T_SHIFT_OCC, v, ok);
-        ok = gp_ratio(s[COL_NOT_RESPONDING], s[COL_INTERACTING] + s[COL_IDLE] + s[COL_NOT_RESPONDING], &v);
-        gp_table_ratio(t, c + T_SHIFT_NRT, v, ok);
-    }
-    gp_table_int(t, c + T_LATE, a->late);
-    gp_table_end_row(t);
+    put_key(lv, out, c + T_SINCE);
+    if (since->known) put_time(out, since->since);
+    else put_null(out);
+    put_key(lv, out, c + T_BAND);
+    gp_out_putc(out, '"');
+    gp_out_puts(out, gp_band_name(f->band));
+    gp_out_putc(out, '"');
+    put_key(lv, out, c + T_STALE);
+    gp_out_puts(out, f->stale ? "true" : "false");
+    const int64_t *s = f->shift_sums;
+    put_key(lv, out, c + T_SHIFT);
+    if (f->shift_in_period) put_int(out, a->s.shift_number);
+    else put_null(out);
+    put_key(lv, out, c + T_SHIFT_START);
+    if (f->shift_in_period) put_time(out, a->s.span_start);
+    else put_null(out);
+    put_key(lv, out, c + T_SHIFT_OCC);
+    if (f->shift_in_period) put_ratio(out, s[COL_INTERACTING], s[COL_INTERACTING] + s[COL_IDLE]);
+    else put_null(out);
+    put_key(lv, out, c + T_SHIFT_NRT);
+    if (f->shift_in_period)
+        put_ratio(out, s[COL_NOT_RESPONDING], s[COL_INTERACTING] + s[COL_IDLE] + s[COL_NOT_RESPONDING]);
+    else put_null(out);
+    put_key(lv, out, c + T_LATE);
+    put_int(out, a->late);
+    gp_out_write(out, "}\n", 2);
 }
 
 static int compare_agents(const void *x, const void *y)
@@ -1271,6 +1404,7 @@ void gp_live_free(gp_live *lv)
         agent *a = lv->agents[i];
         free(a->org);
         free(a->id);
+        free(a->head);
         if (a->held) release_held(lv, a);
         free_state(&a->s);
         free(a);
@@ -1292,6 +1426,6 @@ void gp_live_free(gp_live *lv)
     while (lv->nfree_helds) free_held(lv->free_helds[--lv->nfree_helds]);
     free(lv->free_helds);
     free_state(&lv->spare);
-    gp_table_free(lv->table);
+    gp_buf_free(&lv->keys);
     free(lv);
 }

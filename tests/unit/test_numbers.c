@@ -114,6 +114,105 @@ static void test_random_round_trip(void)
     unit_check(!*why, "ratio: 200000 random doubles and ratios read back, none shorter", why);
 }
 
+/* The digits printf and strtod give, as ratio.c found them before it
+ * computed them in integers: the nearest decimal of 15, 16, then 17
+ * significant digits that reads back (at 16 also the one on the other
+ * side), trailing zeros dropped.  The integer path must agree with it on
+ * every double it takes, byte for byte, or goccupy's and glive's columns
+ * would differ from what they wrote before. */
+static void printf_digits(double v, char *out)
+{
+    char text[48];
+    int precision;
+    for (precision = 15; precision <= 17; precision++) {
+        snprintf(text, sizeof text, "%.*e", precision - 1, v);
+        if (strtod(text, NULL) == v) break;
+        if (precision == 16) {
+            char *e = strchr(text, 'e');
+            unsigned long long m = 0;
+            for (const char *p = text; p < e; p++)
+                if (*p != '.') m = m * 10 + (unsigned long long)(*p - '0');
+            m = strtod(text, NULL) < v ? m + 1 : m - 1;
+            if (m >= 1000000000000000ULL && m < 10000000000000000ULL) {
+                char other[48];
+                snprintf(other, sizeof other, "%llu.%015llue%d", m / 1000000000000000ULL, m % 1000000000000000ULL,
+                         atoi(e + 1));
+                if (strtod(other, NULL) == v) {
+                    snprintf(text, sizeof text, "%s", other);
+                    break;
+                }
+            }
+        }
+    }
+    int n = 0, exp10 = atoi(strchr(text, 'e') + 1);
+    char digits[24];
+    for (const char *p = text; *p != 'e'; p++)
+        if (*p != '.') digits[n++] = *p;
+    while (n > 1 && digits[n - 1] == '0') n--;
+    /* plain notation, as gp_format_ratio lays out 1e-7 to 1 */
+    int k = 0;
+    if (exp10 < 0) {
+        out[k++] = '0';
+        out[k++] = '.';
+        for (int i = -1; i > exp10; i--) out[k++] = '0';
+        memcpy(out + k, digits, (size_t)n);
+        k += n;
+    } else {
+        for (int i = 0; i <= exp10 || i < n; i++) {
+            if (i == exp10 + 1) out[k++] = '.';
+            out[k++] = i < n ? digits[i] : '0';
+        }
+    }
+    out[k] = '\0';
+}
+
+static void test_same_as_printf(void)
+{
+    uint64_t state = 0x2545f4914f6cdd1dULL;
+    char why[160] = "";
+    static const double edges[] = {1.0, 0x1p-14, 0x1p-13, 0x1p-1, 0x1p-4, 0x1.fffffffffffffp-1, 0x1.fffffffffffffp-14,
+                                   0.1, 0.9999999999999999, 0.5, 1e-4, 0.00009999999999999999, 0.3, 0x1p-10};
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0] && !*why; i++) {
+        char got[32], want[48];
+        gp_format_ratio(edges[i], got);
+        printf_digits(edges[i], want);
+        if (strcmp(got, want) != 0) snprintf(why, sizeof why, "%a: wrote %s, printf gives %s", edges[i], got, want);
+    }
+    /* K / 2^17 from 0.5 to 1 has 17 significant digits, the last a 5: the
+     * nearest of 16 digits is a tie, which printf breaks to even */
+    for (int k = 65537; k < 131072 && !*why; k += 2) {
+        double v = k / 131072.0;
+        char got[32], want[48];
+        gp_format_ratio(v, got);
+        printf_digits(v, want);
+        if (strcmp(got, want) != 0) snprintf(why, sizeof why, "%a: wrote %s, printf gives %s", v, got, want);
+    }
+    for (int i = 0; i < 1000000 && !*why; i++) {
+        double v;
+        if (i % 3 == 0) {
+            /* an occupancy: two millisecond sums of up to a day or a week */
+            int64_t span = i % 2 ? 86400000 : 604800000;
+            int64_t num = (int64_t)(next_random(&state) % (uint64_t)span);
+            int64_t den = num + (int64_t)(next_random(&state) % (uint64_t)span) + 1;
+            v = (double)num / (double)den;
+        } else if (i % 3 == 1) {
+            /* small sums: short decimals, ties and exact halves */
+            int64_t num = (int64_t)(next_random(&state) % 2000);
+            v = (double)num / (double)(num + (int64_t)(next_random(&state) % 2000) + 1);
+        } else {
+            /* any double from 2^-15 to 1 and a little over */
+            uint64_t bits = 0x3f00000000000000ULL + next_random(&state) % 0x00f0000000000001ULL;
+            memcpy(&v, &bits, sizeof v);
+        }
+        if (!(v >= 1e-7 && v < 1e16)) continue;
+        char got[32], want[48];
+        gp_format_ratio(v, got);
+        printf_digits(v, want);
+        if (strcmp(got, want) != 0) snprintf(why, sizeof why, "%a: wrote %s, printf gives %s", v, got, want);
+    }
+    unit_check(!*why, "ratio: the integer digits equal printf's on 1,000,000 ratios and doubles", why);
+}
+
 static void test_digits(void)
 {
     char out[32];
@@ -136,6 +235,7 @@ int main(void)
     gp_init("unit-numbers");
     test_known_ratios();
     test_random_round_trip();
+    test_same_as_printf();
     test_digits();
     return unit_exit();
 }

@@ -11,8 +11,9 @@
         clears; an org disconnected -> its agents greyed, the others not;
         gheat restarted -> the page reconnects by itself; bad requests 4xx.
     /usr/bin/python3 gheat_browser.py legend WxH-name.svg...
-        the legend, as drawn, inside the drawing at every width, below the
-        treemap, its texts apart.
+        the header (title, figures) and the legend, as drawn, inside the
+        drawing at every width, above and below the treemap, their texts
+        apart.
 """
 import asyncio
 import json
@@ -218,8 +219,9 @@ async def live_test(gheat):
 
 async def legend_test(svgs):
     """Each SVG (named WIDTHxHEIGHT-something.svg) as the browser draws it:
-    every piece of the legend inside the drawing, below the treemap, and no
-    two of its texts overlapping."""
+    every row of the header and every piece of the legend inside the
+    drawing, above and below the treemap, and no two of their texts
+    overlapping."""
     b = cdp.Browser()
     try:
         await b.start()
@@ -232,9 +234,23 @@ async def legend_test(svgs):
                                    return [r.left, r.top, r.right, r.bottom, e.textContent]; };
                 return {legend: Array.from(document.querySelectorAll('g.legend > *')).map(box),
                         texts: Array.from(document.querySelectorAll('g.legend > text')).map(box),
+                        header: Array.from(document.querySelectorAll('g.header > text')).map(box),
                         agents: Array.from(document.querySelectorAll('rect.agent')).map(box)};
             })()""")
+            treemap_top = min(a[1] for a in boxes["agents"])
             treemap_bottom = max(a[3] for a in boxes["agents"])
+            # the header: title and figures drawn whole inside the drawing,
+            # above the treemap, no two rows overlapping
+            header = boxes["header"]
+            check(header, "%s: no header" % svg)
+            for left, top, right, bottom, text in header:
+                check(left >= 0 and right <= width + 0.5 and top >= -0.5,
+                      "%s: header text %r at (%g,%g)-(%g,%g) is cut off in %dx%d" % (svg, text, left, top, right, bottom,
+                                                                                 width, height))
+                check(bottom <= treemap_top + 0.5, "%s: header text %r overlaps the treemap" % (svg, text))
+            for i in range(len(header) - 1):
+                check(header[i][3] <= header[i + 1][1] + 1,
+                      "%s: header rows %r and %r overlap" % (svg, header[i][4], header[i + 1][4]))
             for left, top, right, bottom, text in boxes["legend"]:
                 check(left >= 0 and right <= width + 0.5 and bottom <= height + 0.5,
                       "%s: legend piece %r at (%g,%g)-(%g,%g) is outside %dx%d" % (svg, text, left, top, right, bottom,
@@ -246,7 +262,8 @@ async def legend_test(svgs):
                     a, c = texts[i], texts[k]
                     apart = a[2] <= c[0] or c[2] <= a[0] or a[3] <= c[1] or c[3] <= a[1]
                     check(apart, "%s: legend texts %r and %r overlap" % (svg, a[4], c[4]))
-            print("legend: %s, %d pieces" % (os.path.basename(svg), len(boxes["legend"])))
+            print("legend: %s, %d header rows, %d legend pieces" % (os.path.basename(svg), len(header),
+                                                                   len(boxes["legend"])))
     finally:
         await b.close()
 
