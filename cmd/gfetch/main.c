@@ -70,6 +70,7 @@ enum {
     OPT_IGNORE_REJECTED,
     OPT_PING_AFTER,
     OPT_HEARTBEAT_TIMEOUT,
+    OPT_DRY_RUN,
     OPT_COUNT
 };
 
@@ -111,6 +112,7 @@ static const struct {
     {{"timeout", required_argument, NULL, OPT_TIMEOUT}, S_NET},
     {{"verbose", no_argument, NULL, OPT_VERBOSE}, S_ALL},
     {{"no-progress", no_argument, NULL, OPT_NO_PROGRESS}, S_NET},
+    {{"dry-run", no_argument, NULL, OPT_DRY_RUN}, S_RECORDS | S_USERS | S_TOKEN},
     {{"json", no_argument, NULL, GP_OPT_JSON}, S_ALL},
     {{"csv", no_argument, NULL, GP_OPT_CSV}, S_ALL},
     {{"help", no_argument, NULL, GP_OPT_HELP}, S_ALL},
@@ -196,6 +198,8 @@ static void usage(void)
         "  -v, --verbose          trace requests and retries on stderr (secrets\n"
         "                         masked); twice: request bodies too\n"
         "      --no-progress      no progress line even on a terminal\n"
+        "      --dry-run          print the plan (users, batches, intervals, requests)\n"
+        "                         and send nothing (details, aggregates, users, token)\n"
         "      --help             display this help and exit\n"
         "      --version          output version information and exit\n"
         "\n"
@@ -446,6 +450,7 @@ int main(int argc, char **argv)
             break;
         case OPT_VERBOSE: c.verbose++; break;
         case OPT_NO_PROGRESS: c.no_progress = true; break;
+        case OPT_DRY_RUN: j.dry_run = true; break;
         default: gp_cli_bad_option(code, argv);
         }
     }

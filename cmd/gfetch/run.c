@@ -11,6 +11,7 @@
 #include "records.h"
 
 #include <jq.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -311,10 +312,28 @@ static void start_run(run *r, gf_job *j, const char *map_name, const char *map_p
     gs_writer_init(&r->writer, &gp_stdout, j->format, with_secs, j->org);
 }
 
-static void end_run(run *r)
+/* Every query answered and not one record: say so (an empty file alone
+ * looks like a failure, or like success with the wrong window). */
+static void warn_if_empty(const run *r, const char *sub)
+{
+    const gf_job *j = r->job;
+    if (r->writer.written) return;
+    if (!j->nusers) {
+        gp_warn("%s: no records: the org has no users", sub);
+        return;
+    }
+    char from[GP_TIME_LEN + 1], to[GP_TIME_LEN + 1];
+    gp_time_format(j->from, from);
+    gp_time_format(j->to, to);
+    gp_warn("%s: no records: Genesys Cloud has no data for %s%zu user%s in %s/%s", sub, j->nusers == 1 ? "" : "the ",
+            j->nusers, j->nusers == 1 ? "" : "s", from, to);
+}
+
+static void end_run(run *r, const char *sub)
 {
     gs_writer_start(&r->writer); /* a CSV header even when nothing came */
     gc_progress_done(r->client);
+    warn_if_empty(r, sub);
     warn_extras(&r->writer);
     const gc_stats *st = gc_client_stats(r->client);
     if (r->job->http.verbose)
@@ -476,14 +495,24 @@ static void details_job(run *r, gs_interval iv, char *const *ids, size_t n)
     gp_buf_free(&path);
 }
 
+/* The intervals of details queries.  Every query filters on users, so the
+ * API accepts 31-day intervals. */
+static size_t details_intervals(const gf_job *j, gs_interval **ivs)
+{
+    return gs_split(j->from, j->to, GF_DAYS_WITH_USERS * GS_DAY_MS, ivs);
+}
+
 void gf_details(gf_job *j)
 {
+    if (j->dry_run) {
+        gf_plan(j, "details");
+        return;
+    }
     run r;
     start_run(&r, j, "details", gm_details_jq, false);
     resolve_users(&r);
-    /* Every query filters on users, so the API accepts 31-day intervals. */
     gs_interval *ivs;
-    r.nintervals = gs_split(j->from, j->to, GF_DAYS_WITH_USERS * GS_DAY_MS, &ivs);
+    r.nintervals = details_intervals(j, &ivs);
     for (size_t first = 0; first < j->nusers; first += (size_t)j->batch_size) {
         size_t n = j->nusers - first < (size_t)j->batch_size ? j->nusers - first : (size_t)j->batch_size;
         r.batch_no++;
@@ -495,7 +524,7 @@ void gf_details(gf_job *j)
         flush_batch(&r, true, j->whole);
     }
     free(ivs);
-    end_run(&r);
+    end_run(&r, "details");
 }
 
 void gf_details_into(gf_job *j, gc_client *c, char *const *ids, size_t n, int64_t from, int64_t to,
@@ -526,16 +555,26 @@ void gf_details_into(gf_job *j, gc_client *c, char *const *ids, size_t n, int64_
 /* aggregates                                                           */
 /* ------------------------------------------------------------------ */
 
+/* The intervals of aggregates queries: whole numbers of granules of at
+ * most 31 days. */
+static size_t aggregates_intervals(const gf_job *j, gs_interval **ivs)
+{
+    int64_t gran_ms = 0;
+    if (gp_duration_parse(j->granularity, &gran_ms) != 0) gran_ms = 0; /* P1M and the like: no split */
+    return gs_split(j->from, j->to, gs_aggregate_chunk(gran_ms, GF_DAYS_WITH_USERS * GS_DAY_MS), ivs);
+}
+
 void gf_aggregates(gf_job *j)
 {
+    if (j->dry_run) {
+        gf_plan(j, "aggregates");
+        return;
+    }
     run r;
     start_run(&r, j, "aggregates", gm_aggregates_jq, true);
     resolve_users(&r);
-    int64_t gran_ms = 0;
-    if (gp_duration_parse(j->granularity, &gran_ms) != 0) gran_ms = 0; /* P1M and the like: no split */
-    int64_t chunk = gs_aggregate_chunk(gran_ms, GF_DAYS_WITH_USERS * GS_DAY_MS);
     gs_interval *ivs;
-    r.nintervals = gs_split(j->from, j->to, chunk, &ivs);
+    r.nintervals = aggregates_intervals(j, &ivs);
     gp_buf body = {0};
     for (size_t first = 0; first < j->nusers; first += (size_t)j->batch_size) {
         size_t n = j->nusers - first < (size_t)j->batch_size ? j->nusers - first : (size_t)j->batch_size;
@@ -556,7 +595,7 @@ void gf_aggregates(gf_job *j)
     }
     gp_buf_free(&body);
     free(ivs);
-    end_run(&r);
+    end_run(&r, "aggregates");
 }
 
 /* ------------------------------------------------------------------ */
@@ -608,6 +647,10 @@ static gp_table *roster_table(const gf_job *j)
 
 void gf_users(gf_job *j)
 {
+    if (j->dry_run) {
+        gf_plan(j, "users");
+        return;
+    }
     gc_client *c = gc_client_new(&j->settings, &j->http);
     users_ctx u = {gm_compile("users", gm_users_jq), {roster_table(j), j->org}};
     each_users_page(c, j->page_size, j->page_delay_ms, map_users_page, &u);
@@ -640,6 +683,10 @@ static jv field(jv obj, const char *key)
 
 void gf_token(gf_job *j)
 {
+    if (j->dry_run) {
+        gf_plan(j, "token");
+        return;
+    }
     gc_client *c = gc_client_new(&j->settings, &j->http);
     jv info = gc_call(c, "GET", TOKEN_PATH, NULL, "token");
     jv org = field(info, "organization");
@@ -686,6 +733,128 @@ void gf_token(gf_job *j)
     jv_free(client);
     jv_free(info);
     gc_client_free(c);
+    gp_out_close(&gp_stdout);
+}
+
+/* ------------------------------------------------------------------ */
+/* --dry-run: the plan, nothing sent                                    */
+/* ------------------------------------------------------------------ */
+
+/* What a run of SUB would ask, in the order it would ask it, from the
+ * same users, batches and intervals as the run itself (the functions above
+ * split them); no client is made, so no token is requested either. */
+
+static void plan_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void plan_line(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) gp_die("cannot format the plan");
+    char *text = gp_xmalloc((size_t)n + 2);
+    va_start(ap, fmt);
+    vsnprintf(text, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    text[n] = '\n';
+    gp_out_write(&gp_stdout, text, (size_t)n + 1);
+    free(text);
+}
+
+static void plan_login(const gf_settings *s)
+{
+    plan_line("api: %s", s->api_url);
+    if (s->access_token) {
+        plan_line("login: none (an access token is given)");
+        return;
+    }
+    plan_line("login: POST %s/oauth/token (client credentials)", s->login_url);
+    if (!s->client_id || !s->client_secret)
+        gp_warn("no credentials: a run would stop at the login (set GENESYSCLOUD_OAUTHCLIENT_ID and "
+                "GENESYSCLOUD_OAUTHCLIENT_SECRET, or use --profile)");
+}
+
+static void plan_users_listing(int page_size)
+{
+    plan_line("GET " USERS_PATH "?pageSize=%d&pageNumber=1, 2, ... until an empty page", page_size);
+}
+
+/* "3 users u1 .. u3" */
+static void users_summary(gp_buf *b, char *const *ids, size_t n)
+{
+    gp_buf_printf(b, "%zu user%s %s", n, n == 1 ? "" : "s", ids[0]);
+    if (n > 1) gp_buf_printf(b, " .. %s", ids[n - 1]);
+}
+
+static void plan_query(const gf_job *j, bool aggregates, gs_interval iv, char *const *ids, size_t n)
+{
+    char interval[GS_INTERVAL_LEN + 1];
+    gs_interval_format(iv, interval);
+    gp_buf who = {0};
+    if (ids) users_summary(&who, ids, n);
+    else gp_buf_adds(&who, "the batch's users");
+    gp_buf_cstr(&who);
+    if (aggregates) {
+        plan_line("  POST " AGGREGATES_PATH " {interval %s, granularity %s%s%s, %s}", interval, j->granularity,
+                  j->tz ? ", timeZone " : "", j->tz ? j->tz : "", who.data);
+    } else if (j->async) {
+        plan_line("  POST " JOBS_PATH " {interval %s, %s}", interval, who.data);
+        plan_line("  GET " JOBS_PATH "/JOBID until FULFILLED, then GET " JOBS_PATH
+                  "/JOBID/results?pageSize=%d by cursor",
+                  j->page_size);
+    } else {
+        plan_line("  POST " DETAILS_PATH " {interval %s, %s, pageSize %d, pageNumber 1, 2, ... until an "
+                  "empty page}",
+                  interval, who.data, j->page_size);
+    }
+    gp_buf_free(&who);
+}
+
+void gf_plan(gf_job *j, const char *sub)
+{
+    bool aggregates = strcmp(sub, "aggregates") == 0;
+    if (aggregates || strcmp(sub, "details") == 0) /* a --jq program that does not compile: refused as in a run */
+        gm_free(segment_mapping(j, sub, aggregates ? gm_aggregates_jq : gm_details_jq));
+    plan_line("gfetch %s --dry-run: the plan; nothing is sent", sub);
+    plan_login(&j->settings);
+    if (strcmp(sub, "token") == 0) {
+        plan_line("GET " TOKEN_PATH);
+    } else if (strcmp(sub, "users") == 0) {
+        plan_users_listing(j->page_size);
+    } else {
+        gs_interval *ivs;
+        size_t nintervals = aggregates ? aggregates_intervals(j, &ivs) : details_intervals(j, &ivs);
+        char from[GP_TIME_LEN + 1], to[GP_TIME_LEN + 1];
+        gp_time_format(j->from, from);
+        gp_time_format(j->to, to);
+        plan_line("window: %s/%s", from, to);
+        plan_line("intervals: %zu (at most %d days each)", nintervals, GF_DAYS_WITH_USERS);
+        if (j->nusers) {
+            sort_users(j);
+            size_t nbatches = (j->nusers + (size_t)j->batch_size - 1) / (size_t)j->batch_size;
+            plan_line("users: %zu given, in %zu batch%s of at most %d", j->nusers, nbatches,
+                      nbatches == 1 ? "" : "es", j->batch_size);
+            size_t queries = nbatches * nintervals;
+            if (aggregates)
+                plan_line("requests: %zu, %lld ms apart", queries, (long long)j->page_delay_ms);
+            else
+                plan_line("requests: at least %zu (%s), %lld ms apart", queries * (j->async ? 3 : 1),
+                          j->async ? "a job, its status and its results per batch and interval"
+                                   : "pages until an empty one per batch and interval",
+                          (long long)j->page_delay_ms);
+            for (size_t first = 0, b = 1; first < j->nusers; first += (size_t)j->batch_size, b++) {
+                size_t n = j->nusers - first < (size_t)j->batch_size ? j->nusers - first : (size_t)j->batch_size;
+                plan_line("batch %zu/%zu:", b, nbatches);
+                for (size_t i = 0; i < nintervals; i++) plan_query(j, aggregates, ivs[i], j->users + first, n);
+            }
+        } else {
+            plan_line("users: every user of the org, listed first, in batches of at most %d", j->batch_size);
+            plan_users_listing(100);
+            plan_line("each batch:");
+            for (size_t i = 0; i < nintervals; i++) plan_query(j, aggregates, ivs[i], NULL, 0);
+        }
+        free(ivs);
+    }
     gp_out_close(&gp_stdout);
 }
 

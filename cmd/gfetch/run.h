@@ -29,6 +29,7 @@ typedef struct gf_job {
     int format;              /* GP_FMT_JSON or GP_FMT_CSV; GP_FMT_AUTO = the subcommand's default */
     const char *org;         /* label added to every record, or NULL */
     const char *jq_program;  /* --jq: replaces the built-in mapping (details, aggregates, map) */
+    bool dry_run;            /* --dry-run: print the plan, send nothing */
 } gf_job;
 
 /* Add user ids: one, or all of a file (a roster CSV or NDJSON with
@@ -46,6 +47,11 @@ void gf_details_into(gf_job *j, gc_client *c, char *const *ids, size_t n, int64_
 void gf_aggregates(gf_job *j);
 void gf_users(gf_job *j);
 void gf_token(gf_job *j);
+/* --dry-run: what SUB ("details", "aggregates", "users", "token") would
+ * ask, on stdout: the API and login, the window, users, batches,
+ * intervals, then each request (method, path, body summary).  Nothing is
+ * sent, no token is requested. */
+void gf_plan(gf_job *j, const char *sub);
 /* Map saved API answers (KIND details, aggregates or users) from FILES
  * (NULL-terminated; none = stdin) without any network: what the built-in
  * jq mappings make of them.  The window, when given, applies as usual. */
