@@ -4,10 +4,12 @@
 #      10,000 agents) replayed with --replay --speed max --every 1d into
 #      /dev/null; events per CPU second (user + system, so that a loaded
 #      machine does not skew it);
-#   2. an event storm, live: bench/live_storm.py writes 100,000 events a
-#      second for BENCH_STORM_SECONDS (default 10) over 10,000 agents into
-#      a FIFO, glive --every 100ms --stats reads it; the rate achieved, the
-#      worst tick lag glive measured, its CPU time and peak RSS;
+#   2. an event storm, live: bench/live_storm.py writes BENCH_STORM_RATE
+#      events a second (default 150,000: more than the 100,000 target, since
+#      the rate taken can never exceed the rate offered) for
+#      BENCH_STORM_SECONDS (default 10) over 10,000 agents into a FIFO,
+#      glive --every 100ms --stats reads it; the rate achieved, the worst
+#      tick lag glive measured, its CPU time and peak RSS;
 #   3. memory: 50,000 agents over a day replayed with --every 1h --full.
 # BENCH_RUNS runs of each (default 3), the median reported; a Markdown
 # table on standard output.
@@ -21,6 +23,7 @@ BIN=${BIN:-$root/bin}
 PATH=$BIN:$PATH
 runs=${BENCH_RUNS:-3}
 storm_seconds=${BENCH_STORM_SECONDS:-10}
+storm_rate_offered=${BENCH_STORM_RATE:-150000}
 data=${BENCH_DATA:-$root/bench/data}
 [ -x /usr/bin/time ] || { echo "bench/live: needs GNU time (Debian package time)" >&2; exit 1; }
 mkdir -p "$data"
@@ -58,7 +61,7 @@ i=0
 while [ $i -lt "$runs" ]; do
     rm -f "$work/fifo"
     mkfifo "$work/fifo"
-    python3 "$here/live_storm.py" 100000 "$storm_seconds" 10000 > "$work/fifo" 2> "$work/feeder" &
+    python3 "$here/live_storm.py" "$storm_rate_offered" "$storm_seconds" 10000 > "$work/fifo" 2> "$work/feeder" &
     feeder_pid=$!
     /usr/bin/time -f '%U %S %M' -o "$work/time" glive --every 100ms --stats "$work/fifo" > "$work/ticks" 2> "$work/stats"
     wait "$feeder_pid"
@@ -98,7 +101,7 @@ cat <<REPORT
 | measure | figure | target | |
 | --- | --- | --- | --- |
 | replay, --speed max --every 1d, $events events: events per CPU second | $replay_rate ($replay_cpu s CPU) | >= 1,000,000 | $(verdict "$replay_rate" 1000000 min) |
-| storm, live --every 100ms, 100,000 events/s offered for ${storm_seconds}s: events/s taken | $storm_rate ($storm_cpu s CPU; $storm_ticks ticks, $storm_records agent records) | >= 100,000 | $(verdict "$storm_rate" 100000 min) |
+| storm, live --every 100ms, $storm_rate_offered events/s offered for ${storm_seconds}s: events/s taken | $storm_rate ($storm_cpu s CPU; $storm_ticks ticks, $storm_records agent records) | >= 100,000 | $(verdict "$storm_rate" 100000 min) |
 | storm: worst tick lag (median run; worst run) | $storm_lag ms; $storm_lag_max ms | <= 50 ms | $(verdict "$storm_lag_max" 50 max) |
 | replay peak RSS ($events events, 10,000 agents) | $(mib "$replay_rss") | | |
 | storm peak RSS (10,000 agents) | $(mib "$storm_rss") | | |

@@ -155,7 +155,7 @@ int main(int argc, char **argv)
     gp_reader *rd = gp_reader_new(argv + optind, GP_FMT_AUTO);
     gp_cli_start(&cli); /* after the reader: it notes the inputs --rejects must not overwrite */
     gp_record *r;
-    long records = 0, control = 0;
+    long records = 0, control = 0, refused = 0; /* refused: read whole, then rejected by the pools */
     while (gp_cli_next(&cli, rd, &r)) {
         records++;
         if (gp_reader_new_header(rd)) {
@@ -169,7 +169,10 @@ int main(int argc, char **argv)
         }
         int added = gp_pools_add(pools, r, &err);
         if (added == -2) gp_data_die(r->file, r->lineno, "%s", err.msg);
-        if (added != 0) gp_cli_reject(&cli, r, err.msg);
+        if (added != 0) {
+            refused++;
+            gp_cli_reject(&cli, r, err.msg);
+        }
     }
     if (gp_reader_format(rd) == GP_FMT_CSV) {
         /* a header without rows still names the columns */
@@ -178,8 +181,8 @@ int main(int argc, char **argv)
         gp_pools_columns(pools, names, n);
     }
     if (stats)
-        gp_warn("records %ld, control records skipped %ld, rejected %ld", records + cli.rejected, control,
-                cli.rejected);
+        gp_warn("records %ld, control records skipped %ld, rejected %ld", records + cli.rejected - refused,
+                control, cli.rejected);
     if (gp_pools_has_calendar_periods(pools))
         gp_roster_warn_no_tz(roster, roster_path, config.tz, "ramp-up days after returned_on are counted");
     gp_pools_run(pools);

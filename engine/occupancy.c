@@ -545,9 +545,8 @@ static int close_point(gp_occupancy *o, user *u, const gp_segment *s, gp_error *
     return add_time(o, u, p->status, p->start, s->start, s->start - p->start, false, p->shift, err);
 }
 
-int gp_occupancy_add(gp_occupancy *o, const gp_segment *s, gp_error *err)
+static int add_segment(gp_occupancy *o, const gp_segment *s, gp_error *err)
 {
-    o->stats.records++;
     int status = status_index(o, s);
     if (status < 0) {
         gp_error_set(err, "more than 256 different statuses");
@@ -570,6 +569,14 @@ int gp_occupancy_add(gp_occupancy *o, const gp_segment *s, gp_error *err)
     pending_point *p = &u->pending[s->timeline == GP_TL_PRESENCE];
     *p = (pending_point){.open = true, .status = status, .start = s->start, .shift = s->shift};
     return GP_OCC_ADDED;
+}
+
+int gp_occupancy_add(gp_occupancy *o, const gp_segment *s, gp_error *err)
+{
+    int verdict = add_segment(o, s, err);
+    /* a record refused here is counted once, by the caller's rejects */
+    if (verdict == GP_OCC_ADDED) o->stats.records++;
+    return verdict;
 }
 
 /* ------------------------------------------------------------------ */
