@@ -125,6 +125,7 @@ typedef struct gh_view {
     char period[64];
     double default_tenure;
     gh_rect canvas;            /* where the treemap is drawn */
+    gh_agent *owned;           /* gh_view_detach's copies of the agents, or NULL */
 } gh_view;
 
 typedef struct gh_view_config {
@@ -135,6 +136,11 @@ typedef struct gh_view_config {
 /* Lay out the model's agents: groups by area, then agents by area (ties
  * by org, user_id), squarified into CONFIG->canvas. */
 void gh_view_build(gh_view *v, const gh_model *m, const gh_view_config *config);
+/* Make V independent of the model it was built from: its items point to
+ * copies of their agents (the roster's strings, which do not change, are
+ * kept).  Done under the live page's lock, so that the long part, drawing
+ * the view, runs while the record loop goes on changing the model. */
+void gh_view_detach(gh_view *v);
 void gh_view_free(gh_view *v);
 
 /* ------------------------------------------------------------------ */

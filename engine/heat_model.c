@@ -33,12 +33,26 @@ static void free_org(gh_org *o)
     free(o->disconnected_at);
 }
 
+/* The agent's string fields, in one table for freeing and copying. */
+#define AGENT_NSTRINGS 9
+static void agent_strings(gh_agent *a, char **out[AGENT_NSTRINGS])
+{
+    char **strings[AGENT_NSTRINGS] = {&a->org, &a->user_id, &a->name, &a->cohort, &a->period,
+                                      &a->bucket, &a->routing_status, &a->presence, &a->since};
+    memcpy(out, strings, sizeof strings);
+}
+
+static void free_agent_strings(gh_agent *a)
+{
+    char **strings[AGENT_NSTRINGS];
+    agent_strings(a, strings);
+    for (size_t i = 0; i < AGENT_NSTRINGS; i++) free(*strings[i]);
+}
+
 static void free_agent(gh_agent *a)
 {
     if (!a) return;
-    char **strings[] = {&a->org, &a->user_id, &a->name, &a->cohort, &a->period,
-                        &a->bucket, &a->routing_status, &a->presence, &a->since};
-    for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) free(*strings[i]);
+    free_agent_strings(a);
     free(a);
 }
 
@@ -558,8 +572,40 @@ void gh_view_build(gh_view *v, const gh_model *m, const gh_view_config *config)
     floor_figures(v, m);
 }
 
+/* P, a string of agent FROM (or of the roster), as the same string of TO. */
+static const char *moved(const char *p, gh_agent *from, gh_agent *to)
+{
+    char **old[AGENT_NSTRINGS], **new[AGENT_NSTRINGS];
+    agent_strings(from, old);
+    agent_strings(to, new);
+    for (size_t i = 0; i < AGENT_NSTRINGS; i++)
+        if (p == *old[i]) return *new[i];
+    return p;
+}
+
+void gh_view_detach(gh_view *v)
+{
+    if (v->owned) return;
+    v->owned = gp_xcalloc(v->nitems + 1, sizeof *v->owned);
+    for (size_t i = 0; i < v->nitems; i++) {
+        gh_item *it = &v->items[i];
+        gh_agent *from = (gh_agent *)it->agent, *to = &v->owned[i];
+        *to = *from;
+        char **strings[AGENT_NSTRINGS];
+        agent_strings(to, strings);
+        for (size_t k = 0; k < AGENT_NSTRINGS; k++) *strings[k] = gp_xstrdup(*strings[k]);
+        gh_group *g = &v->groups[it->group];
+        g->name = moved(g->name, from, to);
+        it->name = moved(it->name, from, to);
+        it->cohort = moved(it->cohort, from, to);
+        it->agent = to;
+    }
+}
+
 void gh_view_free(gh_view *v)
 {
+    for (size_t i = 0; v->owned && i < v->nitems; i++) free_agent_strings(&v->owned[i]);
+    free(v->owned);
     free(v->items);
     free(v->groups);
     memset(v, 0, sizeof *v);
