@@ -119,6 +119,37 @@ static inline unsigned gp_mask16_json_special(const char *p)
     return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control));
 }
 
+/* What gp_mask16_quotes_checked() has seen besides quotes: whether any
+ * byte was a backslash, and the smallest byte (a control character is
+ * below 0x20).  Kept in vectors and tested once per line, so the scan of
+ * a line pays one comparison and one minimum per 16 bytes for them. */
+typedef struct gp_json_guard {
+    __m128i backslash, lowest;
+} gp_json_guard;
+
+static inline gp_json_guard gp_json_guard_start(void)
+{
+    gp_json_guard g = {_mm_setzero_si128(), _mm_set1_epi8((char)0xff)};
+    return g;
+}
+
+/* Bit i set when P[i] is '"', for the 16 bytes at P; notes in G whether
+ * any of them is a backslash or a control character. */
+static inline unsigned gp_mask16_quotes_checked(const char *p, gp_json_guard *g)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    g->backslash = _mm_or_si128(g->backslash, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+    g->lowest = _mm_min_epu8(g->lowest, v);
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+}
+
+/* Did the bytes G saw hold a backslash or a control character? */
+static inline bool gp_json_guard_tripped(const gp_json_guard *g)
+{
+    __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(g->lowest, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+    return _mm_movemask_epi8(_mm_or_si128(g->backslash, control)) != 0;
+}
+
 /* Do the 16 bytes at AT, masked by MASK, equal WANT? */
 static inline bool gp_same16_masked(const void *at, const void *mask, const void *want)
 {

@@ -191,6 +191,9 @@ static inline bool gp_time_in_range(int64_t ms) { return ms >= GP_TIME_MIN && ms
  * truncated.  Returns 0, or -1 on anything else, an instant outside
  * [GP_TIME_MIN, GP_TIME_MAX] included (9999-12-31T23:00:00-02:00). */
 int gp_time_parse(const char *s, size_t n, int64_t *ms);
+/* The same without the fast path for the canonical form (and its cache of
+ * the last date): any time RFC 3339 allows.  The unit tests compare the two. */
+int gp_time_parse_careful(const char *s, size_t n, int64_t *ms);
 /* "2026-11-02T13:00:00.000Z" (24 bytes, plus NUL: out needs 25).  MS must
  * be gp_time_in_range(); outside, the nearest end of the range is written. */
 #define GP_TIME_LEN 24

@@ -172,27 +172,45 @@ HOT size_t next_quote(const quote_bitmap *q, size_t at)
     return FLAT_MAX;
 }
 
+/* The end of the value at LINE[AT] when it is null or a whole number
+ * written the plain way (0, or digits not starting with 0) directly
+ * followed by ',' or '}', with its kind in *KIND; else 0, and scan_value
+ * reads it (fractions, exponents, signs, true and false, mistakes).
+ * AT < LEN and LINE[LEN - 1] is '}': the walks stop there. */
+HOT size_t plain_scalar_end(const char *line, size_t at, size_t len, unsigned char *kind)
+{
+    size_t p = at;
+    if (line[p] == 'n') {
+        if (len - p < 5 || gp_load32(line + p) != gp_load32("null")) return 0;
+        *kind = GP_V_NULL;
+        return p + 4;
+    }
+    if (line[p] == '0') p++;
+    else while (line[p] >= '0' && line[p] <= '9') p++;
+    if (p == at || (line[p] != ',' && line[p] != '}')) return 0;
+    *kind = GP_V_NUMBER;
+    return p;
+}
+
 static bool scan_json_flat(gp_record *r, const char *line, size_t len)
 {
     if (len && line[len - 1] == '\n') len--;
     if (len < 16 || len > FLAT_MAX || line[0] != '{' || line[len - 1] != '}') return false;
     quote_bitmap q = {{0}};
-    unsigned specials = 0;
+    gp_json_guard guard = gp_json_guard_start();
     size_t i = 0;
     /* 32 bytes a step while they fit: aligned to 32 within the line, their
      * marks never straddle two words */
     for (; i + 32 <= len; i += 32) {
-        unsigned qa = gp_mask16_byte(line + i, '"'), qb = gp_mask16_byte(line + i + 16, '"');
-        specials |= (gp_mask16_json_special(line + i) ^ qa) | (gp_mask16_json_special(line + i + 16) ^ qb);
+        unsigned qa = gp_mask16_quotes_checked(line + i, &guard);
+        unsigned qb = gp_mask16_quotes_checked(line + i + 16, &guard);
         q.word[i / 64] |= (uint64_t)(qa | qb << 16) << (i % 64);
     }
     for (; i < len; i += 16) {
         if (i + 16 > len) i = len - 16; /* the last bytes: one load ending at the end */
-        unsigned quotes = gp_mask16_byte(line + i, '"');
-        specials |= gp_mask16_json_special(line + i) ^ quotes; /* backslashes and control bytes */
-        mark_quotes(&q, i, quotes);
+        mark_quotes(&q, i, gp_mask16_quotes_checked(line + i, &guard));
     }
-    if (specials) return false;
+    if (gp_json_guard_tripped(&guard)) return false; /* backslashes and control bytes */
     const char *end = line + len;
     size_t pos = 1;
     for (;;) {
@@ -212,6 +230,8 @@ static bool scan_json_flat(gp_record *r, const char *line, size_t len)
             if (f.vend > len) return false;
         } else if (c == '{' || c == '[') {
             return false;
+        } else if ((f.vend = plain_scalar_end(line, f.vbeg, len, &f.kind)) != 0) {
+            /* an integer or null: gshift's shift, most numbers */
         } else {
             const char *after = scan_value(line + f.vbeg, end, &f.kind, 0);
             if (!after) return false;

@@ -106,13 +106,15 @@ static bool parse_canonical_clock(const char *s, size_t n, int64_t *ms_of_day)
         return false;
     clock = (clock & ~colon_bytes) | (ones * '0' & colon_bytes);
     frac = (frac & ~0xffu) | '0';
-    uint64_t digits8 = clock - ones * '0';
-    uint32_t digits4 = frac - 0x30303030u;
     if (!gp_swar_digits8(clock) || !gp_swar_digits4(frac)) return false;
-    unsigned hh = (unsigned)(digits8 & 0xff) * 10 + (unsigned)(digits8 >> 8 & 0xff);
-    unsigned mm = (unsigned)(digits8 >> 24 & 0xff) * 10 + (unsigned)(digits8 >> 32 & 0xff);
-    unsigned ss = (unsigned)(digits8 >> 48 & 0xff) * 10 + (unsigned)(digits8 >> 56);
-    unsigned ms = (digits4 >> 8 & 0xff) * 100 + (digits4 >> 16 & 0xff) * 10 + (digits4 >> 24);
+    /* every byte a digit 0-9 now (the colons 0): ten times each byte plus
+     * the next byte gives the two-digit numbers in bytes 0, 3 and 6, and
+     * no byte carries into the next (9 * 10 + 9 < 256) */
+    uint64_t d = clock - ones * '0';
+    uint64_t pairs = d * 10 + (d >> 8);
+    unsigned hh = (unsigned)(pairs & 0xff), mm = (unsigned)(pairs >> 24 & 0xff), ss = (unsigned)(pairs >> 48 & 0xff);
+    uint32_t f = frac - 0x30303030u;
+    unsigned ms = (f >> 8 & 0xff) * 100 + (f >> 16 & 0xff) * 10 + (f >> 24);
     if (hh > 23 || mm > 59 || ss > 60) return false;
     if (ss == 60) ss = 59; /* a leap second is folded into the second before */
     *ms_of_day = (int64_t)((hh * 3600 + mm * 60 + ss) * 1000 + ms);
@@ -125,29 +127,33 @@ int gp_time_parse(const char *s, size_t n, int64_t *ms)
     static char last_date[10];
     static int64_t last_days;
     static bool have_last;
-    int ok;
-    if (n < 20) return -1;
+    int64_t clock;
+    if (!parse_canonical_clock(s, n, &clock)) return gp_time_parse_careful(s, n, ms);
     int64_t days;
-    uint64_t head, last_head;
+    uint64_t head = gp_load64(s), last_head = gp_load64(last_date);
     uint16_t tail, last_tail;
-    memcpy(&head, s, 8);
-    memcpy(&last_head, last_date, 8);
     memcpy(&tail, s + 8, 2);
     memcpy(&last_tail, last_date + 8, 2);
     if (have_last && head == last_head && tail == last_tail) {
         days = last_days;
     } else {
+        int ok;
         days = parse_date_part(s, &ok);
         if (!ok) return -1;
         memcpy(last_date, s, 10);
         last_days = days;
         have_last = true;
     }
-    int64_t clock;
-    if (parse_canonical_clock(s, n, &clock)) {
-        *ms = days * 86400000 + clock; /* years 0000-9999 in UTC: always in range */
-        return 0;
-    }
+    *ms = days * 86400000 + clock; /* years 0000-9999 in UTC: always in range */
+    return 0;
+}
+
+int gp_time_parse_careful(const char *s, size_t n, int64_t *ms)
+{
+    int ok;
+    if (n < 20) return -1;
+    int64_t days = parse_date_part(s, &ok);
+    if (!ok) return -1;
     if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return -1;
     int hh = two_digits(s + 11), mm = two_digits(s + 14), ss = two_digits(s + 17);
     if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60 || s[13] != ':' ||

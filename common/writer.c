@@ -556,10 +556,15 @@ void gp_layout_of(const gp_record *r, gp_layout *l)
 {
     l->format = r->format;
     l->has_fields = r->nfields > 0;
-    for (int id = 0; id < GP_F_COUNT; id++) {
-        int i = r->known[id];
-        l->vbeg[id] = i < 0 ? 0 : (uint32_t)r->fields[i].vbeg;
-        l->vend[id] = i < 0 ? 0 : (uint32_t)r->fields[i].vend;
+    memset(l->vbeg, 0, sizeof l->vbeg);
+    memset(l->vend, 0, sizeof l->vend);
+    /* from the fields, not the ids: a record has fewer of them, and most
+     * are contract fields */
+    for (int i = 0; i < r->nfields; i++) {
+        int id = r->fields[i].id;
+        if (id < 0 || r->known[id] != i) continue; /* not a contract field, or its repeat */
+        l->vbeg[id] = (uint32_t)r->fields[i].vbeg;
+        l->vend[id] = (uint32_t)r->fields[i].vend;
     }
 }
 
@@ -571,11 +576,12 @@ static bool append_json_fields(gp_writer *w, const gp_held_record *h, const gp_e
 {
     if (!h->layout.has_fields || h->len < 2 || h->raw[h->len - 2] != '}' || h->raw[h->len - 1] != '\n')
         return false;
-    size_t need = h->len + 2;
+    size_t need = h->len + 2, name_len[MAX_EDITS];
     for (int e = 0; e < nedits; e++) {
         if (edits[e].id < 0 || h->layout.vend[edits[e].id] != 0) return false;
         if (edits[e].kind == GP_V_STRING && needs_json_escape(edits[e].val, edits[e].len)) return false;
-        need += strlen(edits[e].name) + edits[e].len + 8;
+        name_len[e] = strlen(edits[e].name);
+        need += name_len[e] + edits[e].len + 8;
     }
     gp_out *o = w->out;
     if (o->cap - o->len < need) return false;
@@ -584,11 +590,10 @@ static bool append_json_fields(gp_writer *w, const gp_held_record *h, const gp_e
     p += h->len - 2;
     for (int e = 0; e < nedits; e++) {
         const gp_edit *ed = &edits[e];
-        size_t name_len = strlen(ed->name);
         *p++ = ',';
         *p++ = '"';
-        memcpy(p, ed->name, name_len);
-        p += name_len;
+        memcpy(p, ed->name, name_len[e]);
+        p += name_len[e];
         *p++ = '"';
         *p++ = ':';
         if (ed->kind == GP_V_NULL) {

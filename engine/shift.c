@@ -136,9 +136,9 @@ static void queue_insert(gp_shifter *sh, queue_entry e)
             sh->queue = gp_xrealloc(sh->queue, (size_t)sh->q_cap * sizeof *sh->queue);
         }
     }
-    int i = sh->q_head + sh->q_len;
+    int back = sh->q_head + sh->q_len, i = back;
     while (i > sh->q_head && before(&e, &sh->queue[i - 1])) i--;
-    memmove(sh->queue + i + 1, sh->queue + i, (size_t)(sh->q_head + sh->q_len - i) * sizeof *sh->queue);
+    if (i < back) memmove(sh->queue + i + 1, sh->queue + i, (size_t)(back - i) * sizeof *sh->queue);
     sh->queue[i] = e;
     sh->q_len++;
 }
@@ -481,7 +481,8 @@ static bool is_activity(const gp_shifter *sh, const gp_segment *s)
 {
     if (s->timeline != GP_TL_ROUTING) return false;
     for (int i = 0; i < sh->nactivity; i++)
-        if (sh->activity_len[i] == s->status_len && memcmp(sh->config.activity[i], s->status, s->status_len) == 0)
+        if (sh->activity_len[i] == s->status_len && sh->config.activity[i][0] == s->status[0] &&
+            memcmp(sh->config.activity[i], s->status, s->status_len) == 0)
             return true;
     return false;
 }
@@ -572,25 +573,27 @@ int gp_shifter_add(gp_shifter *sh, gp_record *r, const gp_segment *s, gp_error *
     sh->last_start = s->start;
     close_open_event(sh, s->timeline, s->start);
 
-    held h;
-    memset(&h, 0, sizeof h); /* padding too: the struct may go to the spill file */
-    h.start = h.orig_start = s->start;
-    h.end = s->end;
-    h.seq = sh->seq++;
-    h.lineno = r->lineno;
-    h.raw_off = sh->raw.len;
-    h.raw_len = r->raw_len;
-    gp_layout_of(r, &h.layout);
-    h.has_secs = s->secs != GP_TIME_NONE;
-    h.secs = s->secs;
-    h.activity = is_activity(sh, s);
-    h.timeline = s->timeline;
-    if (s->end != GP_TIME_NONE && h.activity) feed_activity(sh, s->start, s->end);
-    if (must_spill(sh, r->raw_len)) {
-        spill_record(sh, &h, r->raw);
+    /* filled in place: in the pool, or for the spill file */
+    bool spilling = must_spill(sh, r->raw_len);
+    held spilled;
+    int item = spilling ? -1 : new_held(sh);
+    held *h = spilling ? &spilled : &sh->pool[item];
+    memset(h, 0, sizeof *h); /* padding too: the struct may go to the spill file */
+    h->start = h->orig_start = s->start;
+    h->end = s->end;
+    h->seq = sh->seq++;
+    h->lineno = r->lineno;
+    h->raw_off = sh->raw.len;
+    h->raw_len = r->raw_len;
+    gp_layout_of(r, &h->layout);
+    h->has_secs = s->secs != GP_TIME_NONE;
+    h->secs = s->secs;
+    h->activity = is_activity(sh, s);
+    h->timeline = s->timeline;
+    if (s->end != GP_TIME_NONE && h->activity) feed_activity(sh, s->start, s->end);
+    if (spilling) {
+        spill_record(sh, h, r->raw);
     } else {
-        int item = new_held(sh);
-        sh->pool[item] = h;
         gp_buf_add(&sh->raw, r->raw, r->raw_len);
         sh->live_bytes += r->raw_len;
         if (s->end == GP_TIME_NONE) sh->open[s->timeline] = item;

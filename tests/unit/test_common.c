@@ -4,6 +4,7 @@
 #include "unit.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static void test_time_parse(void)
@@ -53,6 +54,58 @@ static void test_time_parse(void)
                    a == b + (9 * 3600 + 8 * 60 + 7) * 1000LL + 6, "time: every digit in place", "");
     unit_check(gp_time_parse("2026-11-02T10:00:00,500Z", 24, &a) == 0 &&
                    a == b + 10 * 3600000LL + 500, "time: comma before the fraction", "");
+}
+
+/* The canonical fast path of gp_time_parse (and its cache of the last
+ * date) against the careful parse alone, on random 24-byte times: digits
+ * in and out of range, a date repeated or new, now and then a byte of the
+ * shape broken.  Seeded: a failure repeats. */
+static void test_time_parse_fast_and_careful(void)
+{
+    static const char shape[] = "2026-11-02T10:00:00.000Z";
+    static const char breakers[] = {'x', '/', ':', ';', '-', '.', ',', 'T', 't', 'z', ' ', '\0', '\377', '+'};
+    uint64_t rng = 0x2545F4914F6CDD1DULL;
+    char s[25], first_bad[25] = "";
+    long differ = 0, parsed = 0, tries = 300000;
+    memcpy(s, shape, sizeof shape);
+    for (long n = 0; n < tries; n++) {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        uint64_t r = rng;
+        if (r % 4 == 0) { /* a new date: years, months and days in and out of range */
+            snprintf(s, 11, "%04u-%02u-%02u", (unsigned)(r >> 8) % 10000, (unsigned)(r >> 24) % 14,
+                     (unsigned)(r >> 32) % 33);
+            s[10] = 'T';
+        }
+        /* the clock: hours to 29, minutes and seconds to 69, any milliseconds */
+        char clock[14];
+        snprintf(clock, sizeof clock, "%02u:%02u:%02u.%03u", (unsigned)(r >> 40) % 30, (unsigned)(r >> 45) % 70,
+                 (unsigned)(r >> 51) % 70, (unsigned)(r >> 20) % 1000);
+        memcpy(s + 11, clock, 12);
+        s[23] = 'Z';
+        char saved = 0;
+        size_t at = 0;
+        if ((r >> 58) % 4 == 0) { /* one byte of the shape broken */
+            at = (size_t)((r >> 2) % 24);
+            saved = s[at];
+            s[at] = breakers[(r >> 12) % sizeof breakers];
+        }
+        int64_t fast = -7, careful = -7;
+        int a = gp_time_parse(s, 24, &fast), b = gp_time_parse_careful(s, 24, &careful);
+        if (a != b || (a == 0 && fast != careful)) {
+            if (!differ) memcpy(first_bad, s, 24);
+            differ++;
+        }
+        if (a == 0) parsed++;
+        if (saved) s[at] = saved;
+    }
+    for (char *c = first_bad; *c; c++)
+        if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x80) *c = '?';
+    char why[120];
+    snprintf(why, sizeof why, "%ld of %ld differ, first: %s", differ, tries, first_bad);
+    unit_check(differ == 0, "time: the canonical fast path parses as the careful one", why);
+    unit_check(parsed > tries / 10 && parsed < tries * 9 / 10, "time: random times, some parse, some do not", "");
 }
 
 static void test_time_format(void)
@@ -117,7 +170,7 @@ static void test_status_normalize(void)
 
 /* Over an alphabet with no lower case and no blanks the rule is plain:
  * runs of '_' become one, and '_' at either end goes.  Random names of
- * every length around the word-at-a-time fast path's (8 to 15 bytes), with
+ * every length around the word-at-a-time fast paths (4 to 15 bytes), with
  * neighbours of 'A', 'Z' and '_' that it must not take for them. */
 static void test_status_normalize_random(void)
 {
@@ -366,6 +419,7 @@ int main(void)
 {
     gp_init("unit-common");
     test_time_parse();
+    test_time_parse_fast_and_careful();
     test_time_format();
     test_durations();
     test_status_normalize();
