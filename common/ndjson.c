@@ -192,7 +192,43 @@ HOT size_t plain_scalar_end(const char *line, size_t at, size_t len, unsigned ch
     return p;
 }
 
-static bool scan_json_flat(gp_record *r, const char *line, size_t len)
+/* The first and last 8 bytes of a key of 8 to 15 bytes, 4 of 4 to 7, or
+ * the bytes of a shorter one: together they hold every byte of it. */
+HOT void key_words(const char *key, size_t n, uint64_t *head, uint64_t *tail)
+{
+    if (n >= 8) {
+        *head = gp_load64(key);
+        *tail = gp_load64(key + n - 8);
+    } else if (n >= 4) {
+        *head = gp_load32(key);
+        *tail = gp_load32(key + n - 4);
+    } else {
+        *head = (uint64_t)(unsigned char)key[0] | (uint64_t)(unsigned char)key[1] << 8 |
+                (uint64_t)(unsigned char)key[n - 1] << 16;
+        *tail = 0;
+    }
+}
+
+/* The field id of the key at position AT of a flat line: the memo's when
+ * the key there is the same as last time, else looked up (and noted). */
+HOT int key_id(gp_key_memo *memo, int at, const char *key, size_t n, const char *line, const char *end)
+{
+    if (at >= GP_KEY_MEMO || n < 2 || n > 15) return gp_field_lookup_in(key, n, line, end);
+    uint64_t head, tail;
+    key_words(key, n, &head, &tail);
+    if (memo->len[at] == n && memo->head[at] == head && memo->tail[at] == tail) return memo->id[at];
+    int id = gp_field_lookup_in(key, n, line, end);
+    memo->len[at] = (unsigned char)n;
+    memo->head[at] = head;
+    memo->tail[at] = tail;
+    memo->id[at] = (signed char)id;
+    return id;
+}
+
+/* Room for every field a flat line can hold ("":0 and a comma each). */
+enum { FLAT_MAX_FIELDS = FLAT_MAX / 5 + 1 };
+
+static bool scan_json_flat(gp_key_memo *memo, gp_record *r, const char *line, size_t len)
 {
     if (len && line[len - 1] == '\n') len--;
     if (len < 16 || len > FLAT_MAX || line[0] != '{' || line[len - 1] != '}') return false;
@@ -211,34 +247,41 @@ static bool scan_json_flat(gp_record *r, const char *line, size_t len)
         mark_quotes(&q, i, gp_mask16_quotes_checked(line + i, &guard));
     }
     if (gp_json_guard_tripped(&guard)) return false; /* backslashes and control bytes */
+    if (r->fields_cap < FLAT_MAX_FIELDS) {
+        r->fields_cap = FLAT_MAX_FIELDS;
+        r->fields = gp_xrealloc(r->fields, (size_t)r->fields_cap * sizeof *r->fields);
+    }
     const char *end = line + len;
     size_t pos = 1;
     for (;;) {
         if (line[pos] != '"') return false;
         size_t key_end = next_quote(&q, pos + 1);
         if (key_end + 2 >= len || line[key_end + 1] != ':') return false;
-        gp_field f;
-        f.key.p = line + pos + 1;
-        f.key.n = key_end - pos - 1;
-        f.id = gp_field_lookup_in(f.key.p, f.key.n, line, end);
-        f.vbeg = key_end + 2;
-        f.escaped = false;
-        char c = line[f.vbeg];
+        /* filled in place: the room is there, and the field counts once
+         * it is whole */
+        gp_field *f = &r->fields[r->nfields];
+        f->key.p = line + pos + 1;
+        f->key.n = key_end - pos - 1;
+        f->id = key_id(memo, r->nfields, f->key.p, f->key.n, line, end);
+        f->vbeg = key_end + 2;
+        f->escaped = false;
+        char c = line[f->vbeg];
         if (c == '"') {
-            f.kind = GP_V_STRING;
-            f.vend = next_quote(&q, f.vbeg + 1) + 1;
-            if (f.vend > len) return false;
+            f->kind = GP_V_STRING;
+            f->vend = next_quote(&q, f->vbeg + 1) + 1;
+            if (f->vend > len) return false;
         } else if (c == '{' || c == '[') {
             return false;
-        } else if ((f.vend = plain_scalar_end(line, f.vbeg, len, &f.kind)) != 0) {
+        } else if ((f->vend = plain_scalar_end(line, f->vbeg, len, &f->kind)) != 0) {
             /* an integer or null: gshift's shift, most numbers */
         } else {
-            const char *after = scan_value(line + f.vbeg, end, &f.kind, 0);
+            const char *after = scan_value(line + f->vbeg, end, &f->kind, 0);
             if (!after) return false;
-            f.vend = (size_t)(after - line);
+            f->vend = (size_t)(after - line);
         }
-        gp_add_field(r, f);
-        pos = f.vend;
+        if (f->id >= 0 && r->known[f->id] < 0) r->known[f->id] = r->nfields;
+        r->nfields++;
+        pos = f->vend;
         if (pos >= len) return false;
         if (line[pos] == '}') return pos + 1 == len;
         if (line[pos] != ',') return false;
@@ -305,7 +348,7 @@ int gp_ndjson_scan_careful(gp_reader *rd, gp_record *r, const char *line, size_t
 int gp_ndjson_scan(gp_reader *rd, gp_record *r, const char *line, size_t len)
 {
 #ifdef GP_BYTESCAN_SSE2
-    if (scan_json_flat(r, line, len)) return 0;
+    if (scan_json_flat(&rd->keys, r, line, len)) return 0;
     r->nfields = 0;
     for (int i = 0; i < GP_F_COUNT; i++) r->known[i] = -1;
 #endif

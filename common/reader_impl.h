@@ -20,6 +20,16 @@ typedef struct csv_row {
     bool past_end; /* libcsv went on past the row's end within one line: a bare CR ended it */
 } csv_row;
 
+/* The keys of the last flat NDJSON line, by position: the next line
+ * nearly always has the same keys in the same order, so a key is known
+ * when its bytes are those at its position last time (ndjson.c). */
+enum { GP_KEY_MEMO = 16 };
+typedef struct gp_key_memo {
+    uint64_t head[GP_KEY_MEMO], tail[GP_KEY_MEMO]; /* first and last 8 (or 4) bytes */
+    unsigned char len[GP_KEY_MEMO];                 /* 0: nothing known */
+    signed char id[GP_KEY_MEMO];
+} gp_key_memo;
+
 struct gp_reader {
     char **files;
     int nfiles, file_index;
@@ -29,6 +39,7 @@ struct gp_reader {
     char err[512];
     gp_record rec;
     gp_record again; /* gp_reader_rescan's record */
+    gp_key_memo keys;
     /* CSV state */
     struct csv_parser csv;
     bool csv_ready;

@@ -112,7 +112,8 @@ static bool parse_canonical_clock(const char *s, size_t n, int64_t *ms_of_day)
      * no byte carries into the next (9 * 10 + 9 < 256) */
     uint64_t d = clock - ones * '0';
     uint64_t pairs = d * 10 + (d >> 8);
-    unsigned hh = (unsigned)(pairs & 0xff), mm = (unsigned)(pairs >> 24 & 0xff), ss = (unsigned)(pairs >> 48 & 0xff);
+    unsigned hh = (unsigned)(pairs & 0xff), mm = (unsigned)(pairs >> 24 & 0xff);
+    unsigned ss = (unsigned)(pairs >> 48 & 0xff);
     uint32_t f = frac - 0x30303030u;
     unsigned ms = (f >> 8 & 0xff) * 100 + (f >> 16 & 0xff) * 10 + (f >> 24);
     if (hh > 23 || mm > 59 || ss > 60) return false;

@@ -80,8 +80,8 @@ static void test_time_parse_fast_and_careful(void)
         }
         /* the clock: hours to 29, minutes and seconds to 69, any milliseconds */
         char clock[14];
-        snprintf(clock, sizeof clock, "%02u:%02u:%02u.%03u", (unsigned)(r >> 40) % 30, (unsigned)(r >> 45) % 70,
-                 (unsigned)(r >> 51) % 70, (unsigned)(r >> 20) % 1000);
+        snprintf(clock, sizeof clock, "%02u:%02u:%02u.%03u", (unsigned)(r >> 40) % 30,
+                 (unsigned)(r >> 45) % 70, (unsigned)(r >> 51) % 70, (unsigned)(r >> 20) % 1000);
         memcpy(s + 11, clock, 12);
         s[23] = 'Z';
         char saved = 0;
@@ -105,7 +105,8 @@ static void test_time_parse_fast_and_careful(void)
     char why[120];
     snprintf(why, sizeof why, "%ld of %ld differ, first: %s", differ, tries, first_bad);
     unit_check(differ == 0, "time: the canonical fast path parses as the careful one", why);
-    unit_check(parsed > tries / 10 && parsed < tries * 9 / 10, "time: random times, some parse, some do not", "");
+    unit_check(parsed > tries / 10 && parsed < tries * 9 / 10, "time: random times, some parse, some do not",
+               "");
 }
 
 static void test_time_format(void)
