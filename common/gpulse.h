@@ -314,6 +314,11 @@ typedef struct gp_record {
      * never needs more than the record's length. */
     gp_str *decoded;
     int decoded_cap, ndecoded_fields;
+    /* The reader's: which CSV header's fields r->fields holds (0 = none),
+     * and which of its cells were empty (bit i: cell i, headers of at most
+     * 64 columns), so a row changes only the kinds that differ. */
+    unsigned csv_header_stamp;
+    uint64_t csv_empty_cells;
 } gp_record;
 
 /* Value of field index I as decoded text (JSON string unescaped, number
