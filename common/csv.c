@@ -117,10 +117,9 @@ static int split_plain_row(gp_record *r, const char *line, size_t len, uint64_t 
     size_t i = 0;
     *empty = 0;
 #ifdef GP_BYTESCAN_SSE2
-    bool stop;
     for (; i + 32 <= n; i += 32) {
-        uint32_t commas = gp_mask32_csv(line + i, &stop);
-        if (stop) return -1;
+        uint32_t special, newline, commas = gp_mask32_csv(line + i, &special, &newline);
+        if (special) return -1;
         reserve_cells(r, k + 33); /* a block ends at most 32 cells */
         k = add_cells(r->cells, k, &start, empty, line + i, commas);
     }
@@ -128,8 +127,8 @@ static int split_plain_row(gp_record *r, const char *line, size_t len, uint64_t 
         /* the last bytes: one block ending at the row's end, the commas
          * already seen shifted out (its other bytes were found plain) */
         unsigned skip = (unsigned)(i - (n - 32));
-        uint32_t commas = gp_mask32_csv(line + n - 32, &stop) >> skip;
-        if (stop) return -1;
+        uint32_t special, newline, commas = gp_mask32_csv(line + n - 32, &special, &newline) >> skip;
+        if (special) return -1;
         reserve_cells(r, k + 33);
         k = add_cells(r->cells, k, &start, empty, line + i, commas);
         i = n;
@@ -150,6 +149,48 @@ static int split_plain_row(gp_record *r, const char *line, size_t len, uint64_t 
     return k;
 }
 
+/* The fastest path: the next line, a plain row, split as its end is found
+ * in the input's buffered bytes AT[0..AVAIL), 32 bytes at a time, so no
+ * separate search for the line's end runs first.  Returns the number of
+ * cells (*EMPTY as add_cells sets it) with *LEN the line's length, its
+ * '\n' included; or -1, nothing taken, when the line is not plain (or
+ * blank), or its end is not in the bytes scanned (split_plain_row then
+ * sees it after gp_in_line). */
+static int split_buffered_row(gp_record *r, const char *at, size_t avail, size_t *len, uint64_t *empty)
+{
+#ifdef GP_BYTESCAN_SSE2
+    int k = 0;
+    const char *start = at;
+    *empty = 0;
+    for (size_t i = 0; i + 32 <= avail; i += 32) {
+        uint32_t special, newline, commas = gp_mask32_csv(at + i, &special, &newline);
+        reserve_cells(r, k + 33); /* a block ends at most 32 cells */
+        if (!newline) {
+            if (special) return -1;
+            k = add_cells(r->cells, k, &start, empty, at + i, commas);
+            continue;
+        }
+        unsigned nl = (unsigned)__builtin_ctz(newline);
+        uint32_t before = (1u << nl) - 1; /* the line's bytes in this block */
+        size_t end = i + nl;              /* its '\n' */
+        special &= before;
+        if (special) { /* a CR ending the line is its CRLF; any other is libcsv's */
+            if (special != 1u << (nl - 1) || at[end - 1] != '\r') return -1;
+            end--;
+        }
+        k = add_cells(r->cells, k, &start, empty, at + i, commas & before);
+        if (end == 0) return -1; /* a blank line: libcsv skips it */
+        *empty |= (uint64_t)(at + end == start) << (k & 63);
+        r->cells[k++] = (gp_str){start, (size_t)(at + end - start)};
+        *len = i + nl + 1;
+        return k;
+    }
+#else
+    (void)r, (void)at, (void)avail, (void)len, (void)empty;
+#endif
+    return -1;
+}
+
 /* Read lines until a row is complete.  Returns 1 row, 0 EOF, -1 bad.  A
  * plain row is split straight into R's cells (*ncells = their number,
  * *empty its empty ones); any other row, and every row when R is NULL (a
@@ -161,6 +202,17 @@ static int csv_read_row(gp_reader *rd, gp_record *r, int *ncells, uint64_t *empt
     rd->raw.len = 0;
     rd->raw_view = NULL;
     *ncells = -1;
+    if (r) {
+        size_t avail, len;
+        const char *line = gp_in_buffered(&rd->in, &avail);
+        if ((*ncells = split_buffered_row(r, line, avail, &len, empty)) >= 0) {
+            gp_in_take_line(&rd->in, len);
+            rd->rec.lineno = rd->in.lineno;
+            rd->raw_view = line; /* valid until the next line is read */
+            rd->raw_view_len = len;
+            return 1;
+        }
+    }
     for (;;) {
         size_t len;
         const char *line = gp_in_line(&rd->in, &len);
@@ -307,6 +359,9 @@ static int set_csv_fields(gp_reader *rd, gp_record *r, int n, uint64_t empty)
         for (int i = 0; i < n; i++) r->fields[i].kind = GP_V_ABSENT;
         for (int id = 0; id < GP_F_COUNT; id++) r->known[id] = -1;
         r->csv_empty_cells = n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+        r->csv_type_field = -1;
+        for (int i = n - 1; i >= 0; i--)
+            if (gp_str_eqz(r->fields[i].key, "type")) r->csv_type_field = i;
         r->csv_header_stamp = rd->header_stamp;
     }
     r->nfields = n;

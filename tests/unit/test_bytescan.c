@@ -7,6 +7,7 @@
  * repeats. */
 #include "bytescan.h"
 #include "reader_impl.h"
+#include "segment.h"
 #include "unit.h"
 
 #include <stdlib.h>
@@ -296,6 +297,85 @@ static void test_csv_plain_and_quoted(void)
     unit_check(refused == refused_wanted && refused > 0, "CSV rows of one cell too many are refused, plain or quoted", why);
 }
 
+/* Rows of every length from 1 to 100 bytes, LF and CRLF, one after the
+ * other: the fast path finds each line's end inside its 32-byte blocks,
+ * the CR of a CRLF at every place in a block (the last byte of one block,
+ * its LF the first of the next, included), and must read what it holds. */
+static void test_csv_line_ends(void)
+{
+    char path[64];
+    strcpy(path, "/tmp/gpulse-unit-csv-XXXXXX");
+    int fd = mkstemp(path);
+    if (fd < 0) abort();
+    gp_buf text = {0};
+    gp_buf_adds(&text, "user_id,x\n");
+    int nrows = 0;
+    for (int crlf = 0; crlf < 2; crlf++)
+        for (int width = 0; width < 100; width++, nrows++) {
+            for (int i = 0; i < width; i++) gp_buf_addc(&text, (char)('a' + i % 26));
+            gp_buf_adds(&text, width % 3 ? ",b" : ",");
+            gp_buf_adds(&text, crlf ? "\r\n" : "\n");
+        }
+    if (write(fd, text.data, text.len) != (ssize_t)text.len) abort();
+    close(fd);
+    char *files[] = {path, NULL};
+    gp_reader *rd = gp_reader_new(files, GP_FMT_AUTO);
+    gp_record *r;
+    int got = 0;
+    long wrong = 0;
+    while (gp_reader_next(rd, &r) == 1) {
+        int width = got % 100;
+        bool crlf = got >= 100;
+        size_t want_raw = (size_t)width + (width % 3 ? 2 : 1) + (crlf ? 2 : 1);
+        gp_str user = gp_rec_get(r, GP_F_USER_ID);
+        bool right = r->nfields == 2 && r->raw_len == want_raw && r->lineno == got + 2 &&
+                     user.n == (size_t)width && r->cells[1].n == (width % 3 ? 1u : 0u) &&
+                     (width == 0 || user.p[width - 1] == (char)('a' + (width - 1) % 26));
+        if (!right) wrong++;
+        got++;
+    }
+    gp_reader_free(rd);
+    gp_buf_free(&text);
+    unlink(path);
+    char why[80];
+    snprintf(why, sizeof why, "%ld of %d rows wrong, %d read", wrong, nrows, got);
+    unit_check(wrong == 0 && got == nrows, "CSV rows of 1 to 100 bytes, LF and CRLF, read with their line ends", why);
+}
+
+/* A CSV row is a control record when its first column keyed "type" holds
+ * a value (the reader finds that column once per header): through headers
+ * that have it first, later, twice or not at all. */
+static void test_csv_control_rows(void)
+{
+    static const char *const texts[] = {
+        "user_id,type,x,type\nu,heartbeat,1,\nu,,1,hb\nu,,1,\n",
+        "type,user_id\nheartbeat,u\n,u\n",
+        "user_id,typo\nu,heartbeat\n",
+    };
+    static const bool want[] = {true, false, false, true, false, false};
+    char paths[3][64];
+    char *files[4] = {NULL};
+    for (int f = 0; f < 3; f++) {
+        strcpy(paths[f], "/tmp/gpulse-unit-csv-XXXXXX");
+        int fd = mkstemp(paths[f]);
+        if (fd < 0 || write(fd, texts[f], strlen(texts[f])) != (ssize_t)strlen(texts[f])) abort();
+        close(fd);
+        files[f] = paths[f];
+    }
+    gp_reader *rd = gp_reader_new(files, GP_FMT_AUTO);
+    gp_record *r;
+    int got = 0, wrong = 0;
+    while (gp_reader_next(rd, &r) == 1) {
+        if (got >= 6 || gp_is_control_record(r) != want[got]) wrong++;
+        got++;
+    }
+    gp_reader_free(rd);
+    for (int f = 0; f < 3; f++) unlink(paths[f]);
+    char why[64];
+    snprintf(why, sizeof why, "%d of %d rows wrong", wrong, got);
+    unit_check(wrong == 0 && got == 6, "CSV control rows: the first 'type' column with a value", why);
+}
+
 /* The flat shape with one raw control character inside a value: long
  * enough for the fast path to look at it, which must hand it to the careful
  * path, which refuses it and says why. */
@@ -389,6 +469,8 @@ int main(void)
     gp_init("unit-bytescan");
     test_flat_and_careful();
     test_csv_plain_and_quoted();
+    test_csv_line_ends();
+    test_csv_control_rows();
     test_control_character_in_flat_line();
     test_search();
     test_words();
