@@ -341,6 +341,20 @@ void gc_sleep_ms(gc_client *c, int64_t ms)
 
 enum auth_kind { AUTH_NONE, AUTH_BASIC, AUTH_BEARER };
 
+/* Under a persist rule (gfetch stream) a request in flight ends as soon as
+ * the rule's stop flag is set by a signal, not when --timeout runs out:
+ * libcurl calls this about once a second while it waits for the server,
+ * more often while data moves, and a non-zero answer aborts the transfer. */
+static int stop_transfer(void *data, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+    const gc_persist *p = data;
+    (void)dltotal;
+    (void)dlnow;
+    (void)ultotal;
+    (void)ulnow;
+    return p->stop && *p->stop;
+}
+
 /* One HTTP exchange; the body lands in c->response. */
 static void perform(gc_client *c, const char *method, const char *url, const char *body,
                     const char *content_type, int auth, attempt *a)
@@ -385,6 +399,12 @@ static void perform(gc_client *c, const char *method, const char *url, const cha
     curl_easy_setopt(h, CURLOPT_WRITEDATA, c);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, c);
+    const gc_persist *persist = c->persist;
+    if (persist && persist->stop) {
+        curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, stop_transfer);
+        curl_easy_setopt(h, CURLOPT_XFERINFODATA, (void *)persist);
+    }
     if (strcmp(method, "GET") == 0) {
         curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     } else {
@@ -403,6 +423,10 @@ static void perform(gc_client *c, const char *method, const char *url, const cha
     curl_slist_free_all(headers);
     c->stats.requests++;
     gp_buf_cstr(&c->response);
+    if (a->cc == CURLE_ABORTED_BY_CALLBACK && persist && persist->stopped) {
+        trace(c, "< stopped by a signal after %lld ms", (long long)a->elapsed_ms);
+        persist->stopped(persist->ctx); /* does not return */
+    }
     if (a->cc != CURLE_OK)
         trace(c, "< failed after %lld ms: %s", (long long)a->elapsed_ms,
               c->curl_error[0] ? c->curl_error : curl_easy_strerror(a->cc));

@@ -52,10 +52,7 @@ fake_post /_fake/faults '[{"fault": "5xx", "path": "/api/v2/users?"}]'
 fake_stream '{"action": "reset"}'
 wait_lines kept.ndjson '"type":"disconnected"' 1 30
 started=$(date +%s)
-status=0
-wait "$SPID" || status=$?
-SPID=
-took=$(( $(date +%s) - started ))
+wait_stream
 [ "$status" -eq 1 ] || fail "gfetch stream exited $status, expected 1: $(cat stream.err)"
 [ "$took" -le 20 ] || fail "it took $took s to give up with --max-wait 4s"
 grep -q '^gfetch: re-sync: current state of the users, page 1: GET /api/v2/users?.*: HTTP 503: .*; still failing after [0-9]* tries, giving up (--max-wait 4 s since the outage began)$' stream.err ||

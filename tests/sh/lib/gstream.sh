@@ -8,6 +8,8 @@
 #   start_stream OUT [gfetch options] gfetch stream -> OUT in the background (SPID)
 #   wait_lines FILE PATTERN N [SECS]  until FILE has N lines matching PATTERN
 #   stop_stream                       SIGTERM; its exit status must be 0
+#   wait_stream                       wait for the stream to end: status, took
+#                                     (seconds since $started)
 #   fake_stream JSON                  a fault action on the live sockets
 #   check_archive ARCHIVE             pause the clock, let the stream catch up,
 #                                     stop it, and compare ARCHIVE through
@@ -67,6 +69,16 @@ stop_stream() {
     wait "$SPID" || status=$?
     SPID=
     [ "$status" -eq 0 ] || fail "gfetch stream exited $status after SIGTERM: $(cat stream.err)"
+}
+
+# wait_stream: wait for gfetch stream ($SPID) to end by itself or by a
+# signal already sent; sets status (its exit status) and took (seconds
+# since $started).
+wait_stream() {
+    status=0
+    wait "$SPID" || status=$?
+    SPID=
+    took=$(( $(date +%s) - started ))
 }
 
 fake_stream() {
