@@ -108,6 +108,23 @@ static inline unsigned gp_mask16_either(const char *p, char a, char b)
     return (unsigned)_mm_movemask_epi8(m);
 }
 
+/* For the 32 bytes at P: bit i of the result set when P[i] is a comma, of
+ * *SPECIAL when it is '"' or '\r' (what a plain CSV row holds only as its
+ * line end), of *NEWLINE when it is '\n'. */
+static inline uint32_t gp_mask32_csv(const char *p, uint32_t *special, uint32_t *newline)
+{
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+    __m128i quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'), comma = _mm_set1_epi8(','),
+            lf = _mm_set1_epi8('\n');
+    *special = (uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(a, quote), _mm_cmpeq_epi8(a, cr))) |
+               (uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(b, quote), _mm_cmpeq_epi8(b, cr))) << 16;
+    *newline = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a, lf)) |
+               (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(b, lf)) << 16;
+    return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a, comma)) |
+           (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(b, comma)) << 16;
+}
+
 /* Bit i set when P[i] is '"', '\\' or a control character. */
 static inline unsigned gp_mask16_json_special(const char *p)
 {

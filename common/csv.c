@@ -73,90 +73,146 @@ void gp_csv_start(gp_reader *rd)
     rd->csv_ready = true;
 }
 
-/* Most lines hold no quote: those are split on commas here, and only the
- * others go through libcsv, which calls back for every cell.  Returns false
- * to leave the line to libcsv. */
-/* Add the cell [start, end) of a plain row. */
-static void plain_cell(csv_row *row, size_t start, size_t end)
+/* Make room in R for at least NEED cells. */
+static void reserve_cells(gp_record *r, int need)
 {
-    if (row->n == row->cap) {
-        row->cap = row->cap ? row->cap * 2 : 16;
-        row->off = gp_xrealloc(row->off, (size_t)row->cap * sizeof *row->off);
-        row->len = gp_xrealloc(row->len, (size_t)row->cap * sizeof *row->len);
+    if (r->cells_cap >= need) return;
+    r->cells_cap = need < 16 ? 32 : need * 2;
+    r->cells = gp_xrealloc(r->cells, (size_t)r->cells_cap * sizeof *r->cells);
+}
+
+/* The cells ended by the commas of COMMAS (bit i: a comma at BASE + i)
+ * into CELLS from K on; *START is where the current cell begins.  Bit k of
+ * *EMPTY is set for an empty cell k (k taken modulo 64: only rows of at
+ * most 64 cells use it).  Returns the new count. */
+static inline int add_cells(gp_str *cells, int k, const char **start, uint64_t *empty, const char *base,
+                            uint32_t commas)
+{
+    const char *from = *start;
+    uint64_t none = *empty;
+    for (; commas; commas &= commas - 1) {
+        const char *at = base + (unsigned)__builtin_ctz(commas);
+        none |= (uint64_t)(at == from) << (k & 63);
+        cells[k++] = (gp_str){from, (size_t)(at - from)};
+        from = at + 1;
     }
-    row->off[row->n] = start;
-    row->len[row->n] = end - start;
-    row->n++;
+    *start = from;
+    *empty = none;
+    return k;
 }
 
-static bool split_plain_cells(csv_row *row, const char *line, size_t len);
-
-/* A row on one line with no quote and no CR but its line end (nearly every
- * row a program writes) is split at its commas in one pass, its cells left
- * in the line; anything else goes to libcsv.  Returns false then, with the
- * row empty again. */
-static bool csv_split_plain(csv_row *row, const char *line, size_t len)
-{
-    if (split_plain_cells(row, line, len)) return true;
-    row->n = 0;
-    return false;
-}
-
-static bool split_plain_cells(csv_row *row, const char *line, size_t len)
+/* The fast path of reading: a row on one line with no quote and no CR but
+ * its line end (nearly every row a program writes) is split at its commas
+ * straight into R's cells, 32 bytes at a time, the cells left in the line.
+ * Returns the number of cells, or -1 to leave the line to libcsv (R's
+ * cells are then scratch); *EMPTY as add_cells sets it. */
+static int split_plain_row(gp_record *r, const char *line, size_t len, uint64_t *empty)
 {
     size_t n = len;
     if (n && line[n - 1] == '\n') n--;
     if (n && line[n - 1] == '\r') n--;
-    if (n == 0) return false;
-    row->n = 0;
-    size_t start = 0, i = 0;
+    if (n == 0) return -1; /* a blank line: libcsv skips it */
+    int k = 0;
+    const char *start = line;
+    size_t i = 0;
+    *empty = 0;
 #ifdef GP_BYTESCAN_SSE2
-    for (; i + 16 <= n; i += 16) {
-        if (gp_mask16_either(line + i, '"', '\r')) return false;
-        unsigned commas = gp_mask16_byte(line + i, ',');
-        while (commas) {
-            size_t at = i + (size_t)__builtin_ctz(commas);
-            plain_cell(row, start, at);
-            start = at + 1;
-            commas &= commas - 1;
-        }
+    for (; i + 32 <= n; i += 32) {
+        uint32_t special, newline, commas = gp_mask32_csv(line + i, &special, &newline);
+        if (special) return -1;
+        reserve_cells(r, k + 33); /* a block ends at most 32 cells */
+        k = add_cells(r->cells, k, &start, empty, line + i, commas);
     }
-    if (i < n && n >= 16) {
-        /* the last bytes: one load ending at the row's end, the bytes
-         * already seen shifted out */
-        unsigned skip = (unsigned)(i - (n - 16));
-        if (gp_mask16_either(line + n - 16, '"', '\r') >> skip) return false;
-        unsigned commas = gp_mask16_byte(line + n - 16, ',') >> skip;
-        while (commas) {
-            size_t at = i + (size_t)__builtin_ctz(commas);
-            plain_cell(row, start, at);
-            start = at + 1;
-            commas &= commas - 1;
-        }
+    if (i < n && n >= 32) {
+        /* the last bytes: one block ending at the row's end, the commas
+         * already seen shifted out (its other bytes were found plain) */
+        unsigned skip = (unsigned)(i - (n - 32));
+        uint32_t special, newline, commas = gp_mask32_csv(line + n - 32, &special, &newline) >> skip;
+        if (special) return -1;
+        reserve_cells(r, k + 33);
+        k = add_cells(r->cells, k, &start, empty, line + i, commas);
         i = n;
     }
 #endif
     for (; i < n; i++) {
-        if (line[i] == '"' || line[i] == '\r') return false;
+        if (line[i] == '"' || line[i] == '\r') return -1;
         if (line[i] == ',') {
-            plain_cell(row, start, i);
-            start = i + 1;
+            reserve_cells(r, k + 2);
+            *empty |= (uint64_t)(line + i == start) << (k & 63);
+            r->cells[k++] = (gp_str){start, (size_t)(line + i - start)};
+            start = line + i + 1;
         }
     }
-    plain_cell(row, start, n);
-    row->base = line;
-    row->done = true;
-    return true;
+    reserve_cells(r, k + 1);
+    *empty |= (uint64_t)(line + n == start) << (k & 63);
+    r->cells[k++] = (gp_str){start, (size_t)(line + n - start)};
+    return k;
 }
 
+/* The fastest path: the next line, a plain row, split as its end is found
+ * in the input's buffered bytes AT[0..AVAIL), 32 bytes at a time, so no
+ * separate search for the line's end runs first.  Returns the number of
+ * cells (*EMPTY as add_cells sets it) with *LEN the line's length, its
+ * '\n' included; or -1, nothing taken, when the line is not plain (or
+ * blank), or its end is not in the bytes scanned (split_plain_row then
+ * sees it after gp_in_line). */
+static int split_buffered_row(gp_record *r, const char *at, size_t avail, size_t *len, uint64_t *empty)
+{
+#ifdef GP_BYTESCAN_SSE2
+    int k = 0;
+    const char *start = at;
+    *empty = 0;
+    for (size_t i = 0; i + 32 <= avail; i += 32) {
+        uint32_t special, newline, commas = gp_mask32_csv(at + i, &special, &newline);
+        reserve_cells(r, k + 33); /* a block ends at most 32 cells */
+        if (!newline) {
+            if (special) return -1;
+            k = add_cells(r->cells, k, &start, empty, at + i, commas);
+            continue;
+        }
+        unsigned nl = (unsigned)__builtin_ctz(newline);
+        uint32_t before = (1u << nl) - 1; /* the line's bytes in this block */
+        size_t end = i + nl;              /* its '\n' */
+        special &= before;
+        if (special) { /* a CR ending the line is its CRLF; any other is libcsv's */
+            if (special != 1u << (nl - 1) || at[end - 1] != '\r') return -1;
+            end--;
+        }
+        k = add_cells(r->cells, k, &start, empty, at + i, commas & before);
+        if (end == 0) return -1; /* a blank line: libcsv skips it */
+        *empty |= (uint64_t)(at + end == start) << (k & 63);
+        r->cells[k++] = (gp_str){start, (size_t)(at + end - start)};
+        *len = i + nl + 1;
+        return k;
+    }
+#else
+    (void)r, (void)at, (void)avail, (void)len, (void)empty;
+#endif
+    return -1;
+}
 
-/* Read lines until libcsv completes a row.  Returns 1 row, 0 EOF, -1 bad. */
-static int csv_read_row(gp_reader *rd)
+/* Read lines until a row is complete.  Returns 1 row, 0 EOF, -1 bad.  A
+ * plain row is split straight into R's cells (*ncells = their number,
+ * *empty its empty ones); any other row, and every row when R is NULL (a
+ * header), goes through libcsv into rd->row (*ncells = -1). */
+static int csv_read_row(gp_reader *rd, gp_record *r, int *ncells, uint64_t *empty)
 {
     csv_row *row = &rd->row;
     csv_row_clear(row);
     rd->raw.len = 0;
     rd->raw_view = NULL;
+    *ncells = -1;
+    if (r) {
+        size_t avail, len;
+        const char *line = gp_in_buffered(&rd->in, &avail);
+        if ((*ncells = split_buffered_row(r, line, avail, &len, empty)) >= 0) {
+            gp_in_take_line(&rd->in, len);
+            rd->rec.lineno = rd->in.lineno;
+            rd->raw_view = line; /* valid until the next line is read */
+            rd->raw_view_len = len;
+            return 1;
+        }
+    }
     for (;;) {
         size_t len;
         const char *line = gp_in_line(&rd->in, &len);
@@ -174,7 +230,7 @@ static int csv_read_row(gp_reader *rd)
         }
         bool row_start = rd->raw.len == 0;
         if (row_start) rd->rec.lineno = rd->in.lineno;
-        if (row_start && csv_split_plain(row, line, len)) {
+        if (row_start && r && (*ncells = split_plain_row(r, line, len, empty)) >= 0) {
             rd->raw_view = line; /* valid until the next line is read */
             rd->raw_view_len = len;
             return 1;
@@ -218,7 +274,7 @@ static void csv_take_header_row(gp_reader *rd, const csv_row *row, const char *r
     rd->header_id = gp_xmalloc((size_t)(rd->nheader ? rd->nheader : 1) * sizeof *rd->header_id);
     for (int i = 0; i < rd->nheader; i++) rd->header_id[i] = gp_field_lookup(rd->header[i].p, rd->header[i].n);
     /* every row's fields differ from these only in an empty cell's kind:
-     * fill_csv_record copies them instead of building each one */
+     * set_csv_fields copies them into a record once, not per row */
     free(rd->header_field);
     rd->header_field = gp_xcalloc((size_t)(rd->nheader ? rd->nheader : 1), sizeof *rd->header_field);
     for (int i = 0; i < rd->nheader; i++) {
@@ -226,6 +282,11 @@ static void csv_take_header_row(gp_reader *rd, const csv_row *row, const char *r
         rd->header_field[i].id = rd->header_id[i];
         rd->header_field[i].kind = GP_V_STRING;
     }
+    rd->header_simple = rd->nheader <= 64;
+    for (int i = 0; i < rd->nheader && rd->header_simple; i++)
+        for (int j = 0; j < i && rd->header_simple; j++)
+            if (rd->header_id[i] >= 0 && rd->header_id[j] == rd->header_id[i]) rd->header_simple = false;
+    rd->header_stamp++; /* records holding the old header's fields copy these */
     rd->header_raw.len = 0;
     gp_buf_add(&rd->header_raw, raw, raw_len);
     rd->new_header = true;
@@ -237,37 +298,88 @@ static void csv_take_header(gp_reader *rd)
     else csv_take_header_row(rd, &rd->row, rd->raw.data, rd->raw.len);
 }
 
-/* Make R's fields from the cells of ROW under the current header: the
- * header's fields copied at once, then each cell's view.  An empty cell is
- * an absent value, so only a non-empty cell names its field in r->known: a
- * later non-empty column of the same field (an alias) may still give it. */
-static int fill_csv_record(gp_reader *rd, gp_record *r, csv_row *row)
+/* R holds no row's fields any more (a bad row, a new header). */
+static void forget_csv_fields(gp_record *r)
 {
-    int n = row->n;
+    r->nfields = 0;
+    for (int id = 0; id < GP_F_COUNT; id++) r->known[id] = -1;
+    r->csv_header_stamp = 0;
+}
+
+/* Every row's fields are the header's but for each cell's kind (an empty
+ * cell is an absent value), and r->known[] names for each field its first
+ * column with a non-empty cell.  Under a simple header (no two columns of
+ * one field) the kind and known[] entry of a column depend on its cell
+ * alone: only the columns whose emptiness differs from R's last row change,
+ * and rows of one shape (nearly all of a file) change none. */
+static void set_simple_csv_fields(gp_reader *rd, gp_record *r, uint64_t empty)
+{
+    for (uint64_t differ = empty ^ r->csv_empty_cells; differ; differ &= differ - 1) {
+        int i = __builtin_ctzll(differ);
+        bool given = !(empty >> i & 1);
+        r->fields[i].kind = given ? GP_V_STRING : GP_V_ABSENT;
+        int id = rd->header_id[i];
+        if (id >= 0) r->known[id] = given ? i : -1;
+    }
+    r->csv_empty_cells = empty;
+}
+
+/* The same for any header: every column looked at, known[] built anew; a
+ * later non-empty column of a field (an alias) gives it when the first
+ * one's cell is empty. */
+static void set_any_csv_fields(gp_reader *rd, gp_record *r, int n)
+{
+    for (int id = 0; id < GP_F_COUNT; id++) r->known[id] = -1;
+    for (int i = 0; i < n; i++) {
+        bool given = r->cells[i].n != 0;
+        r->fields[i].kind = given ? GP_V_STRING : GP_V_ABSENT;
+        int id = rd->header_id[i];
+        if (given && id >= 0 && r->known[id] < 0) r->known[id] = i;
+    }
+}
+
+/* Make R's fields for its N cells (in r->cells) under the current header.
+ * The header's fields are copied into R once (r->csv_header_stamp says
+ * whose R holds), as if every cell were empty; then each row sets what
+ * differs.  EMPTY: bit i set for an empty cell i (rows of at most 64
+ * cells). */
+static int set_csv_fields(gp_reader *rd, gp_record *r, int n, uint64_t empty)
+{
     if (n != rd->nheader) {
+        forget_csv_fields(r);
         snprintf(rd->err, sizeof rd->err, "CSV row has %d fields, the header has %d", n, rd->nheader);
         return -1;
     }
-    if (r->cells_cap < n) {
-        r->cells_cap = n;
-        r->cells = gp_xrealloc(r->cells, (size_t)n * sizeof *r->cells);
+    if (r->csv_header_stamp != rd->header_stamp) {
+        if (r->fields_cap < n) {
+            r->fields_cap = n;
+            r->fields = gp_xrealloc(r->fields, (size_t)n * sizeof *r->fields);
+        }
+        if (n) memcpy(r->fields, rd->header_field, (size_t)n * sizeof *r->fields);
+        for (int i = 0; i < n; i++) r->fields[i].kind = GP_V_ABSENT;
+        for (int id = 0; id < GP_F_COUNT; id++) r->known[id] = -1;
+        r->csv_empty_cells = n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+        r->csv_type_field = -1;
+        for (int i = n - 1; i >= 0; i--)
+            if (gp_str_eqz(r->fields[i].key, "type")) r->csv_type_field = i;
+        r->csv_header_stamp = rd->header_stamp;
     }
-    if (r->fields_cap < n) {
-        r->fields_cap = n;
-        r->fields = gp_xrealloc(r->fields, (size_t)n * sizeof *r->fields);
-    }
-    if (n) memcpy(r->fields, rd->header_field, (size_t)n * sizeof *r->fields);
     r->nfields = n;
-    const char *base = row->base;
-    for (int i = 0; i < n; i++) {
-        size_t len = row->len[i];
-        r->cells[i].p = base + row->off[i];
-        r->cells[i].n = len;
-        int id = rd->header_id[i];
-        if (len == 0) r->fields[i].kind = GP_V_ABSENT;
-        else if (id >= 0 && r->known[id] < 0) r->known[id] = i;
-    }
+    if (rd->header_simple) set_simple_csv_fields(rd, r, empty);
+    else set_any_csv_fields(rd, r, n);
     return 1;
+}
+
+/* R's fields from the cells of ROW, a row libcsv read. */
+static int fill_csv_record(gp_reader *rd, gp_record *r, const csv_row *row)
+{
+    reserve_cells(r, row->n);
+    uint64_t empty = 0;
+    for (int i = 0; i < row->n; i++) {
+        r->cells[i] = (gp_str){row->base + row->off[i], row->len[i]};
+        empty |= (uint64_t)(row->len[i] == 0) << (i & 63);
+    }
+    return set_csv_fields(rd, r, row->n, empty);
 }
 
 int gp_csv_next(gp_reader *rd)
@@ -275,21 +387,33 @@ int gp_csv_next(gp_reader *rd)
     gp_record *r = &rd->rec;
     rd->new_header = false;
     for (;;) {
-        gp_record_reset(rd, r);
-        int got = csv_read_row(rd);
+        /* what gp_record_reset does but for the fields: set_csv_fields
+         * changes only what differs from the last row */
+        r->scratch.len = 0;
+        r->ndecoded_fields = 0;
+        r->file = rd->in.name;
+        r->format = GP_FMT_CSV;
+        int ncells;
+        uint64_t empty;
+        int got = csv_read_row(rd, rd->want_header ? NULL : r, &ncells, &empty);
         r->raw = rd->raw_view ? rd->raw_view : rd->raw.data;
         r->raw_len = rd->raw_view ? rd->raw_view_len : rd->raw.len;
-        if (got <= 0) return got;
+        if (got <= 0) {
+            forget_csv_fields(r);
+            return got;
+        }
         if (rd->want_header) {
             csv_take_header(rd);
             rd->want_header = false;
             continue;
         }
+        if (ncells >= 0) return set_csv_fields(rd, r, ncells, empty);
         return fill_csv_record(rd, r, &rd->row);
     }
 }
 
-/* Split RAW, one CSV row, into rd->again_row: 0, or -1 when it does not parse. */
+/* Split RAW, one CSV row, into rd->again_row through libcsv: 0, or -1 when
+ * it does not parse. */
 static int csv_split_again(gp_reader *rd, const char *raw, size_t len)
 {
     if (!rd->again_ready) {
@@ -297,7 +421,6 @@ static int csv_split_again(gp_reader *rd, const char *raw, size_t len)
         rd->again_ready = true;
     }
     csv_row_clear(&rd->again_row);
-    if (csv_split_plain(&rd->again_row, raw, len)) return 0;
     if (csv_parse(&rd->again_csv, raw, len, csv_cell_cb, csv_row_cb, &rd->again_row) != len ||
         csv_fini(&rd->again_csv, csv_cell_cb, csv_row_cb, &rd->again_row) != 0)
         return -1;
@@ -306,6 +429,9 @@ static int csv_split_again(gp_reader *rd, const char *raw, size_t len)
 
 int gp_csv_rescan(gp_reader *rd, gp_record *r, const char *raw, size_t len)
 {
+    uint64_t empty;
+    int ncells = split_plain_row(r, raw, len, &empty);
+    if (ncells >= 0) return set_csv_fields(rd, r, ncells, empty) == 1 ? 0 : -1;
     if (csv_split_again(rd, raw, len) != 0) return -1;
     return fill_csv_record(rd, r, &rd->again_row) == 1 ? 0 : -1;
 }

@@ -37,13 +37,18 @@ void gp_buf_json_string(gp_buf *b, const char *s, size_t n)
     gp_buf_addc(b, '"');
 }
 
+/* Must the CSV cell S be quoted (gpulse(7), FORMATS)? */
+static bool csv_cell_needs_quotes(const char *s, size_t n)
+{
+    if (n > 0 && (s[0] == ' ' || s[n - 1] == ' ')) return true;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') return true;
+    return false;
+}
+
 void gp_buf_csv_cell(gp_buf *b, const char *s, size_t n)
 {
-    bool quote = false;
-    for (size_t i = 0; i < n && !quote; i++)
-        quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-    if (n > 0 && (s[0] == ' ' || s[n - 1] == ' ')) quote = true;
-    if (!quote) {
+    if (!csv_cell_needs_quotes(s, n)) {
         gp_buf_add(b, s, n);
         return;
     }
@@ -78,6 +83,10 @@ void gp_json_string(gp_out *o, const char *s, size_t n)
 
 void gp_csv_cell(gp_out *o, const char *s, size_t n)
 {
+    if (!csv_cell_needs_quotes(s, n)) { /* nearly every cell: written as it is */
+        gp_out_write(o, s, n);
+        return;
+    }
     gp_buf b = {0};
     gp_buf_csv_cell(&b, s, n);
     gp_out_write(o, b.data, b.len);

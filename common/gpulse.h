@@ -171,6 +171,20 @@ void gp_in_open(gp_in *in, const char *path);
 const char *gp_in_line(gp_in *in, size_t *len);
 /* Peek: first byte that is not white space, without consuming; -1 at EOF. */
 int gp_in_first_nonblank(gp_in *in);
+/* For a reader that finds the end of the next line itself as it scans it
+ * (the CSV fast path): the bytes buffered from the next line on, *AVAIL of
+ * them, nothing read; gp_in_take_line then takes the first LEN (the line
+ * and its '\n') as the line gp_in_line would have returned. */
+static inline const char *gp_in_buffered(const gp_in *in, size_t *avail)
+{
+    *avail = in->end - in->pos;
+    return in->buf + in->pos;
+}
+static inline void gp_in_take_line(gp_in *in, size_t len)
+{
+    in->pos += len;
+    in->lineno++;
+}
 void gp_in_close(gp_in *in);
 
 /* ------------------------------------------------------------------ */
@@ -314,6 +328,12 @@ typedef struct gp_record {
      * never needs more than the record's length. */
     gp_str *decoded;
     int decoded_cap, ndecoded_fields;
+    /* The reader's: which CSV header's fields r->fields holds (0 = none),
+     * and which of its cells were empty (bit i: cell i, headers of at most
+     * 64 columns), so a row changes only the kinds that differ. */
+    unsigned csv_header_stamp;
+    uint64_t csv_empty_cells;
+    int csv_type_field; /* with a stamp: the first field keyed "type", or -1 */
 } gp_record;
 
 /* Value of field index I as decoded text (JSON string unescaped, number

@@ -38,6 +38,8 @@ struct gp_reader {
     gp_str *header;
     int *header_id; /* gp_field_lookup of each header name */
     gp_field *header_field; /* each column's field as a non-empty cell makes it */
+    unsigned header_stamp; /* counts the headers taken: gp_record.csv_header_stamp */
+    bool header_simple; /* at most 64 columns, none naming a field another one names */
     gp_buf header_store, header_raw;
     gp_buf raw; /* raw bytes of the CSV record being read (quoted rows) */
     const char *raw_view; /* or, for a plain one-line row, the line itself */
@@ -83,6 +85,7 @@ static inline void gp_record_reset(gp_reader *rd, gp_record *r)
     r->ndecoded_fields = 0;
     r->file = rd->in.name;
     r->format = rd->format;
+    r->csv_header_stamp = 0; /* fields and known[] no longer those of the last CSV row */
 }
 
 /* ndjson.c: scan one NDJSON line into R's fields; 0, or -1 with the

@@ -79,9 +79,14 @@ int gp_segment_read(gp_record *r, gp_segment *s, gp_error *err)
 }
 
 /* Asked of every record by every filter: the first field named "type",
- * found without strlen or memcmp calls (the key compared as one word). */
+ * found without strlen or memcmp calls (the key compared as one word); in
+ * a CSV row, the column the reader found once for the header. */
 bool gp_is_control_record(const gp_record *r)
 {
+    if (r->format == GP_FMT_CSV && r->csv_header_stamp) { /* the reader found the column */
+        int i = r->csv_type_field;
+        return i >= 0 && r->fields[i].kind != GP_V_ABSENT && r->fields[i].kind != GP_V_NULL;
+    }
     uint32_t type;
     memcpy(&type, "type", 4);
     for (int i = 0; i < r->nfields; i++) {

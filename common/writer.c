@@ -20,6 +20,7 @@ struct gp_writer {
     /* CSV output columns */
     char **cols;
     size_t *col_len;
+    int *col_id; /* the contract field whose canonical name a column has, or -1 */
     int ncols, cols_cap;
     /* column names hashed: open addressing, index + 1 (0 = empty), so a
      * header of 100k columns is set up in linear time */
@@ -72,6 +73,7 @@ void gp_writer_free(gp_writer *w)
     for (int i = 0; i < w->ncols; i++) free(w->cols[i]);
     free(w->cols);
     free(w->col_len);
+    free(w->col_id);
     free(w->col_slots);
     free(w->map);
     free(w->cells);
@@ -121,9 +123,12 @@ static void add_col(gp_writer *w, gp_str name)
         w->cols_cap = w->cols_cap ? w->cols_cap * 2 : 16;
         w->cols = gp_xrealloc(w->cols, (size_t)w->cols_cap * sizeof *w->cols);
         w->col_len = gp_xrealloc(w->col_len, (size_t)w->cols_cap * sizeof *w->col_len);
+        w->col_id = gp_xrealloc(w->col_id, (size_t)w->cols_cap * sizeof *w->col_id);
     }
     w->cols[w->ncols] = gp_xstrndup(name.p, name.n);
     w->col_len[w->ncols] = name.n;
+    int id = gp_field_lookup(name.p, name.n);
+    w->col_id[w->ncols] = id >= 0 && strcmp(gp_field_name(id), w->cols[w->ncols]) == 0 ? id : -1;
     w->ncols++;
     if ((size_t)w->ncols * 2 > w->col_mask) { /* keep the table at most half full */
         size_t nslots = w->col_mask ? (w->col_mask + 1) * 2 : 32;
@@ -394,28 +399,36 @@ static void write_csv_row(gp_writer *w, gp_record *r)
     gp_out_write(w->out, b->data, b->len);
 }
 
+/* Does EDIT fill output column C?  An edit of a contract field names it
+ * canonically (gp_edit), so the ids compare; col_id[c] is the field whose
+ * canonical name column C has, or -1. */
+static bool edit_fills_col(const gp_writer *w, const gp_edit *edit, int c)
+{
+    if (edit->id >= 0) return edit->id == w->col_id[c];
+    return strcmp(edit->name, w->cols[c]) == 0;
+}
+
 /* The fast path of CSV: a row with the output's own columns, whose edits
- * only fill the appended columns, is copied and the cells appended. */
+ * only fill the appended columns, is copied and the cells appended,
+ * straight into the output buffer. */
 static void append_csv_cells(gp_writer *w, const char *raw, size_t len, const gp_edit *edits,
                              int nedits)
 {
     size_t end = len;
     while (end > 0 && (raw[end - 1] == '\n' || raw[end - 1] == '\r')) end--;
-    gp_buf *b = &w->line;
-    b->len = 0;
-    gp_buf_add(b, raw, end);
+    gp_out *o = w->out;
+    gp_out_write(o, raw, end);
     for (int c = w->nmap; c < w->ncols; c++) {
-        gp_buf_addc(b, ',');
+        gp_out_putc(o, ',');
         for (int e = 0; e < nedits; e++) {
-            if (strcmp(edits[e].name, w->cols[c]) != 0) continue;
-            if (edits[e].kind == GP_V_STRING) gp_buf_csv_cell(b, edits[e].val, edits[e].len);
-            else if (edits[e].kind != GP_V_NULL) gp_buf_add(b, edits[e].val, edits[e].len);
+            if (!edit_fills_col(w, &edits[e], c)) continue;
+            if (edits[e].kind == GP_V_STRING) gp_csv_cell(o, edits[e].val, edits[e].len);
+            else if (edits[e].kind != GP_V_NULL) gp_out_write(o, edits[e].val, edits[e].len);
             break;
         }
     }
-    if (end < len) gp_buf_add(b, raw + end, len - end);
-    else gp_buf_addc(b, '\n');
-    gp_out_write(w->out, b->data, b->len);
+    if (end < len) gp_out_write(o, raw + end, len - end);
+    else gp_out_putc(o, '\n');
 }
 
 /* True when every edit names a column the writer appends to the input's. */
@@ -556,6 +569,11 @@ void gp_layout_of(const gp_record *r, gp_layout *l)
 {
     l->format = r->format;
     l->has_fields = r->nfields > 0;
+    if (r->format == GP_FMT_CSV) { /* a CSV row is split again to be edited: no places kept */
+        memset(l->vbeg, 0, sizeof l->vbeg);
+        memset(l->vend, 0, sizeof l->vend);
+        return;
+    }
     for (int id = 0; id < GP_F_COUNT; id++) {
         int i = r->known[id];
         l->vbeg[id] = i < 0 ? 0 : (uint32_t)r->fields[i].vbeg;

@@ -7,6 +7,7 @@
  * repeats. */
 #include "bytescan.h"
 #include "reader_impl.h"
+#include "segment.h"
 #include "unit.h"
 
 #include <stdlib.h>
@@ -138,16 +139,21 @@ static void test_flat_and_careful(void)
 /* ---- CSV: plain rows split in place, quoted ones through libcsv ---- */
 
 /* A random header: names from the contract's aliases (two columns of one
- * field now and then) and others. */
-static int random_csv_header(gp_buf *b, const char **names)
+ * field now and then) and others.  A wide one (60 to 69 columns, across
+ * the 64 that rows track cell by cell) names each field once or not at
+ * all, and other columns "x". */
+static int random_csv_header(gp_buf *b, const char **names, bool wide)
 {
     static const char *const keys[] = {
         "user_id", "userId", "routing_status", "routingStatus", "presence", "systemPresence", "start",
         "startTime", "end", "end_time", "secs", "org", "shift", "media", "queue", "x",
     };
-    int n = 1 + (int)next_random(9);
+    static const char *const fields[] = {"user_id", "routing_status", "presence", "start", "end", "secs", "org", "shift"};
+    int n = wide ? 60 + (int)next_random(10) : 1 + (int)next_random(9);
+    for (int i = 0; i < n; i++) names[i] = wide ? "x" : keys[next_random(sizeof keys / sizeof keys[0])];
+    for (size_t f = 0; wide && f < sizeof fields / sizeof fields[0]; f++)
+        if (next_random(4)) names[next_random((unsigned)n)] = fields[f];
     for (int i = 0; i < n; i++) {
-        names[i] = keys[next_random(sizeof keys / sizeof keys[0])];
         if (i) gp_buf_addc(b, ',');
         gp_buf_adds(b, names[i]);
     }
@@ -189,61 +195,185 @@ static bool csv_record_is(const gp_record *r, const char **names, const char **c
     return true;
 }
 
+/* One row of N cells, plain or each cell quoted, LF or CRLF. */
+static void add_csv_row(gp_buf *text, const char *const *cells, int n, bool quoted, bool crlf)
+{
+    for (int i = 0; i < n; i++) {
+        if (i) gp_buf_addc(text, ',');
+        if (quoted) gp_buf_addc(text, '"');
+        gp_buf_adds(text, cells[i]);
+        if (quoted) gp_buf_addc(text, '"');
+    }
+    gp_buf_adds(text, crlf ? "\r\n" : "\n");
+}
+
+enum { CSV_ROWS = 1000, CSV_COLS = 72 };
+
 /* Random files of random headers: each row written plain (split by the
  * reader itself) and then the same cells quoted (which only libcsv reads);
- * both must give the record computed above. */
+ * both must give the record computed above, read in turn and read again
+ * by gp_reader_rescan.  Now and then a row of one cell too many (plain,
+ * then quoted) is refused and the next row is still right.  The reader
+ * reads each file twice with an NDJSON file between, so records pass from
+ * one header to the other and back. */
 static void test_csv_plain_and_quoted(void)
 {
-    long rows = 0, wrong = 0, empty_cells = 0;
+    long rows = 0, wrong = 0, empty_cells = 0, refused = 0, refused_wanted = 0;
     char first_bad[600] = "";
+    static const char *names[CSV_COLS], *cells[CSV_ROWS][CSV_COLS];
+    char json_path[64];
+    strcpy(json_path, "/tmp/gpulse-unit-json-XXXXXX");
+    int json_fd = mkstemp(json_path);
+    if (json_fd < 0) abort();
+    static const char json_text[] = "{\"user_id\":\"j-1\",\"presence\":\"IDLE\"}\n{\"user_id\":\"j-2\",\"x\":1}\n";
+    if (write(json_fd, json_text, sizeof json_text - 1) != (ssize_t)(sizeof json_text - 1)) abort();
+    close(json_fd);
     for (int file = 0; file < 40; file++) {
         char path[64];
         strcpy(path, "/tmp/gpulse-unit-csv-XXXXXX");
         int fd = mkstemp(path);
         if (fd < 0) abort();
         gp_buf text = {0};
-        const char *names[16], *cells[1000][16];
-        int ncols = random_csv_header(&text, names);
-        int nrows = 1000;
+        int ncols = random_csv_header(&text, names, file % 5 == 4);
+        int nrows = CSV_ROWS, nrefused = 0;
         for (int row = 0; row < nrows; row++) {
-            for (int q = 0; q < 2; q++) {
-                for (int i = 0; i < ncols; i++) {
-                    /* a lone empty cell would be a blank line, which is no record */
-                    if (!q) do cells[row][i] = random_plain_cell(); while (ncols == 1 && !cells[row][i][0]);
-                    if (i) gp_buf_addc(&text, ',');
-                    if (q) gp_buf_addc(&text, '"');
-                    gp_buf_adds(&text, cells[row][i]);
-                    if (q) gp_buf_addc(&text, '"');
-                }
-                gp_buf_adds(&text, row % 7 == 3 ? "\r\n" : "\n");
+            for (int i = 0; i < ncols; i++) /* a lone empty cell would be a blank line, which is no record */
+                do cells[row][i] = random_plain_cell(); while (ncols == 1 && !cells[row][i][0]);
+            if (row % 50 == 7) {
+                const char *extra[CSV_COLS + 1];
+                for (int i = 0; i <= ncols; i++) extra[i] = i < ncols ? cells[row][i] : "x";
+                add_csv_row(&text, extra, ncols + 1, false, false);
+                add_csv_row(&text, extra, ncols + 1, true, false);
+                nrefused += 2;
             }
+            for (int q = 0; q < 2; q++) add_csv_row(&text, cells[row], ncols, q, row % 7 == 3);
         }
         if (write(fd, text.data, text.len) != (ssize_t)text.len) abort();
         close(fd);
-        char *files[] = {path, NULL};
+        char *files[] = {path, json_path, path, NULL};
         gp_reader *rd = gp_reader_new(files, GP_FMT_AUTO);
         gp_record *r;
-        int got = 0;
-        while (gp_reader_next(rd, &r) == 1) {
+        int got = 0, in_json = 0, status;
+        while ((status = gp_reader_next(rd, &r)) != 0) {
+            if (status < 0) {
+                refused++;
+                continue;
+            }
+            if (r->format == GP_FMT_JSON) {
+                if (!in_json && got != 2 * nrows) wrong++;
+                gp_str user = gp_rec_get(r, GP_F_USER_ID);
+                if (user.n != 3 || memcmp(user.p, in_json ? "j-2" : "j-1", 3) != 0 ||
+                    (gp_rec_kind(r, GP_F_PRESENCE) != GP_V_ABSENT) != !in_json)
+                    wrong++;
+                in_json++;
+                got = 0;
+                continue;
+            }
             int row = got / 2;
             got++;
             rows++;
-            if (row >= nrows || !csv_record_is(r, names, cells[row], ncols)) {
+            bool right = row < nrows && csv_record_is(r, names, cells[row], ncols);
+            gp_record *again = right ? gp_reader_rescan(rd, r->raw, r->raw_len, r->lineno, r->file) : NULL;
+            if (right && (!again || !csv_record_is(again, names, cells[row], ncols))) right = false;
+            if (!right) {
                 if (!wrong) snprintf(first_bad, sizeof first_bad, "%s row %d: %.*s", got % 2 ? "plain" : "quoted",
                                      row, (int)r->raw_len, r->raw);
                 wrong++;
             }
             for (int i = 0; row < nrows && i < ncols; i++) empty_cells += cells[row][i][0] == '\0';
         }
-        if (got != 2 * nrows) wrong++;
+        if (got != 2 * nrows || in_json != 2) wrong++;
+        refused_wanted += 2 * nrefused;
         gp_reader_free(rd);
         gp_buf_free(&text);
         unlink(path);
     }
+    unlink(json_path);
     char why[700];
     snprintf(why, sizeof why, "%ld of %ld rows wrong, first: %s", wrong, rows, first_bad);
-    unit_check(wrong == 0, "CSV rows split plain and read quoted by libcsv give the same records", why);
+    unit_check(wrong == 0, "CSV rows split plain and read quoted by libcsv give the same records, read and rescanned", why);
     unit_check(empty_cells > rows / 10, "random CSV rows: empty cells (absent values) among them", "");
+    snprintf(why, sizeof why, "%ld refused, %ld wanted", refused, refused_wanted);
+    unit_check(refused == refused_wanted && refused > 0, "CSV rows of one cell too many are refused, plain or quoted", why);
+}
+
+/* Rows of every length from 1 to 100 bytes, LF and CRLF, one after the
+ * other: the fast path finds each line's end inside its 32-byte blocks,
+ * the CR of a CRLF at every place in a block (the last byte of one block,
+ * its LF the first of the next, included), and must read what it holds. */
+static void test_csv_line_ends(void)
+{
+    char path[64];
+    strcpy(path, "/tmp/gpulse-unit-csv-XXXXXX");
+    int fd = mkstemp(path);
+    if (fd < 0) abort();
+    gp_buf text = {0};
+    gp_buf_adds(&text, "user_id,x\n");
+    int nrows = 0;
+    for (int crlf = 0; crlf < 2; crlf++)
+        for (int width = 0; width < 100; width++, nrows++) {
+            for (int i = 0; i < width; i++) gp_buf_addc(&text, (char)('a' + i % 26));
+            gp_buf_adds(&text, width % 3 ? ",b" : ",");
+            gp_buf_adds(&text, crlf ? "\r\n" : "\n");
+        }
+    if (write(fd, text.data, text.len) != (ssize_t)text.len) abort();
+    close(fd);
+    char *files[] = {path, NULL};
+    gp_reader *rd = gp_reader_new(files, GP_FMT_AUTO);
+    gp_record *r;
+    int got = 0;
+    long wrong = 0;
+    while (gp_reader_next(rd, &r) == 1) {
+        int width = got % 100;
+        bool crlf = got >= 100;
+        size_t want_raw = (size_t)width + (width % 3 ? 2 : 1) + (crlf ? 2 : 1);
+        gp_str user = gp_rec_get(r, GP_F_USER_ID);
+        bool right = r->nfields == 2 && r->raw_len == want_raw && r->lineno == got + 2 &&
+                     user.n == (size_t)width && r->cells[1].n == (width % 3 ? 1u : 0u) &&
+                     (width == 0 || user.p[width - 1] == (char)('a' + (width - 1) % 26));
+        if (!right) wrong++;
+        got++;
+    }
+    gp_reader_free(rd);
+    gp_buf_free(&text);
+    unlink(path);
+    char why[80];
+    snprintf(why, sizeof why, "%ld of %d rows wrong, %d read", wrong, nrows, got);
+    unit_check(wrong == 0 && got == nrows, "CSV rows of 1 to 100 bytes, LF and CRLF, read with their line ends", why);
+}
+
+/* A CSV row is a control record when its first column keyed "type" holds
+ * a value (the reader finds that column once per header): through headers
+ * that have it first, later, twice or not at all. */
+static void test_csv_control_rows(void)
+{
+    static const char *const texts[] = {
+        "user_id,type,x,type\nu,heartbeat,1,\nu,,1,hb\nu,,1,\n",
+        "type,user_id\nheartbeat,u\n,u\n",
+        "user_id,typo\nu,heartbeat\n",
+    };
+    static const bool want[] = {true, false, false, true, false, false};
+    char paths[3][64];
+    char *files[4] = {NULL};
+    for (int f = 0; f < 3; f++) {
+        strcpy(paths[f], "/tmp/gpulse-unit-csv-XXXXXX");
+        int fd = mkstemp(paths[f]);
+        if (fd < 0 || write(fd, texts[f], strlen(texts[f])) != (ssize_t)strlen(texts[f])) abort();
+        close(fd);
+        files[f] = paths[f];
+    }
+    gp_reader *rd = gp_reader_new(files, GP_FMT_AUTO);
+    gp_record *r;
+    int got = 0, wrong = 0;
+    while (gp_reader_next(rd, &r) == 1) {
+        if (got >= 6 || gp_is_control_record(r) != want[got]) wrong++;
+        got++;
+    }
+    gp_reader_free(rd);
+    for (int f = 0; f < 3; f++) unlink(paths[f]);
+    char why[64];
+    snprintf(why, sizeof why, "%d of %d rows wrong", wrong, got);
+    unit_check(wrong == 0 && got == 6, "CSV control rows: the first 'type' column with a value", why);
 }
 
 /* The flat shape with one raw control character inside a value: long
@@ -339,6 +469,8 @@ int main(void)
     gp_init("unit-bytescan");
     test_flat_and_careful();
     test_csv_plain_and_quoted();
+    test_csv_line_ends();
+    test_csv_control_rows();
     test_control_character_in_flat_line();
     test_search();
     test_words();
