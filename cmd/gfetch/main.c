@@ -112,7 +112,7 @@ static const struct {
     {{"timeout", required_argument, NULL, OPT_TIMEOUT}, S_NET},
     {{"verbose", no_argument, NULL, OPT_VERBOSE}, S_ALL},
     {{"no-progress", no_argument, NULL, OPT_NO_PROGRESS}, S_NET},
-    {{"dry-run", no_argument, NULL, OPT_DRY_RUN}, S_RECORDS | S_USERS | S_TOKEN},
+    {{"dry-run", no_argument, NULL, OPT_DRY_RUN}, S_RECORDS | S_USERS | S_TOKEN | S_STREAM},
     {{"json", no_argument, NULL, GP_OPT_JSON}, S_ALL},
     {{"csv", no_argument, NULL, GP_OPT_CSV}, S_ALL},
     {{"help", no_argument, NULL, GP_OPT_HELP}, S_ALL},

@@ -744,8 +744,7 @@ void gf_token(gf_job *j)
  * same users, batches and intervals as the run itself (the functions above
  * split them); no client is made, so no token is requested either. */
 
-static void plan_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void plan_line(const char *fmt, ...)
+void gf_plan_line(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -763,12 +762,12 @@ static void plan_line(const char *fmt, ...)
 
 static void plan_login(const gf_settings *s)
 {
-    plan_line("api: %s", s->api_url);
+    gf_plan_line("api: %s", s->api_url);
     if (s->access_token) {
-        plan_line("login: none (an access token is given)");
+        gf_plan_line("login: none (an access token is given)");
         return;
     }
-    plan_line("login: POST %s/oauth/token (client credentials)", s->login_url);
+    gf_plan_line("login: POST %s/oauth/token (client credentials)", s->login_url);
     if (!s->client_id || !s->client_secret)
         gp_warn("no credentials: a run would stop at the login (set GENESYSCLOUD_OAUTHCLIENT_ID and "
                 "GENESYSCLOUD_OAUTHCLIENT_SECRET, or use --profile)");
@@ -776,7 +775,7 @@ static void plan_login(const gf_settings *s)
 
 static void plan_users_listing(int page_size)
 {
-    plan_line("GET " USERS_PATH "?pageSize=%d&pageNumber=1, 2, ... until an empty page", page_size);
+    gf_plan_line("GET " USERS_PATH "?pageSize=%d&pageNumber=1, 2, ... until an empty page", page_size);
 }
 
 /* "3 users u1 .. u3" */
@@ -786,7 +785,7 @@ static void users_summary(gp_buf *b, char *const *ids, size_t n)
     if (n > 1) gp_buf_printf(b, " .. %s", ids[n - 1]);
 }
 
-static void plan_query(const gf_job *j, bool aggregates, gs_interval iv, char *const *ids, size_t n)
+static void plan_query(const gf_job *j, bool aggregates, bool async, gs_interval iv, char *const *ids, size_t n)
 {
     char interval[GS_INTERVAL_LEN + 1];
     gs_interval_format(iv, interval);
@@ -795,19 +794,36 @@ static void plan_query(const gf_job *j, bool aggregates, gs_interval iv, char *c
     else gp_buf_adds(&who, "the batch's users");
     gp_buf_cstr(&who);
     if (aggregates) {
-        plan_line("  POST " AGGREGATES_PATH " {interval %s, granularity %s%s%s, %s}", interval, j->granularity,
+        gf_plan_line("  POST " AGGREGATES_PATH " {interval %s, granularity %s%s%s, %s}", interval, j->granularity,
                   j->tz ? ", timeZone " : "", j->tz ? j->tz : "", who.data);
-    } else if (j->async) {
-        plan_line("  POST " JOBS_PATH " {interval %s, %s}", interval, who.data);
-        plan_line("  GET " JOBS_PATH "/JOBID until FULFILLED, then GET " JOBS_PATH
+    } else if (async) {
+        gf_plan_line("  POST " JOBS_PATH " {interval %s, %s}", interval, who.data);
+        gf_plan_line("  GET " JOBS_PATH "/JOBID until FULFILLED, then GET " JOBS_PATH
                   "/JOBID/results?pageSize=%d by cursor",
                   j->page_size);
     } else {
-        plan_line("  POST " DETAILS_PATH " {interval %s, %s, pageSize %d, pageNumber 1, 2, ... until an "
+        gf_plan_line("  POST " DETAILS_PATH " {interval %s, %s, pageSize %d, pageNumber 1, 2, ... until an "
                   "empty page}",
                   interval, who.data, j->page_size);
     }
     gp_buf_free(&who);
+}
+
+void gf_plan_begin(const gf_job *j, const char *sub)
+{
+    gf_plan_line("gfetch %s --dry-run: the plan; nothing is sent", sub);
+    plan_login(&j->settings);
+}
+
+void gf_plan_details_into(const gf_job *j, char *const *ids, size_t n, int64_t from, int64_t to)
+{
+    gs_interval *ivs;
+    size_t nintervals = gs_split(from, to, GF_DAYS_WITH_USERS * GS_DAY_MS, &ivs);
+    for (size_t first = 0; first < n; first += GF_MAX_PREDICATES) {
+        size_t count = n - first < GF_MAX_PREDICATES ? n - first : GF_MAX_PREDICATES;
+        for (size_t i = 0; i < nintervals; i++) plan_query(j, false, false, ivs[i], ids + first, count);
+    }
+    free(ivs);
 }
 
 void gf_plan(gf_job *j, const char *sub)
@@ -815,10 +831,9 @@ void gf_plan(gf_job *j, const char *sub)
     bool aggregates = strcmp(sub, "aggregates") == 0;
     if (aggregates || strcmp(sub, "details") == 0) /* a --jq program that does not compile: refused as in a run */
         gm_free(segment_mapping(j, sub, aggregates ? gm_aggregates_jq : gm_details_jq));
-    plan_line("gfetch %s --dry-run: the plan; nothing is sent", sub);
-    plan_login(&j->settings);
+    gf_plan_begin(j, sub);
     if (strcmp(sub, "token") == 0) {
-        plan_line("GET " TOKEN_PATH);
+        gf_plan_line("GET " TOKEN_PATH);
     } else if (strcmp(sub, "users") == 0) {
         plan_users_listing(j->page_size);
     } else {
@@ -827,31 +842,31 @@ void gf_plan(gf_job *j, const char *sub)
         char from[GP_TIME_LEN + 1], to[GP_TIME_LEN + 1];
         gp_time_format(j->from, from);
         gp_time_format(j->to, to);
-        plan_line("window: %s/%s", from, to);
-        plan_line("intervals: %zu (at most %d days each)", nintervals, GF_DAYS_WITH_USERS);
+        gf_plan_line("window: %s/%s", from, to);
+        gf_plan_line("intervals: %zu (at most %d days each)", nintervals, GF_DAYS_WITH_USERS);
         if (j->nusers) {
             sort_users(j);
             size_t nbatches = (j->nusers + (size_t)j->batch_size - 1) / (size_t)j->batch_size;
-            plan_line("users: %zu given, in %zu batch%s of at most %d", j->nusers, nbatches,
+            gf_plan_line("users: %zu given, in %zu batch%s of at most %d", j->nusers, nbatches,
                       nbatches == 1 ? "" : "es", j->batch_size);
             size_t queries = nbatches * nintervals;
             if (aggregates)
-                plan_line("requests: %zu, %lld ms apart", queries, (long long)j->page_delay_ms);
+                gf_plan_line("requests: %zu, %lld ms apart", queries, (long long)j->page_delay_ms);
             else
-                plan_line("requests: at least %zu (%s), %lld ms apart", queries * (j->async ? 3 : 1),
+                gf_plan_line("requests: at least %zu (%s), %lld ms apart", queries * (j->async ? 3 : 1),
                           j->async ? "a job, its status and its results per batch and interval"
                                    : "pages until an empty one per batch and interval",
                           (long long)j->page_delay_ms);
             for (size_t first = 0, b = 1; first < j->nusers; first += (size_t)j->batch_size, b++) {
                 size_t n = j->nusers - first < (size_t)j->batch_size ? j->nusers - first : (size_t)j->batch_size;
-                plan_line("batch %zu/%zu:", b, nbatches);
-                for (size_t i = 0; i < nintervals; i++) plan_query(j, aggregates, ivs[i], j->users + first, n);
+                gf_plan_line("batch %zu/%zu:", b, nbatches);
+                for (size_t i = 0; i < nintervals; i++) plan_query(j, aggregates, j->async, ivs[i], j->users + first, n);
             }
         } else {
-            plan_line("users: every user of the org, listed first, in batches of at most %d", j->batch_size);
+            gf_plan_line("users: every user of the org, listed first, in batches of at most %d", j->batch_size);
             plan_users_listing(100);
-            plan_line("each batch:");
-            for (size_t i = 0; i < nintervals; i++) plan_query(j, aggregates, ivs[i], NULL, 0);
+            gf_plan_line("each batch:");
+            for (size_t i = 0; i < nintervals; i++) plan_query(j, aggregates, j->async, ivs[i], NULL, 0);
         }
         free(ivs);
     }

@@ -52,6 +52,12 @@ void gf_token(gf_job *j);
  * intervals, then each request (method, path, body summary).  Nothing is
  * sent, no token is requested. */
 void gf_plan(gf_job *j, const char *sub);
+/* The plan's pieces, for gfetch stream --dry-run: its first lines (the
+ * subcommand, the API and login); one line (a newline added); the
+ * requests gf_details_into would send. */
+void gf_plan_begin(const gf_job *j, const char *sub);
+void gf_plan_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void gf_plan_details_into(const gf_job *j, char *const *ids, size_t n, int64_t from, int64_t to);
 /* Map saved API answers (KIND details, aggregates or users) from FILES
  * (NULL-terminated; none = stdin) without any network: what the built-in
  * jq mappings make of them.  The window, when given, applies as usual. */

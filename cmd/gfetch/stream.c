@@ -1108,6 +1108,93 @@ static void stream_loop(stream *s)
     free(which);
 }
 
+static void free_stream(stream *s)
+{
+    for (size_t i = 0; i < s->nch; i++) {
+        free(s->ch[i].id);
+        free(s->ch[i].uri);
+        idset_free(&s->ch[i].users);
+    }
+    free(s->ch);
+    for (size_t i = 0; i < s->nqueues; i++) idset_free(&s->queues[i].members);
+    free(s->queues);
+    for (size_t i = 0; i < s->nextra; i++) free(s->extra_topics[i]);
+    free(s->extra_topics);
+    idset_free(&s->pinned);
+    gc_client_free(s->client);
+}
+
+/* ------------------------------------------------------------------ */
+/* --dry-run: the plan, nothing sent                                    */
+/* ------------------------------------------------------------------ */
+
+/* Topic K of channel C, as its subscription lists it: each user's topics
+ * in order, then the extra (queue) topics. */
+static void channel_topic(const stream *s, const channel *c, size_t k, gp_buf *t)
+{
+    static const char *const per_user[] = {"routingStatus", "presence"};
+    size_t per = s->o->activity_topic ? 1 : 2;
+    t->len = 0;
+    if (k < c->users.n * per)
+        gp_buf_printf(t, "v2.users.%s.%s", c->users.v[k / per], s->o->activity_topic ? "activity" : per_user[k % per]);
+    else
+        gp_buf_adds(t, c->extra[k - c->users.n * per]);
+    gp_buf_cstr(t);
+}
+
+static void plan_channel(const stream *s, const channel *c)
+{
+    size_t ntopics = topics_on(s, c);
+    gp_buf first = {0}, last = {0};
+    channel_topic(s, c, 0, &first);
+    channel_topic(s, c, ntopics - 1, &last);
+    gf_plan_line("channel %zu/%zu: %zu user%s, %zu topic%s", c->number, s->nch, c->users.n,
+                 c->users.n == 1 ? "" : "s", ntopics, ntopics == 1 ? "" : "s");
+    gf_plan_line("  POST " CHANNELS_PATH " {}");
+    gf_plan_line("  PUT " CHANNELS_PATH "/CHANNELID/subscriptions?ignoreErrors=true [%s%s%s]", first.data,
+                 ntopics > 1 ? " .. " : "", ntopics > 1 ? last.data : "");
+    gf_plan_line("  WebSocket to the channel's connectUri: a ping after %g s without a frame, a reconnect after %g s",
+                 (double)s->o->ping_after_ms / 1000, (double)s->o->heartbeat_timeout_ms / 1000);
+    gp_buf_free(&first);
+    gp_buf_free(&last);
+}
+
+/* What a stream would ask before its first event, in that order: queue
+ * members, channels and their subscriptions, the re-sync.  The members of
+ * --queue are known only when read, so the channels planned hold the
+ * users given; nothing is sent, no token requested. */
+static void plan_stream(stream *s)
+{
+    gf_job *j = s->job;
+    const gf_stream_options *o = s->o;
+    gf_plan_begin(j, "stream");
+    sort_unique(j->users, &j->nusers);
+    for (size_t i = 0; i < o->nqueues; i++)
+        gf_plan_line("queue %s: GET /api/v2/routing/queues/%s/members?pageSize=100, pages until an empty one; "
+                     "its members are followed too",
+                     o->queues[i], o->queues[i]);
+    if (!j->nusers && !o->nobserved && !o->nqueues)
+        gp_die("no users to follow (--user, --roster or --queue)");
+    plan_extra_topics(s);
+    plan_channels(s);
+    gf_plan_line("users: %zu given%s, %d topic%s each (%s)", j->nusers, o->nqueues ? " and the queues' members" : "",
+                 o->activity_topic ? 1 : 2, o->activity_topic ? "" : "s",
+                 o->activity_topic ? "activity" : "routingStatus, presence");
+    gf_plan_line("channels: %zu%s (at most %d, of at most %d topics each)", s->nch,
+                 o->nqueues ? " before the queues' members" : "", GF_MAX_CHANNELS, GF_MAX_TOPICS_PER_CHANNEL);
+    for (size_t i = 0; i < s->nch; i++) plan_channel(s, &s->ch[i]);
+    int64_t from = baseline_from(s), now = wall_ms();
+    int64_t to = (now > from ? now : from) + GS_DAY_MS;
+    char from_text[GP_TIME_LEN + 1];
+    gp_time_format(from, from_text);
+    gf_plan_line("re-sync, at the start and after each reconnect: the users' segments from %s, then their state",
+                 from_text);
+    gf_plan_details_into(j, j->users, j->nusers, from, to);
+    gf_plan_line("  GET /api/v2/users?pageSize=%d&expand=routingStatus,presence, pages until an empty one",
+                 USERS_PAGE_SIZE);
+    gp_out_close(&gp_stdout);
+}
+
 void gf_stream(gf_job *j, const gf_stream_options *o)
 {
     if (j->format == GP_FMT_CSV)
@@ -1115,6 +1202,11 @@ void gf_stream(gf_job *j, const gf_stream_options *o)
     stream s = {0};
     s.job = j;
     s.o = o;
+    if (j->dry_run) {
+        plan_stream(&s);
+        free_stream(&s);
+        return;
+    }
     s.rng = (uint64_t)wall_ms() ^ ((uint64_t)getpid() << 32) ^ 0x9E3779B97F4A7C15ULL;
     s.client = gc_client_new(&j->settings, &j->http);
     s.points = (gp_segment_writer){.out = &gp_stdout, .format = GP_FMT_JSON, .with_org = j->org != NULL};
@@ -1166,16 +1258,5 @@ void gf_stream(gf_job *j, const gf_stream_options *o)
     close_all(&s, 1000, "stopped");
     write_control(&s, "disconnected", "stopped", NULL);
     if (j->http.verbose) gp_warn("%zu events from the sockets", s.events);
-    for (size_t i = 0; i < s.nch; i++) {
-        free(s.ch[i].id);
-        free(s.ch[i].uri);
-        idset_free(&s.ch[i].users);
-    }
-    free(s.ch);
-    for (size_t i = 0; i < s.nqueues; i++) idset_free(&s.queues[i].members);
-    free(s.queues);
-    for (size_t i = 0; i < s.nextra; i++) free(s.extra_topics[i]);
-    free(s.extra_topics);
-    idset_free(&s.pinned);
-    gc_client_free(s.client);
+    free_stream(&s);
 }
