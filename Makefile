@@ -91,6 +91,7 @@ TEST_BIN   = $(patsubst tests/%.c,$(BIN)/%,$(wildcard tests/ggen.c)) $(addprefix
 # objects but its main().
 UNIT_OBJ_gfetch = $(filter-out %/main.o,$(GFETCH_OBJ))
 UNIT_LIBS_gfetch = -ljq -lcurl -lwslay -lcrypto
+UNIT_LIBS_common = -lpthread
 UNIT_CPP_gfetch = -Icmd/gfetch
 GFETCH_SRC = $(wildcard cmd/gfetch/*.c)
 GFETCH_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(GFETCH_SRC))

@@ -124,10 +124,11 @@ static bool parse_canonical_clock(const char *s, size_t n, int64_t *ms_of_day)
 
 int gp_time_parse(const char *s, size_t n, int64_t *ms)
 {
-    /* Consecutive records mostly share a date: remember the last one. */
-    static char last_date[10];
-    static int64_t last_days;
-    static bool have_last;
+    /* Consecutive records mostly share a date: remember the last one, in
+     * each thread its own (gheat parses times in two threads at once). */
+    static _Thread_local char last_date[10];
+    static _Thread_local int64_t last_days;
+    static _Thread_local bool have_last;
     int64_t clock;
     if (!parse_canonical_clock(s, n, &clock)) return gp_time_parse_careful(s, n, ms);
     int64_t days;

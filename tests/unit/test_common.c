@@ -3,6 +3,7 @@
 #include "gpulse.h"
 #include "unit.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -107,6 +108,46 @@ static void test_time_parse_fast_and_careful(void)
     unit_check(differ == 0, "time: the canonical fast path parses as the careful one", why);
     unit_check(parsed > tries / 10 && parsed < tries * 9 / 10, "time: random times, some parse, some do not",
                "");
+}
+
+/* gp_time_parse remembers the last date it parsed.  gheat parses times in
+ * two threads (the record loop, and the publisher's tenure at a tick), so
+ * that memory must be each thread's own: here two threads parse times of
+ * two dates, one date each, every result checked against its known value.
+ * With one memory shared, a thread finds its own date there and reads the
+ * day number the other thread has just stored, or a date half written, and
+ * gets the other thread's day. */
+static const char *const race_times[2] = {"2026-11-02T13:00:00.000Z", "2027-01-01T13:00:00.000Z"};
+static int64_t race_expected[2];
+
+typedef struct race_thread {
+    int which;
+    long wrong;
+} race_thread;
+
+static void *parse_one_date(void *arg)
+{
+    race_thread *t = arg;
+    for (long i = 0; i < 5000000; i++) {
+        int64_t ms = 0;
+        if (gp_time_parse(race_times[t->which], 24, &ms) != 0 || ms != race_expected[t->which]) t->wrong++;
+    }
+    return NULL;
+}
+
+static void test_time_parse_threads(void)
+{
+    for (int k = 0; k < 2; k++) gp_time_parse_careful(race_times[k], 24, &race_expected[k]);
+    /* 2026-11-02T13:00Z = 1793577600000 + 13 h; 2027-01-01 is 60 days later */
+    unit_check_long(race_expected[0], 1793577600000LL + 13 * 3600000LL, "time: threads: the first date");
+    unit_check_long(race_expected[1] - race_expected[0], 60 * 86400000LL, "time: threads: the second date");
+    race_thread t[2] = {{0, 0}, {1, 0}};
+    pthread_t threads[2];
+    for (int k = 0; k < 2; k++) pthread_create(&threads[k], NULL, parse_one_date, &t[k]);
+    for (int k = 0; k < 2; k++) pthread_join(threads[k], NULL);
+    char why[96];
+    snprintf(why, sizeof why, "%ld and %ld of 5,000,000 wrong", t[0].wrong, t[1].wrong);
+    unit_check(t[0].wrong == 0 && t[1].wrong == 0, "time: two threads parsing at once", why);
 }
 
 static void test_time_format(void)
@@ -421,6 +462,7 @@ int main(void)
     gp_init("unit-common");
     test_time_parse();
     test_time_parse_fast_and_careful();
+    test_time_parse_threads();
     test_time_format();
     test_durations();
     test_status_normalize();
