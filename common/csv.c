@@ -298,14 +298,6 @@ static void csv_take_header(gp_reader *rd)
     else csv_take_header_row(rd, &rd->row, rd->raw.data, rd->raw.len);
 }
 
-/* R holds no row's fields any more (a bad row, a new header). */
-static void forget_csv_fields(gp_record *r)
-{
-    r->nfields = 0;
-    for (int id = 0; id < GP_F_COUNT; id++) r->known[id] = -1;
-    r->csv_header_stamp = 0;
-}
-
 /* Every row's fields are the header's but for each cell's kind (an empty
  * cell is an absent value), and r->known[] names for each field its first
  * column with a non-empty cell.  Under a simple header (no two columns of
@@ -346,7 +338,7 @@ static void set_any_csv_fields(gp_reader *rd, gp_record *r, int n)
 static int set_csv_fields(gp_reader *rd, gp_record *r, int n, uint64_t empty)
 {
     if (n != rd->nheader) {
-        forget_csv_fields(r);
+        gp_record_forget_fields(r);
         snprintf(rd->err, sizeof rd->err, "CSV row has %d fields, the header has %d", n, rd->nheader);
         return -1;
     }
@@ -387,19 +379,16 @@ int gp_csv_next(gp_reader *rd)
     gp_record *r = &rd->rec;
     rd->new_header = false;
     for (;;) {
-        /* what gp_record_reset does but for the fields: set_csv_fields
-         * changes only what differs from the last row */
-        r->scratch.len = 0;
-        r->ndecoded_fields = 0;
-        r->file = rd->in.name;
-        r->format = GP_FMT_CSV;
+        /* not gp_record_reset: set_csv_fields changes only the fields
+         * that differ from the last row */
+        gp_record_start(rd, r, GP_FMT_CSV);
         int ncells;
         uint64_t empty;
         int got = csv_read_row(rd, rd->want_header ? NULL : r, &ncells, &empty);
         r->raw = rd->raw_view ? rd->raw_view : rd->raw.data;
         r->raw_len = rd->raw_view ? rd->raw_view_len : rd->raw.len;
         if (got <= 0) {
-            forget_csv_fields(r);
+            gp_record_forget_fields(r);
             return got;
         }
         if (rd->want_header) {

@@ -349,8 +349,7 @@ int gp_ndjson_scan(gp_reader *rd, gp_record *r, const char *line, size_t len)
 {
 #ifdef GP_BYTESCAN_SSE2
     if (scan_json_flat(&rd->keys, r, line, len)) return 0;
-    r->nfields = 0;
-    for (int i = 0; i < GP_F_COUNT; i++) r->known[i] = -1;
+    gp_record_forget_fields(r); /* what the flat scan filled */
 #endif
     return gp_ndjson_scan_careful(rd, r, line, len);
 }

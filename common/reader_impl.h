@@ -87,16 +87,30 @@ static inline int gp_reader_fail(gp_reader *rd, const char *msg)
     return -1;
 }
 
-/* Forget R's fields before it is filled again. */
-static inline void gp_record_reset(gp_reader *rd, gp_record *r)
+/* R holds no fields (and not those of the last CSV row either). */
+static inline void gp_record_forget_fields(gp_record *r)
 {
     r->nfields = 0;
     for (int i = 0; i < GP_F_COUNT; i++) r->known[i] = -1;
+    r->csv_header_stamp = 0;
+}
+
+/* R is about to hold the next record of FORMAT: its decoded values are
+ * stale; its fields are left to the caller (the CSV reader keeps the
+ * header's and changes only what differs). */
+static inline void gp_record_start(gp_reader *rd, gp_record *r, int format)
+{
     r->scratch.len = 0;
     r->ndecoded_fields = 0;
     r->file = rd->in.name;
-    r->format = rd->format;
-    r->csv_header_stamp = 0; /* fields and known[] no longer those of the last CSV row */
+    r->format = format;
+}
+
+/* Forget R's fields before it is filled again. */
+static inline void gp_record_reset(gp_reader *rd, gp_record *r)
+{
+    gp_record_forget_fields(r);
+    gp_record_start(rd, r, rd->format);
 }
 
 /* ndjson.c: scan one NDJSON line into R's fields; 0, or -1 with the
