@@ -352,8 +352,11 @@ static int set_csv_fields(gp_reader *rd, gp_record *r, int n, uint64_t empty)
         for (int id = 0; id < GP_F_COUNT; id++) r->known[id] = -1;
         r->csv_empty_cells = n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
         r->csv_type_field = -1;
-        for (int i = n - 1; i >= 0; i--)
+        r->csv_has_shift = false;
+        for (int i = n - 1; i >= 0; i--) {
             if (gp_str_eqz(r->fields[i].key, "type")) r->csv_type_field = i;
+            if (r->fields[i].id == GP_F_SHIFT) r->csv_has_shift = true;
+        }
         r->csv_header_stamp = rd->header_stamp;
     }
     r->nfields = n;

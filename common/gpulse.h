@@ -337,6 +337,7 @@ typedef struct gp_record {
     unsigned csv_header_stamp;
     uint64_t csv_empty_cells;
     int csv_type_field; /* with a stamp: the first field keyed "type", or -1 */
+    bool csv_has_shift; /* with a stamp: a column is the field shift */
 } gp_record;
 
 /* Value of field index I as decoded text (JSON string unescaped, number
@@ -446,6 +447,7 @@ typedef struct gp_layout {
     uint32_t vbeg[GP_F_COUNT], vend[GP_F_COUNT]; /* vend 0: field absent */
     int format;
     bool has_fields;
+    unsigned csv_header; /* a CSV row's gp_record.csv_header_stamp: the header it was read under */
 } gp_layout;
 
 typedef struct gp_held_record {

@@ -11,10 +11,15 @@ static int read_shift(gp_record *r, gp_segment *s, gp_error *err)
     s->shift = -1;
     int i = r->known[GP_F_SHIFT];
     if (i < 0) {
-        /* a CSV's empty shift cell is "between shifts", not "no gshift" */
-        if (r->format == GP_FMT_CSV)
-            for (int k = 0; k < r->nfields; k++)
-                if (r->fields[k].id == GP_F_SHIFT) s->shift = 0;
+        /* a CSV's empty shift cell is "between shifts", not "no gshift";
+         * whether a column is shift, the reader found once per header */
+        if (r->format != GP_FMT_CSV) return 0;
+        if (r->csv_header_stamp) {
+            if (r->csv_has_shift) s->shift = 0;
+            return 0;
+        }
+        for (int k = 0; k < r->nfields; k++)
+            if (r->fields[k].id == GP_F_SHIFT) s->shift = 0;
         return 0;
     }
     gp_str v = gp_rec_value(r, i);

@@ -31,10 +31,15 @@ struct gp_writer {
     bool from_csv;    /* the columns came from the first CSV header */
     int *map; /* input column i -> output column */
     int nmap;
+    unsigned map_header; /* the csv_header_stamp of the rows the map is for (0: none, NDJSON) */
     bool identity;   /* input columns = first output columns, extras after */
     /* per gp_field_id: is an edit of it an appended column under the
      * current map?  0 not known yet, 1 yes, -1 no (reset with the map) */
     signed char appended[GP_F_COUNT];
+    /* under an identity map with one appended column named after a
+     * contract field: that field's id, else -1 (set with the map), so a
+     * held row whose one edit fills it is written without looking further */
+    int lone_extra_id;
     /* fields dropped from NDJSON records converted to CSV (not in the
      * header fixed by the first record): name, count, first place */
     struct dropped_field {
@@ -55,6 +60,7 @@ gp_writer *gp_writer_new(gp_out *out, int format, const char *const *extra)
     w->out = out;
     w->format = format;
     w->extra = extra;
+    w->lone_extra_id = -1;
     while (extra && extra[w->nextra]) w->nextra++;
     return w;
 }
@@ -195,6 +201,7 @@ static void start_csv(gp_writer *w, gp_reader *rd, gp_record *r)
 static void build_map(gp_writer *w, gp_record *r)
 {
     memset(w->appended, 0, sizeof w->appended);
+    w->map_header = r->format == GP_FMT_CSV ? r->csv_header_stamp : 0;
     free(w->map);
     w->nmap = r->nfields;
     w->map = gp_xmalloc((size_t)(w->nmap ? w->nmap : 1) * sizeof *w->map);
@@ -207,6 +214,7 @@ static void build_map(gp_writer *w, gp_record *r)
         if (c != i) w->identity = false;
     }
     if (w->nmap + w->nextra != w->ncols) w->identity = false;
+    w->lone_extra_id = w->identity && w->ncols == w->nmap + 1 ? w->col_id[w->nmap] : -1;
 }
 
 /* The canonical text of a contract field's value: statuses in
@@ -512,8 +520,13 @@ static void note_dropped(gp_writer *w, const gp_record *r, gp_str name)
 
 static void write_csv(gp_writer *w, gp_reader *rd, gp_record *r, const gp_edit *edits, int nedits)
 {
-    if (r->format == GP_FMT_CSV && w->map && gp_reader_new_header(rd) && w->from_csv) check_csv_fields(w, r);
-    if (!w->map || gp_reader_new_header(rd) || r->format == GP_FMT_JSON) build_map(w, r);
+    /* a row read under another header than the map's (a held row is
+     * written after later rows were read: the reader's new header is no
+     * sign of it) */
+    bool other_header = r->format == GP_FMT_CSV && (r->csv_header_stamp ? r->csv_header_stamp != w->map_header
+                                                                          : gp_reader_new_header(rd));
+    if (w->map && other_header && w->from_csv) check_csv_fields(w, r);
+    if (!w->map || other_header || r->format == GP_FMT_JSON) build_map(w, r);
     /* Fast path: a CSV row with the output's columns whose edits only fill
      * the appended columns: copy its bytes and append the cells. */
     bool edits_in_extras = true;
@@ -569,9 +582,12 @@ void gp_layout_of(const gp_record *r, gp_layout *l)
 {
     l->format = r->format;
     l->has_fields = r->nfields > 0;
+    /* a CSV row is split again to be edited: no places kept, none read
+     * (gp_write_held looks at them for NDJSON only) */
+    l->csv_header = r->format == GP_FMT_CSV ? r->csv_header_stamp : 0;
+    if (r->format == GP_FMT_CSV) return;
     memset(l->vbeg, 0, sizeof l->vbeg);
     memset(l->vend, 0, sizeof l->vend);
-    if (r->format == GP_FMT_CSV) return; /* a CSV row is split again to be edited: no places kept */
     /* from the fields, not the ids: a record has fewer of them, and most
      * are contract fields */
     for (int i = 0; i < r->nfields; i++) {
@@ -626,12 +642,46 @@ static bool append_json_fields(gp_writer *w, const gp_held_record *h, const gp_e
     return true;
 }
 
+/* The usual held CSV row (gshift's whole piece): its one edit fills the
+ * one appended column with a number or nothing.  Written as the row's
+ * bytes without their line end, ',', the value and the line end, straight
+ * into the output buffer: what append_csv_cells writes for it.  False
+ * when the case does not apply or the buffer lacks room. */
+static bool append_lone_csv_cell(gp_writer *w, const gp_held_record *h, const gp_edit *edits, int nedits)
+{
+    if (nedits != 1 || edits[0].id < 0 || edits[0].id != w->lone_extra_id || edits[0].kind == GP_V_STRING)
+        return false;
+    size_t value_len = edits[0].kind == GP_V_NULL ? 0 : edits[0].len;
+    gp_out *o = w->out;
+    if (o->cap - o->len < h->len + value_len + 2) return false;
+    size_t end = h->len;
+    while (end > 0 && (h->raw[end - 1] == '\n' || h->raw[end - 1] == '\r')) end--;
+    char *p = o->buf + o->len;
+    memcpy(p, h->raw, end);
+    p += end;
+    *p++ = ',';
+    memcpy(p, edits[0].val, value_len);
+    p += value_len;
+    if (end < h->len) {
+        memcpy(p, h->raw + end, h->len - end);
+        p += h->len - end;
+    } else {
+        *p++ = '\n';
+    }
+    o->len = (size_t)(p - o->buf);
+    return true;
+}
+
 void gp_write_held(gp_writer *w, gp_reader *rd, const gp_held_record *h, const gp_edit *edits,
                    int nedits)
 {
     if (w->format == GP_FMT_AUTO) w->format = h->layout.format;
-    if (h->layout.format == GP_FMT_CSV && w->format == GP_FMT_CSV && w->started && w->identity &&
-        !gp_reader_new_header(rd) && edits_only_appended(w, edits, nedits)) {
+    /* a row of the header the output's map was made for, whose columns
+     * are the output's first ones: copied, cells appended */
+    bool appendable = h->layout.format == GP_FMT_CSV && w->format == GP_FMT_CSV && w->started &&
+                      w->identity && h->layout.csv_header && h->layout.csv_header == w->map_header;
+    if (appendable && append_lone_csv_cell(w, h, edits, nedits)) return;
+    if (appendable && edits_only_appended(w, edits, nedits)) {
         append_csv_cells(w, h->raw, h->len, edits, nedits);
         return;
     }
