@@ -304,7 +304,7 @@ static void csv_take_header(gp_reader *rd)
  * one field) the kind and known[] entry of a column depend on its cell
  * alone: only the columns whose emptiness differs from R's last row change,
  * and rows of one shape (nearly all of a file) change none. */
-static void set_simple_csv_fields(gp_reader *rd, gp_record *r, uint64_t empty)
+HOT void set_simple_csv_fields(gp_reader *rd, gp_record *r, uint64_t empty)
 {
     for (uint64_t differ = empty ^ r->csv_empty_cells; differ; differ &= differ - 1) {
         int i = __builtin_ctzll(differ);
@@ -330,35 +330,40 @@ static void set_any_csv_fields(gp_reader *rd, gp_record *r, int n)
     }
 }
 
-/* Make R's fields for its N cells (in r->cells) under the current header.
- * The header's fields are copied into R once (r->csv_header_stamp says
- * whose R holds), as if every cell were empty; then each row sets what
- * differs.  EMPTY: bit i set for an empty cell i (rows of at most 64
- * cells). */
-static int set_csv_fields(gp_reader *rd, gp_record *r, int n, uint64_t empty)
+/* R takes the current header's fields, as if every cell were empty, and
+ * the facts asked of every row (the "type" column, a shift column): once
+ * per header, not per row (r->csv_header_stamp says whose R holds). */
+static void take_header_fields(gp_reader *rd, gp_record *r, int n)
+{
+    if (r->fields_cap < n) {
+        r->fields_cap = n;
+        r->fields = gp_xrealloc(r->fields, (size_t)n * sizeof *r->fields);
+    }
+    if (n) memcpy(r->fields, rd->header_field, (size_t)n * sizeof *r->fields);
+    for (int i = 0; i < n; i++) r->fields[i].kind = GP_V_ABSENT;
+    for (int id = 0; id < GP_F_COUNT; id++) r->known[id] = -1;
+    r->csv_empty_cells = n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+    r->csv_type_field = -1;
+    r->csv_has_shift = false;
+    for (int i = n - 1; i >= 0; i--) {
+        if (gp_str_eqz(r->fields[i].key, "type")) r->csv_type_field = i;
+        if (r->fields[i].id == GP_F_SHIFT) r->csv_has_shift = true;
+    }
+    r->csv_header_stamp = rd->header_stamp;
+}
+
+/* Make R's fields for its N cells (in r->cells) under the current header:
+ * the header's (take_header_fields), then what differs in this row.
+ * EMPTY: bit i set for an empty cell i (rows of at most 64 cells).
+ * Inlined (HOT): for a row shaped like the last it is a few instructions. */
+HOT int set_csv_fields(gp_reader *rd, gp_record *r, int n, uint64_t empty)
 {
     if (n != rd->nheader) {
         gp_record_forget_fields(r);
         snprintf(rd->err, sizeof rd->err, "CSV row has %d fields, the header has %d", n, rd->nheader);
         return -1;
     }
-    if (r->csv_header_stamp != rd->header_stamp) {
-        if (r->fields_cap < n) {
-            r->fields_cap = n;
-            r->fields = gp_xrealloc(r->fields, (size_t)n * sizeof *r->fields);
-        }
-        if (n) memcpy(r->fields, rd->header_field, (size_t)n * sizeof *r->fields);
-        for (int i = 0; i < n; i++) r->fields[i].kind = GP_V_ABSENT;
-        for (int id = 0; id < GP_F_COUNT; id++) r->known[id] = -1;
-        r->csv_empty_cells = n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
-        r->csv_type_field = -1;
-        r->csv_has_shift = false;
-        for (int i = n - 1; i >= 0; i--) {
-            if (gp_str_eqz(r->fields[i].key, "type")) r->csv_type_field = i;
-            if (r->fields[i].id == GP_F_SHIFT) r->csv_has_shift = true;
-        }
-        r->csv_header_stamp = rd->header_stamp;
-    }
+    if (r->csv_header_stamp != rd->header_stamp) take_header_fields(rd, r, n);
     r->nfields = n;
     if (rd->header_simple) set_simple_csv_fields(rd, r, empty);
     else set_any_csv_fields(rd, r, n);
