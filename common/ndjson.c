@@ -228,6 +228,54 @@ HOT int key_id(gp_key_memo *memo, int at, const char *key, size_t n, const char 
 /* Room for every field a flat line can hold ("":0 and a comma each). */
 enum { FLAT_MAX_FIELDS = FLAT_MAX / 5 + 1 };
 
+/* Read the fields of the flat object LINE[0..len) (LINE[0] is '{',
+ * LINE[len - 1] is '}', no backslash or control byte) into R, with Q
+ * marking its quotes and nothing past LEN; false when it is not the flat
+ * shape after all. */
+HOT bool walk_flat(gp_key_memo *memo, gp_record *r, const char *line, size_t len, const quote_bitmap *q)
+{
+    if (r->fields_cap < FLAT_MAX_FIELDS) {
+        r->fields_cap = FLAT_MAX_FIELDS;
+        r->fields = gp_xrealloc(r->fields, (size_t)r->fields_cap * sizeof *r->fields);
+    }
+    const char *end = line + len;
+    size_t pos = 1;
+    for (;;) {
+        if (line[pos] != '"') return false;
+        size_t key_end = next_quote(q, pos + 1);
+        if (key_end + 2 >= len || line[key_end + 1] != ':') return false;
+        /* filled in place: the room is there, and the field counts once
+         * it is whole */
+        gp_field *f = &r->fields[r->nfields];
+        f->key.p = line + pos + 1;
+        f->key.n = key_end - pos - 1;
+        f->id = key_id(memo, r->nfields, f->key.p, f->key.n, line, end);
+        f->vbeg = key_end + 2;
+        f->escaped = false;
+        char c = line[f->vbeg];
+        if (c == '"') {
+            f->kind = GP_V_STRING;
+            f->vend = next_quote(q, f->vbeg + 1) + 1;
+            if (f->vend > len) return false;
+        } else if (c == '{' || c == '[') {
+            return false;
+        } else if ((f->vend = plain_scalar_end(line, f->vbeg, len, &f->kind)) != 0) {
+            /* an integer or null: gshift's shift, most numbers */
+        } else {
+            const char *after = scan_value(line + f->vbeg, end, &f->kind, 0);
+            if (!after) return false;
+            f->vend = (size_t)(after - line);
+        }
+        if (f->id >= 0 && r->known[f->id] < 0) r->known[f->id] = r->nfields;
+        r->nfields++;
+        pos = f->vend;
+        if (pos >= len) return false;
+        if (line[pos] == '}') return pos + 1 == len;
+        if (line[pos] != ',') return false;
+        pos++;
+    }
+}
+
 static bool scan_json_flat(gp_key_memo *memo, gp_record *r, const char *line, size_t len)
 {
     if (len && line[len - 1] == '\n') len--;
@@ -247,46 +295,43 @@ static bool scan_json_flat(gp_key_memo *memo, gp_record *r, const char *line, si
         mark_quotes(&q, i, gp_mask16_quotes_checked(line + i, &guard));
     }
     if (gp_json_guard_tripped(&guard)) return false; /* backslashes and control bytes */
-    if (r->fields_cap < FLAT_MAX_FIELDS) {
-        r->fields_cap = FLAT_MAX_FIELDS;
-        r->fields = gp_xrealloc(r->fields, (size_t)r->fields_cap * sizeof *r->fields);
-    }
-    const char *end = line + len;
-    size_t pos = 1;
-    for (;;) {
-        if (line[pos] != '"') return false;
-        size_t key_end = next_quote(&q, pos + 1);
-        if (key_end + 2 >= len || line[key_end + 1] != ':') return false;
-        /* filled in place: the room is there, and the field counts once
-         * it is whole */
-        gp_field *f = &r->fields[r->nfields];
-        f->key.p = line + pos + 1;
-        f->key.n = key_end - pos - 1;
-        f->id = key_id(memo, r->nfields, f->key.p, f->key.n, line, end);
-        f->vbeg = key_end + 2;
-        f->escaped = false;
-        char c = line[f->vbeg];
-        if (c == '"') {
-            f->kind = GP_V_STRING;
-            f->vend = next_quote(&q, f->vbeg + 1) + 1;
-            if (f->vend > len) return false;
-        } else if (c == '{' || c == '[') {
-            return false;
-        } else if ((f->vend = plain_scalar_end(line, f->vbeg, len, &f->kind)) != 0) {
-            /* an integer or null: gshift's shift, most numbers */
-        } else {
-            const char *after = scan_value(line + f->vbeg, end, &f->kind, 0);
-            if (!after) return false;
-            f->vend = (size_t)(after - line);
+    return walk_flat(memo, r, line, len, &q);
+}
+
+/* The quotes (bit i: P[i] is '"') and the stops (a backslash or a byte
+ * below 0x20, the line's '\n' among them) of the 32 bytes at P. */
+HOT void quotes_and_stops32(const char *p, unsigned *quotes, unsigned *stops)
+{
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), below = _mm_set1_epi8(0x1f);
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+    /* max(x, 0x1f) == 0x1f exactly when x <= 0x1f, unsigned */
+    __m128i stop_a = _mm_or_si128(_mm_cmpeq_epi8(a, backslash), _mm_cmpeq_epi8(_mm_max_epu8(a, below), below));
+    __m128i stop_b = _mm_or_si128(_mm_cmpeq_epi8(b, backslash), _mm_cmpeq_epi8(_mm_max_epu8(b, below), below));
+    *quotes = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(a, quote)) |
+              (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, quote)) << 16;
+    *stops = (unsigned)_mm_movemask_epi8(stop_a) | (unsigned)_mm_movemask_epi8(stop_b) << 16;
+}
+
+size_t gp_ndjson_scan_buffered(gp_reader *rd, gp_record *r, const char *buf, size_t avail)
+{
+    if (avail > FLAT_MAX) avail = FLAT_MAX;
+    if (avail < 32 || buf[0] != '{') return 0;
+    quote_bitmap q = {{0}};
+    for (size_t i = 0; i + 32 <= avail; i += 32) {
+        unsigned quotes, stops;
+        quotes_and_stops32(buf + i, &quotes, &stops);
+        if (stops) {
+            unsigned at = (unsigned)__builtin_ctz(stops);
+            if (buf[i + at] != '\n') return 0; /* a backslash, a CR, a control byte */
+            size_t len = i + at;               /* the line without its '\n' */
+            q.word[i / 64] |= (uint64_t)(quotes & ((1u << at) - 1)) << (i % 64);
+            if (len < 16 || buf[len - 1] != '}') return 0;
+            return walk_flat(&rd->keys, r, buf, len, &q) ? len + 1 : 0;
         }
-        if (f->id >= 0 && r->known[f->id] < 0) r->known[f->id] = r->nfields;
-        r->nfields++;
-        pos = f->vend;
-        if (pos >= len) return false;
-        if (line[pos] == '}') return pos + 1 == len;
-        if (line[pos] != ',') return false;
-        pos++;
+        q.word[i / 64] |= (uint64_t)quotes << (i % 64);
     }
+    return 0; /* no line end within reach */
 }
 #endif
 

@@ -65,6 +65,18 @@ static int next_json(gp_reader *rd)
     gp_record *r = &rd->rec;
     for (;;) {
         size_t len;
+#ifdef GP_BYTESCAN_SSE2
+        /* the common line: split while it is scanned */
+        const char *buffered = gp_in_buffered(&rd->in, &len);
+        gp_record_reset(rd, r);
+        if ((len = gp_ndjson_scan_buffered(rd, r, buffered, len)) != 0) {
+            gp_in_take_line(&rd->in, len);
+            r->raw = buffered;
+            r->raw_len = len;
+            r->lineno = rd->in.lineno;
+            return 1;
+        }
+#endif
         const char *line = gp_in_line(&rd->in, &len);
         if (!line) return 0;
         gp_record_reset(rd, r);

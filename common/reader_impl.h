@@ -7,6 +7,8 @@
 
 #include "gpulse.h"
 
+#include "bytescan.h"
+
 #include <csv.h>
 #include <string.h>
 
@@ -119,6 +121,15 @@ static inline void gp_record_reset(gp_reader *rd, gp_record *r)
  * gp_ndjson_scan_careful is alone (the unit tests compare the two). */
 int gp_ndjson_scan(gp_reader *rd, gp_record *r, const char *line, size_t len);
 int gp_ndjson_scan_careful(gp_reader *rd, gp_record *r, const char *line, size_t len);
+#ifdef GP_BYTESCAN_SSE2
+/* ndjson.c: the line at the start of BUF (AVAIL bytes buffered, the
+ * line's end not known yet) when it has the flat shape, found as it is
+ * scanned, without a pass of its own for the '\n': R's fields, and the
+ * length of the line with its '\n'.  0 for any other line (its fields in
+ * R are then partial), or when its end is not within reach: the caller
+ * splits it and scans it the usual way. */
+size_t gp_ndjson_scan_buffered(gp_reader *rd, gp_record *r, const char *buf, size_t avail);
+#endif
 /* ndjson.c: decode the JSON string body s[0..n) into o; returns the
  * length, never more than n. */
 size_t gp_json_unescape(const char *s, size_t n, char *o);

@@ -303,6 +303,141 @@ static void test_csv_plain_and_quoted(void)
     unit_check(refused == refused_wanted && refused > 0, "CSV rows of one cell too many are refused, plain or quoted", why);
 }
 
+#ifdef GP_BYTESCAN_SSE2
+/* The reader's NDJSON fast path finds a line's end as it scans it, in
+ * 32-byte blocks that run on into the next line: random lines, each
+ * followed by the start of another (quotes, backslashes, control bytes,
+ * line ends), must give the records the careful path gives, the line's
+ * length with its '\n', or be left to the careful path. */
+static void test_flat_buffered(void)
+{
+    static char *no_files[] = {"/dev/null", NULL};
+    gp_reader *rd = gp_reader_new(no_files, GP_FMT_JSON);
+    gp_record fast = {0}, careful = {0};
+    gp_buf buf = {0};
+    long lines = 0, taken = 0, careful_ok = 0, wrong = 0;
+    char first_bad[700] = "";
+    static const char tail_bytes[] = "\"\\\n\r\x01{}:,ax";
+    for (int n = 0; n < 200000; n++) {
+        random_line(&buf);
+        size_t line_len = buf.len; /* with its '\n' */
+        int tail = (int)next_random(48);
+        for (int i = 0; i < tail; i++) gp_buf_addc(&buf, tail_bytes[next_random(sizeof tail_bytes - 1)]);
+        gp_record_reset(rd, &fast);
+        gp_record_reset(rd, &careful);
+        fast.raw = careful.raw = buf.data;
+        fast.raw_len = careful.raw_len = line_len;
+        size_t got = gp_ndjson_scan_buffered(rd, &fast, buf.data, buf.len);
+        int c = gp_ndjson_scan_careful(rd, &careful, buf.data, line_len);
+        lines++;
+        careful_ok += c == 0;
+        if (got == 0) continue;
+        taken++;
+        if (got != line_len || c != 0 || !same_records(&fast, &careful)) {
+            if (!wrong) snprintf(first_bad, sizeof first_bad, "%zu for %zu: %.*s", got, line_len, (int)buf.len, buf.data);
+            wrong++;
+        }
+    }
+    char why[800];
+    snprintf(why, sizeof why, "%ld of %ld lines wrong, first: %s", wrong, taken, first_bad);
+    unit_check(wrong == 0, "NDJSON lines scanned as they are split: the careful path's records and line ends", why);
+    /* the random lines hold escapes and blanks often: a few in ten that
+     * parse are flat, and those must be taken, or the comparison proves little */
+    snprintf(why, sizeof why, "%ld of %ld lines taken, %ld parse", taken, lines, careful_ok);
+    unit_check(taken > lines / 20, "NDJSON lines scanned as they are split: the flat ones take the fast path", why);
+    free(fast.fields);
+    free(careful.fields);
+    gp_buf_free(&fast.scratch);
+    gp_buf_free(&careful.scratch);
+    gp_buf_free(&buf);
+    gp_reader_free(rd);
+}
+#endif
+
+/* A file of NDJSON lines read through the reader (lines across the read
+ * buffer's boundaries, blank lines, CRLF, lines too long for the fast path,
+ * a last line without its '\n') gives, line by line, the careful path's
+ * record, bytes and line number. */
+static void test_ndjson_file_lines(void)
+{
+    char path[64];
+    strcpy(path, "/tmp/gpulse-unit-ndjson-XXXXXX");
+    int fd = mkstemp(path);
+    if (fd < 0) abort();
+    gp_buf text = {0}, line = {0};
+    for (int n = 0; n < 12000; n++) {
+        random_line(&line);
+        int shape = (int)next_random(40);
+        if (shape == 0) {
+            gp_buf_adds(&text, n % 2 ? "\n" : " \t\r\n"); /* a blank line: no record */
+        } else if (shape == 1 && line.len > 1) {
+            line.data[line.len - 1] = '\r'; /* CRLF */
+            gp_buf_addc(&line, '\n');
+        } else if (shape == 2) { /* longer than the fast path's reach */
+            gp_buf_adds(&text, "{\"media\":\"");
+            for (int i = 0; i < 600; i++) gp_buf_addc(&text, (char)('a' + i % 26));
+            gp_buf_adds(&text, "\",");
+            gp_buf_add(&text, line.data + 1, line.len - 1);
+            continue;
+        }
+        gp_buf_add(&text, line.data, line.len);
+    }
+    gp_buf_adds(&text, "{\"user_id\":\"last-line\",\"presence\":\"IDLE\"}"); /* no '\n' */
+    if (write(fd, text.data, text.len) != (ssize_t)text.len) abort();
+    close(fd);
+    char *files[] = {path, NULL};
+    gp_reader *rd = gp_reader_new(files, GP_FMT_JSON);
+    static char *no_files[] = {"/dev/null", NULL};
+    gp_reader *check = gp_reader_new(no_files, GP_FMT_JSON);
+    gp_record careful = {0};
+    long records = 0, wrong = 0, lineno = 0;
+    size_t at = 0;
+    char first_bad[700] = "";
+    int status = 1;
+    gp_record *r = NULL;
+    while (at < text.len) {
+        const char *nl = memchr(text.data + at, '\n', text.len - at);
+        size_t len = nl ? (size_t)(nl + 1 - (text.data + at)) : text.len - at;
+        const char *want = text.data + at;
+        at += len;
+        lineno++;
+        size_t blank = 0;
+        while (blank < len && strchr(" \t\r\n", want[blank])) blank++;
+        if (blank == len) continue;
+        gp_record_reset(check, &careful);
+        careful.raw = want;
+        careful.raw_len = len;
+        int c = gp_ndjson_scan_careful(check, &careful, want, len);
+        status = gp_reader_next(rd, &r);
+        records++;
+        bool right = status == (c == 0 ? 1 : -1) && r->raw_len == len && memcmp(r->raw, want, len) == 0 &&
+                     r->lineno == lineno;
+        if (right && c == 0) {
+            /* same places: the records' lines are at different addresses */
+            careful.raw = r->raw;
+            for (int i = 0; i < careful.nfields; i++) careful.fields[i].key.p += r->raw - want;
+            right = same_records(r, &careful);
+        }
+        if (!right) {
+            if (!wrong) snprintf(first_bad, sizeof first_bad, "line %ld (status %d, careful %d): %.*s", lineno,
+                                 status, c, (int)len, want);
+            wrong++;
+        }
+    }
+    if (gp_reader_next(rd, &r) != 0) wrong++; /* and nothing after the last line */
+    char why[800];
+    snprintf(why, sizeof why, "%ld of %ld records wrong, first: %s", wrong, records, first_bad);
+    unit_check(wrong == 0 && records > 11000 && text.len > 3 * 256 * 1024,
+               "an NDJSON file read line by line gives the careful path's records", why);
+    gp_reader_free(rd);
+    gp_reader_free(check);
+    free(careful.fields);
+    gp_buf_free(&careful.scratch);
+    gp_buf_free(&text);
+    gp_buf_free(&line);
+    unlink(path);
+}
+
 /* Rows of every length from 1 to 100 bytes, LF and CRLF, one after the
  * other: the fast path finds each line's end inside its 32-byte blocks,
  * the CR of a CRLF at every place in a block (the last byte of one block,
@@ -474,6 +609,10 @@ int main(void)
 {
     gp_init("unit-bytescan");
     test_flat_and_careful();
+#ifdef GP_BYTESCAN_SSE2
+    test_flat_buffered();
+#endif
+    test_ndjson_file_lines();
     test_csv_plain_and_quoted();
     test_csv_line_ends();
     test_csv_control_rows();
