@@ -208,6 +208,10 @@ int gp_time_parse(const char *s, size_t n, int64_t *ms);
 /* The same without the fast path for the canonical form (and its cache of
  * the last date): any time RFC 3339 allows.  The unit tests compare the two. */
 int gp_time_parse_careful(const char *s, size_t n, int64_t *ms);
+/* Two times at once (a segment's start and end), when both are in the
+ * canonical form: true with both set; false (nothing set) for anything
+ * else, and the caller parses each with gp_time_parse for its message. */
+bool gp_time_parse_pair(const char *a, size_t an, const char *b, size_t bn, int64_t *ta, int64_t *tb);
 /* "2026-11-02T13:00:00.000Z" (24 bytes, plus NUL: out needs 25).  MS must
  * be gp_time_in_range(); outside, the nearest end of the range is written. */
 #define GP_TIME_LEN 24

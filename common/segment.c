@@ -39,7 +39,9 @@ static int read_shift(gp_record *r, gp_segment *s, gp_error *err)
     return 0;
 }
 
-int gp_segment_read_key(gp_record *r, gp_segment *s, gp_error *err)
+/* What identifies the segment besides its start: user_id, org, the
+ * timeline and its status. */
+static int read_identity(gp_record *r, gp_segment *s, gp_error *err)
 {
     s->user = gp_rec_get(r, GP_F_USER_ID);
     if (s->user.n == 0) return missing("user_id", err);
@@ -57,19 +59,41 @@ int gp_segment_read_key(gp_record *r, gp_segment *s, gp_error *err)
         if (got > 0) return missing("routing_status or presence", err);
         s->timeline = GP_TL_PRESENCE;
     }
-    got = gp_rec_time(r, GP_F_START, &s->start, err);
+    return 0;
+}
+
+int gp_segment_read_key(gp_record *r, gp_segment *s, gp_error *err)
+{
+    if (read_identity(r, s, err) != 0) return -1;
+    int got = gp_rec_time(r, GP_F_START, &s->start, err);
     if (got < 0) return -1;
     if (got > 0) return missing("start", err);
     return 0;
 }
 
+/* Start and end both strings in the canonical form, as nearly every record
+ * has them: parsed in one call.  False for anything else, which then goes
+ * the careful way (and gets its message there). */
+static bool read_canonical_times(gp_record *r, gp_segment *s)
+{
+    int i = r->known[GP_F_START], j = r->known[GP_F_END];
+    if (i < 0 || j < 0 || r->fields[i].kind != GP_V_STRING || r->fields[j].kind != GP_V_STRING) return false;
+    gp_str start = gp_rec_value(r, i), end = gp_rec_value(r, j);
+    return gp_time_parse_pair(start.p, start.n, end.p, end.n, &s->start, &s->end);
+}
+
 int gp_segment_read(gp_record *r, gp_segment *s, gp_error *err)
 {
-    if (gp_segment_read_key(r, s, err) != 0) return -1;
-    int got = gp_rec_time(r, GP_F_END, &s->end, err);
-    if (got < 0) return -1;
-    if (got > 0) s->end = GP_TIME_NONE;
-    else if (s->end < s->start) {
+    int got;
+    if (read_canonical_times(r, s)) {
+        if (read_identity(r, s, err) != 0) return -1;
+    } else {
+        if (gp_segment_read_key(r, s, err) != 0) return -1;
+        got = gp_rec_time(r, GP_F_END, &s->end, err);
+        if (got < 0) return -1;
+        if (got > 0) s->end = GP_TIME_NONE;
+    }
+    if (s->end != GP_TIME_NONE && s->end < s->start) {
         char a[GP_TIME_LEN + 1], b[GP_TIME_LEN + 1];
         gp_time_format(s->start, a);
         gp_time_format(s->end, b);

@@ -122,32 +122,83 @@ static bool parse_canonical_clock(const char *s, size_t n, int64_t *ms_of_day)
     return true;
 }
 
+/* Consecutive records mostly share a date: the last one parsed is
+ * remembered, in each thread its own (gheat parses times in two threads at
+ * once). */
+static _Thread_local char last_date[10];
+static _Thread_local int64_t last_days;
+static _Thread_local bool have_last;
+
+/* The same 10 date bytes at A and B? */
+static bool same_date(const char *a, const char *b)
+{
+    uint16_t ta, tb;
+    memcpy(&ta, a + 8, 2);
+    memcpy(&tb, b + 8, 2);
+    return gp_load64(a) == gp_load64(b) && ta == tb;
+}
+
+/* Days since the epoch of the date at S[0..10), through the memory of the
+ * last date; false when it is not a date. */
+static bool cached_days(const char *s, int64_t *days)
+{
+    if (have_last && same_date(s, last_date)) {
+        *days = last_days;
+        return true;
+    }
+    int ok;
+    *days = parse_date_part(s, &ok);
+    if (!ok) return false;
+    memcpy(last_date, s, 10);
+    last_days = *days;
+    have_last = true;
+    return true;
+}
+
 int gp_time_parse(const char *s, size_t n, int64_t *ms)
 {
-    /* Consecutive records mostly share a date: remember the last one, in
-     * each thread its own (gheat parses times in two threads at once). */
-    static _Thread_local char last_date[10];
-    static _Thread_local int64_t last_days;
-    static _Thread_local bool have_last;
-    int64_t clock;
+    int64_t clock, days;
     if (!parse_canonical_clock(s, n, &clock)) return gp_time_parse_careful(s, n, ms);
-    int64_t days;
-    uint64_t head = gp_load64(s), last_head = gp_load64(last_date);
-    uint16_t tail, last_tail;
-    memcpy(&tail, s + 8, 2);
-    memcpy(&last_tail, last_date + 8, 2);
-    if (have_last && head == last_head && tail == last_tail) {
-        days = last_days;
-    } else {
-        int ok;
-        days = parse_date_part(s, &ok);
-        if (!ok) return -1;
-        memcpy(last_date, s, 10);
-        last_days = days;
-        have_last = true;
-    }
+    if (!cached_days(s, &days)) return -1;
     *ms = days * 86400000 + clock; /* years 0000-9999 in UTC: always in range */
     return 0;
+}
+
+/* The last end parsed by gp_time_parse_pair, as written and as a time:
+ * the next segment of its timeline mostly starts there (about half of the
+ * starts of a shift's records are the end read just before). */
+static _Thread_local char last_end[GP_TIME_LEN];
+static _Thread_local int64_t last_end_ms;
+static _Thread_local bool have_last_end;
+
+static bool same_time_text(const char *a, const char *b)
+{
+    return gp_load64(a) == gp_load64(b) && gp_load64(a + 8) == gp_load64(b + 8) &&
+           gp_load64(a + 16) == gp_load64(b + 16);
+}
+
+/* The canonical time at S (N bytes), or false. */
+static bool canonical_time(const char *s, size_t n, int64_t *ms)
+{
+    int64_t clock, days;
+    if (!parse_canonical_clock(s, n, &clock) || !cached_days(s, &days)) return false;
+    *ms = days * 86400000 + clock;
+    return true;
+}
+
+bool gp_time_parse_pair(const char *a, size_t an, const char *b, size_t bn, int64_t *ta, int64_t *tb)
+{
+    if (an != GP_TIME_LEN || bn != GP_TIME_LEN) return false;
+    int64_t start, end;
+    if (have_last_end && same_time_text(a, last_end)) start = last_end_ms;
+    else if (!canonical_time(a, an, &start)) return false;
+    if (!canonical_time(b, bn, &end)) return false;
+    memcpy(last_end, b, GP_TIME_LEN);
+    last_end_ms = end;
+    have_last_end = true;
+    *ta = start;
+    *tb = end;
+    return true;
 }
 
 int gp_time_parse_careful(const char *s, size_t n, int64_t *ms)

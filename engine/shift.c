@@ -11,6 +11,7 @@
  * wait in a spill file instead (see "the spill" below). */
 #include "shift.h"
 #include "spill.h"
+#include "bytescan.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -317,6 +318,15 @@ static int64_t frontier(gp_shifter *sh, bool finishing)
 /* Decimal digits of a small positive number; returns the length. */
 static size_t format_count(int v, char *out)
 {
+    if (v < 100) { /* a month of daily shifts: the divisions by a constant go */
+        if (v < 10) {
+            out[0] = (char)('0' + v);
+            return 1;
+        }
+        out[0] = (char)('0' + v / 10);
+        out[1] = (char)('0' + v % 10);
+        return 2;
+    }
     char tmp[16];
     size_t n = 0;
     do {
@@ -481,8 +491,8 @@ static bool is_activity(const gp_shifter *sh, const gp_segment *s)
 {
     if (s->timeline != GP_TL_ROUTING) return false;
     for (int i = 0; i < sh->nactivity; i++)
-        if (sh->activity_len[i] == s->status_len && sh->config.activity[i][0] == s->status[0] &&
-            memcmp(sh->config.activity[i], s->status, s->status_len) == 0)
+        if (sh->activity_len[i] == s->status_len &&
+            gp_bytes_equal(sh->config.activity[i], s->status, s->status_len))
             return true;
     return false;
 }
@@ -578,7 +588,9 @@ int gp_shifter_add(gp_shifter *sh, gp_record *r, const gp_segment *s, gp_error *
     held spilled;
     int item = spilling ? -1 : new_held(sh);
     held *h = spilling ? &spilled : &sh->pool[item];
-    memset(h, 0, sizeof *h); /* padding too: the struct may go to the spill file */
+    /* every field is set below; only a record bound for the spill file is
+     * zeroed first, so that no stray padding bytes go into the file */
+    if (spilling) memset(h, 0, sizeof *h);
     h->start = h->orig_start = s->start;
     h->end = s->end;
     h->seq = sh->seq++;
@@ -586,8 +598,10 @@ int gp_shifter_add(gp_shifter *sh, gp_record *r, const gp_segment *s, gp_error *
     h->raw_off = sh->raw.len;
     h->raw_len = r->raw_len;
     gp_layout_of(r, &h->layout);
+    h->end_derived = false;
     h->has_secs = s->secs != GP_TIME_NONE;
     h->secs = s->secs;
+    h->cut = false;
     h->activity = is_activity(sh, s);
     h->timeline = s->timeline;
     if (s->end != GP_TIME_NONE && h->activity) feed_activity(sh, s->start, s->end);

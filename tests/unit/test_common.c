@@ -110,6 +110,62 @@ static void test_time_parse_fast_and_careful(void)
                "");
 }
 
+/* gp_time_parse_pair (a segment's start and end in one call, with its
+ * memory of the last end) against the careful parse of each, on random
+ * pairs: the start half the time the end before it (the memory's case),
+ * dates shared or not, now and then a byte broken.  A pair parses exactly
+ * when neither time is broken and both are valid, and to the careful
+ * values. */
+static void random_canonical_time(uint64_t r, char *s)
+{
+    if (r % 3 == 0) {
+        snprintf(s, 11, "%04u-%02u-%02u", 1970 + (unsigned)(r >> 8) % 100, 1 + (unsigned)(r >> 24) % 13,
+                 1 + (unsigned)(r >> 32) % 31);
+        s[10] = 'T';
+    }
+    char clock[14];
+    snprintf(clock, sizeof clock, "%02u:%02u:%02u.%03u", (unsigned)(r >> 40) % 25, (unsigned)(r >> 45) % 61,
+             (unsigned)(r >> 51) % 61, (unsigned)(r >> 20) % 1000);
+    memcpy(s + 11, clock, 12);
+    s[23] = 'Z';
+}
+
+static void test_time_parse_pair(void)
+{
+    uint64_t rng = 0x9E3779B97F4A7C15ULL;
+    char start[25] = "2026-11-02T10:00:00.000Z", end[25] = "2026-11-02T11:00:00.000Z";
+    long wrong = 0, parsed = 0, tries = 300000;
+    for (long n = 0; n < tries; n++) {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        if (rng % 2 == 0) memcpy(start, end, 24); /* it starts where the last one ended */
+        else random_canonical_time(rng, start);
+        random_canonical_time(rng * 0x2545F4914F6CDD1DULL, end);
+        char *broken = NULL, saved = 0;
+        if ((rng >> 60) % 4 == 0) {
+            broken = ((rng >> 3) & 1) ? start : end;
+            size_t at = (size_t)((rng >> 5) % 24);
+            saved = broken[at];
+            broken[at] = "x:.-T Z+"[(rng >> 11) % 8];
+            if (broken[at] == saved) broken = NULL;
+            else broken += at;
+        }
+        int64_t a = -7, b = -7, ca = -7, cb = -7;
+        bool valid = gp_time_parse_careful(start, 24, &ca) == 0 && gp_time_parse_careful(end, 24, &cb) == 0;
+        bool pair = gp_time_parse_pair(start, 24, end, 24, &a, &b);
+        if (pair) parsed++;
+        if (pair ? !valid || a != ca || b != cb : valid && !broken) wrong++;
+        if (broken) *broken = saved;
+    }
+    char why[96];
+    snprintf(why, sizeof why, "%ld of %ld wrong, %ld parsed", wrong, tries, parsed);
+    unit_check(wrong == 0 && parsed > tries / 4, "time: pairs parse as the careful parse of each", why);
+    int64_t a, b;
+    unit_check(!gp_time_parse_pair("2026-11-02T10:00:00Z", 20, "2026-11-02T11:00:00.000Z", 24, &a, &b),
+               "time: a pair with a short form goes the careful way", "");
+}
+
 /* gp_time_parse remembers the last date it parsed.  gheat parses times in
  * two threads (the record loop, and the publisher's tenure at a tick), so
  * that memory must be each thread's own: here two threads parse times of
@@ -462,6 +518,7 @@ int main(void)
     gp_init("unit-common");
     test_time_parse();
     test_time_parse_fast_and_careful();
+    test_time_parse_pair();
     test_time_parse_threads();
     test_time_format();
     test_durations();
