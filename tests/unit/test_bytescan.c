@@ -476,7 +476,7 @@ static void test_held_record_new_fields(void)
                     }
                     gp_buf_adds(&want, "}\n");
                     gp_record *r = gp_reader_rescan(rd, line, sizeof line - 1, 1, path);
-                    gp_held_record held = {line, sizeof line - 1, 1, path, {{0}, {0}, 0, false}};
+                    gp_held_record held = {line, sizeof line - 1, 1, path, {{0}, {0}, 0, false, 0}};
                     gp_layout_of(r, &held.layout);
                     gp_write_held(w, rd, &held, edits, count);
                 }
@@ -485,7 +485,7 @@ static void test_held_record_new_fields(void)
     }
     gp_edit quoted = {"org", GP_F_ORG, GP_V_STRING, "a\"b\\c", 5};
     gp_record *r = gp_reader_rescan(rd, line, sizeof line - 1, 1, path);
-    gp_held_record held = {line, sizeof line - 1, 1, path, {{0}, {0}, 0, false}};
+    gp_held_record held = {line, sizeof line - 1, 1, path, {{0}, {0}, 0, false, 0}};
     gp_layout_of(r, &held.layout);
     gp_write_held(w, rd, &held, &quoted, 1);
     gp_buf_add(&want, line, sizeof line - 3);
