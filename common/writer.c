@@ -6,10 +6,13 @@
  * (CSV).  Only a record that changes format, or a CSV row whose existing
  * cell is edited, is written anew, and then in canonical form. */
 #include "gpulse.h"
+#include "bytescan.h"
 #include "segment.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+enum { JSON_KEY_ROOM = 24 };
 
 struct gp_writer {
     gp_out *out;
@@ -47,6 +50,10 @@ struct gp_writer {
     gp_buf line;
     gp_str *cells; /* output cells of the row being written */
     unsigned char *cell_kind;
+    /* ,"name": of each contract field, as a held NDJSON record's new field
+     * starts (append_json_fields), padded so it is copied whole */
+    char json_key[GP_F_COUNT][JSON_KEY_ROOM];
+    unsigned char json_key_len[GP_F_COUNT];
 };
 
 gp_writer *gp_writer_new(gp_out *out, int format, const char *const *extra)
@@ -56,6 +63,11 @@ gp_writer *gp_writer_new(gp_out *out, int format, const char *const *extra)
     w->format = format;
     w->extra = extra;
     while (extra && extra[w->nextra]) w->nextra++;
+    for (int id = 0; id < GP_F_COUNT; id++) {
+        int n = snprintf(w->json_key[id], JSON_KEY_ROOM, ",\"%s\":", gp_field_name(id));
+        if (n < 0 || n >= JSON_KEY_ROOM) gp_die("internal error: field name '%s' too long", gp_field_name(id));
+        w->json_key_len[id] = (unsigned char)n;
+    }
     return w;
 }
 
@@ -242,9 +254,7 @@ static const gp_edit *edit_for(const gp_edit *edits, int nedits, const gp_field 
 
 static bool needs_json_escape(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20 || s[i] == '"' || s[i] == '\\') return true;
-    return false;
+    return gp_scan_json_special(s, s + n) != s + n;
 }
 
 static void json_edit_value(gp_buf *b, const gp_edit *e)
@@ -582,20 +592,41 @@ void gp_layout_of(const gp_record *r, gp_layout *l)
     }
 }
 
+/* Copy the N bytes at SRC to DST without a call when they are few (a
+ * number, a time): two overlapping loads and stores of a fixed size. */
+static inline void copy_short(char *dst, const char *src, size_t n)
+{
+    if (n > 32) {
+        memcpy(dst, src, n);
+    } else if (n >= 16) {
+        memcpy(dst, src, 16);
+        memcpy(dst + n - 16, src + n - 16, 16);
+    } else if (n >= 8) {
+        memcpy(dst, src, 8);
+        memcpy(dst + n - 8, src + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(dst, src, 4);
+        memcpy(dst + n - 4, src + n - 4, 4);
+    } else {
+        for (size_t i = 0; i < n; i++) dst[i] = src[i];
+    }
+}
+
 /* The common case of a held JSON record: every edit is a field the record
  * lacks (gshift's shift, a derived end) and the line ends "}\n", so the
  * output is the line up to its brace, the new fields, and "}\n".  Written
- * straight into the output buffer; false when the case does not apply. */
+ * straight into the output buffer; false when the case does not apply.
+ * An edit of a contract field carries its canonical name (gp_edit), so
+ * the name is the writer's ready ,"name": of the field id. */
 static bool append_json_fields(gp_writer *w, const gp_held_record *h, const gp_edit *edits, int nedits)
 {
     if (!h->layout.has_fields || h->len < 2 || h->raw[h->len - 2] != '}' || h->raw[h->len - 1] != '\n')
         return false;
-    size_t need = h->len + 2, name_len[MAX_EDITS];
+    size_t need = h->len + 2;
     for (int e = 0; e < nedits; e++) {
         if (edits[e].id < 0 || h->layout.vend[edits[e].id] != 0) return false;
         if (edits[e].kind == GP_V_STRING && needs_json_escape(edits[e].val, edits[e].len)) return false;
-        name_len[e] = strlen(edits[e].name);
-        need += name_len[e] + edits[e].len + 8;
+        need += JSON_KEY_ROOM + edits[e].len + 6;
     }
     gp_out *o = w->out;
     if (o->cap - o->len < need) return false;
@@ -604,19 +635,15 @@ static bool append_json_fields(gp_writer *w, const gp_held_record *h, const gp_e
     p += h->len - 2;
     for (int e = 0; e < nedits; e++) {
         const gp_edit *ed = &edits[e];
-        *p++ = ',';
-        *p++ = '"';
-        memcpy(p, ed->name, name_len[e]);
-        p += name_len[e];
-        *p++ = '"';
-        *p++ = ':';
+        memcpy(p, w->json_key[ed->id], JSON_KEY_ROOM);
+        p += w->json_key_len[ed->id];
         if (ed->kind == GP_V_NULL) {
             memcpy(p, "null", 4);
             p += 4;
             continue;
         }
         if (ed->kind == GP_V_STRING) *p++ = '"';
-        memcpy(p, ed->val, ed->len);
+        copy_short(p, ed->val, ed->len);
         p += ed->len;
         if (ed->kind == GP_V_STRING) *p++ = '"';
     }

@@ -438,6 +438,78 @@ static void test_ndjson_file_lines(void)
     unlink(path);
 }
 
+/* A held NDJSON record written with new fields (gshift's shift, a cut
+ * piece's end and secs) is the line up to its brace, each field as
+ * ,"name":value, and "}\n": values of every length from 0 to 40 bytes,
+ * each kind, every contract field the line lacks, one and two at a time;
+ * a string that needs escapes is escaped. */
+static void test_held_record_new_fields(void)
+{
+    static char *no_files[] = {"/dev/null", NULL};
+    gp_reader *rd = gp_reader_new(no_files, GP_FMT_JSON);
+    char path[64];
+    strcpy(path, "/tmp/gpulse-unit-held-XXXXXX");
+    int fd = mkstemp(path);
+    if (fd < 0) abort();
+    gp_out out;
+    gp_out_open_fd(&out, fd, path);
+    gp_writer *w = gp_writer_new(&out, GP_FMT_JSON, NULL);
+    static const char line[] = "{\"user_id\":\"u-1\",\"presence\":\"IDLE\",\"start\":\"2026-11-02T12:00:00.000Z\"}\n";
+    static const char digits[] = "1234567890123456789012345678901234567890";
+    static const int absent[] = {GP_F_ROUTING_STATUS, GP_F_END, GP_F_SECS, GP_F_ORG, GP_F_SHIFT};
+    const int nabsent = (int)(sizeof absent / sizeof absent[0]);
+    gp_buf want = {0};
+    for (int n = 0; n <= 40; n++) {
+        for (int kind = 0; kind < 3; kind++) {
+            int vkind = kind == 0 ? GP_V_NUMBER : kind == 1 ? GP_V_STRING : GP_V_NULL;
+            for (int a = 0; a < nabsent; a++) {
+                int b = (a + 1 + n % (nabsent - 1)) % nabsent; /* another field, for two at a time */
+                for (int count = 1; count <= 2; count++) {
+                    gp_edit edits[2];
+                    int ids[2] = {absent[a], absent[b]};
+                    gp_buf_add(&want, line, sizeof line - 3);
+                    for (int e = 0; e < count; e++) {
+                        edits[e] = (gp_edit){gp_field_name(ids[e]), ids[e], vkind, digits + 40 - n, (size_t)n};
+                        gp_buf_printf(&want, ",\"%s\":", gp_field_name(ids[e]));
+                        if (vkind == GP_V_NULL) gp_buf_adds(&want, "null");
+                        else gp_buf_printf(&want, vkind == GP_V_STRING ? "\"%.*s\"" : "%.*s", n, digits + 40 - n);
+                    }
+                    gp_buf_adds(&want, "}\n");
+                    gp_record *r = gp_reader_rescan(rd, line, sizeof line - 1, 1, path);
+                    gp_held_record held = {line, sizeof line - 1, 1, path, {{0}, {0}, 0, false}};
+                    gp_layout_of(r, &held.layout);
+                    gp_write_held(w, rd, &held, edits, count);
+                }
+            }
+        }
+    }
+    gp_edit quoted = {"org", GP_F_ORG, GP_V_STRING, "a\"b\\c", 5};
+    gp_record *r = gp_reader_rescan(rd, line, sizeof line - 1, 1, path);
+    gp_held_record held = {line, sizeof line - 1, 1, path, {{0}, {0}, 0, false}};
+    gp_layout_of(r, &held.layout);
+    gp_write_held(w, rd, &held, &quoted, 1);
+    gp_buf_add(&want, line, sizeof line - 3);
+    gp_buf_adds(&want, ",\"org\":\"a\\\"b\\\\c\"}\n");
+    gp_out_close(&out);
+    gp_writer_free(w);
+    FILE *f = fopen(path, "r");
+    gp_buf got = {0};
+    char chunk[4096];
+    size_t k;
+    while (f && (k = fread(chunk, 1, sizeof chunk, f)) > 0) gp_buf_add(&got, chunk, k);
+    if (f) fclose(f);
+    unlink(path);
+    size_t differ = 0;
+    while (differ < got.len && differ < want.len && got.data[differ] == want.data[differ]) differ++;
+    char why[300];
+    snprintf(why, sizeof why, "%zu bytes, %zu wanted, first difference at %zu: %.80s", got.len, want.len, differ,
+             differ < got.len ? got.data + differ : "(end)");
+    unit_check(got.len == want.len && differ == want.len, "a held NDJSON record with new fields of every length", why);
+    gp_buf_free(&got);
+    gp_buf_free(&want);
+    gp_reader_free(rd);
+}
+
 /* Rows of every length from 1 to 100 bytes, LF and CRLF, one after the
  * other: the fast path finds each line's end inside its 32-byte blocks,
  * the CR of a CRLF at every place in a block (the last byte of one block,
@@ -613,6 +685,7 @@ int main(void)
     test_flat_buffered();
 #endif
     test_ndjson_file_lines();
+    test_held_record_new_fields();
     test_csv_plain_and_quoted();
     test_csv_line_ends();
     test_csv_control_rows();
