@@ -217,4 +217,58 @@ static inline const char *gp_scan_json_special(const char *p, const char *end)
     return p;
 }
 
+/* ------------------------------------------------------------------ */
+/* Status names                                                         */
+
+/* memcpy for the N bytes of a status name (at most 31) without the call:
+ * two overlapping words when they cover it, up to 16 bytes. */
+static inline void gp_copy_status_bytes(char *out, const char *s, size_t n)
+{
+    if (n > 16) {
+        memcpy(out, s, n);
+    } else if (n >= 8) {
+        uint64_t head = gp_load64(s), tail = gp_load64(s + n - 8);
+        memcpy(out, &head, 8);
+        memcpy(out + n - 8, &tail, 8);
+    } else if (n >= 4) {
+        uint32_t head = gp_load32(s), tail = gp_load32(s + n - 4);
+        memcpy(out, &head, 4);
+        memcpy(out + n - 4, &tail, 4);
+    } else {
+        for (size_t i = 0; i < n; i++) out[i] = s[i];
+    }
+}
+
+/* Is S (N bytes) a status name in canonical form already: 'A'-'Z' words
+ * joined by single '_'? */
+static inline bool gp_status_is_canonical(const char *s, size_t n)
+{
+    if (n >= 8 && n <= 15) {
+        /* two overlapping words cover every pair of neighbours when n < 16 */
+        return s[0] != '_' && s[n - 1] != '_' && gp_swar_status_word(gp_load64(s)) &&
+               gp_swar_status_word(gp_load64(s + n - 8));
+    }
+    if (n >= 4 && n < 8) {
+        /* the first and last four bytes side by side: they cover every
+         * pair of neighbours; a '_' doubled across the seam only sends a
+         * name the slow way */
+        uint64_t w = gp_load32(s) | (uint64_t)gp_load32(s + n - 4) << 32;
+        return s[0] != '_' && s[n - 1] != '_' && gp_swar_status_word(w);
+    }
+    if (n == 0 || s[0] == '_' || s[n - 1] == '_') return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] == '_' && s[i - 1] != '_'))) return false;
+    return true;
+}
+
+/* A status name of at most 31 bytes in canonical form already, copied to
+ * OUT with a NUL: true; false when it must be normalised (or is too long). */
+static inline bool gp_status_copy_canonical(const char *s, size_t n, char *out)
+{
+    if (n > 31 || !gp_status_is_canonical(s, n)) return false;
+    gp_copy_status_bytes(out, s, n);
+    out[n] = '\0';
+    return true;
+}
+
 #endif

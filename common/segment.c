@@ -1,6 +1,8 @@
 /* segment.c - reading the contract's segment fields out of a record. */
 #include "segment.h"
 
+#include "bytescan.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,14 +41,30 @@ static int read_shift(gp_record *r, gp_segment *s, gp_error *err)
     return 0;
 }
 
+/* The status field ID into S, as gp_rec_status (0, 1 when absent, -1
+ * bad); a value in canonical form already, nearly every one, is copied
+ * here without the calls. */
+static inline int read_status(gp_record *r, int id, gp_segment *s, gp_error *err)
+{
+    int i = r->known[id];
+    if (i >= 0 && r->fields[i].kind == GP_V_STRING) {
+        gp_str v = gp_rec_value(r, i);
+        if (gp_status_copy_canonical(v.p, v.n, s->status)) {
+            s->status_len = v.n;
+            return 0;
+        }
+    }
+    return gp_rec_status(r, id, s->status, &s->status_len, err);
+}
+
 /* What identifies the segment besides its start: user_id, org, the
  * timeline and its status. */
-static int read_identity(gp_record *r, gp_segment *s, gp_error *err)
+static inline int read_identity(gp_record *r, gp_segment *s, gp_error *err)
 {
     s->user = gp_rec_get(r, GP_F_USER_ID);
     if (s->user.n == 0) return missing("user_id", err);
     s->org = gp_rec_get(r, GP_F_ORG);
-    int got = gp_rec_status(r, GP_F_ROUTING_STATUS, s->status, &s->status_len, err);
+    int got = read_status(r, GP_F_ROUTING_STATUS, s, err);
     if (got < 0) return -1;
     if (got == 0) {
         s->timeline = GP_TL_ROUTING;
@@ -54,7 +72,7 @@ static int read_identity(gp_record *r, gp_segment *s, gp_error *err)
             return gp_error_set(err, "fields routing_status and presence: a segment has one or the other");
         }
     } else {
-        got = gp_rec_status(r, GP_F_PRESENCE, s->status, &s->status_len, err);
+        got = read_status(r, GP_F_PRESENCE, s, err);
         if (got < 0) return -1;
         if (got > 0) return missing("routing_status or presence", err);
         s->timeline = GP_TL_PRESENCE;

@@ -84,15 +84,6 @@ static void build_slots(void)
     slots_built = true;
 }
 
-/* A and B hold the same N bytes, 2 <= N <= 16: two overlapping word
- * compares instead of a call to memcmp, on the hot path. */
-static bool same_short(const char *a, const char *b, size_t n)
-{
-    if (n >= 8) return gp_load64(a) == gp_load64(b) && gp_load64(a + n - 8) == gp_load64(b + n - 8);
-    if (n >= 4) return gp_load32(a) == gp_load32(b) && gp_load32(a + n - 4) == gp_load32(b + n - 4);
-    return a[0] == b[0] && a[1] == b[1] && a[n - 1] == b[n - 1];
-}
-
 #ifdef GP_BYTESCAN_SSE2
 /* Each alias zero-padded to 16 bytes, left-aligned and right-aligned, for
  * one masked vector compare from the key's first byte or up to its last. */
@@ -141,53 +132,12 @@ int gp_field_lookup(const char *key, size_t n)
     if (!slots_built) build_slots();
     int i = slot_alias[slot_of(key, n)];
     if (i < 0 || field_aliases[i].len != n) return GP_F_UNKNOWN;
-    return same_short(field_aliases[i].key, key, n) ? field_aliases[i].id : GP_F_UNKNOWN;
-}
-
-/* memcpy for the N < 16 bytes of a status name, without the call: two
- * overlapping words. */
-static void copy_short(char *out, const char *s, size_t n)
-{
-    if (n >= 8) {
-        uint64_t head = gp_load64(s), tail = gp_load64(s + n - 8);
-        memcpy(out, &head, 8);
-        memcpy(out + n - 8, &tail, 8);
-    } else if (n >= 4) {
-        uint32_t head = gp_load32(s), tail = gp_load32(s + n - 4);
-        memcpy(out, &head, 4);
-        memcpy(out + n - 4, &tail, 4);
-    } else {
-        for (size_t i = 0; i < n; i++) out[i] = s[i];
-    }
-}
-
-static bool already_canonical(const char *s, size_t n)
-{
-    if (n >= 8 && n <= 15) {
-        /* two overlapping words cover every pair of neighbours when n < 16 */
-        return s[0] != '_' && s[n - 1] != '_' && gp_swar_status_word(gp_load64(s)) &&
-               gp_swar_status_word(gp_load64(s + n - 8));
-    }
-    if (n >= 4 && n < 8) {
-        /* the first and last four bytes side by side: they cover every
-         * pair of neighbours; a '_' doubled across the seam only sends a
-         * name the slow way */
-        uint64_t w = gp_load32(s) | (uint64_t)gp_load32(s + n - 4) << 32;
-        return s[0] != '_' && s[n - 1] != '_' && gp_swar_status_word(w);
-    }
-    if (n == 0 || s[0] == '_' || s[n - 1] == '_') return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] == '_' && s[i - 1] != '_'))) return false;
-    return true;
+    return gp_bytes_equal(field_aliases[i].key, key, n) ? field_aliases[i].id : GP_F_UNKNOWN;
 }
 
 size_t gp_status_normalize(const char *s, size_t n, char *out)
 {
-    if (already_canonical(s, n)) { /* the common case, on the hot path */
-        copy_short(out, s, n);
-        out[n] = '\0';
-        return n;
-    }
+    if (gp_status_copy_canonical(s, n, out)) return n; /* the common case, on the hot path */
     size_t o = 0;
     /* trim surrounding blanks */
     while (n > 0 && (*s == ' ' || *s == '\t')) { s++; n--; }

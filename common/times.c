@@ -91,7 +91,7 @@ int gp_date_parse(const char *s, size_t n, int64_t *ms)
 
 /* The canonical form, YYYY-MM-DDTHH:MM:SS.mmmZ after the date: what every
  * gpulse tool writes and Genesys sends.  Returns false for anything else. */
-static bool parse_canonical_clock(const char *s, size_t n, int64_t *ms_of_day)
+static inline bool parse_canonical_clock(const char *s, size_t n, int64_t *ms_of_day)
 {
     if (n != 24) return false;
     /* "HH:MM:SS" and ".mmm" as words: the separators are checked in place,
@@ -140,7 +140,7 @@ static bool same_date(const char *a, const char *b)
 
 /* Days since the epoch of the date at S[0..10), through the memory of the
  * last date; false when it is not a date. */
-static bool cached_days(const char *s, int64_t *days)
+static inline bool cached_days(const char *s, int64_t *days)
 {
     if (have_last && same_date(s, last_date)) {
         *days = last_days;
@@ -178,7 +178,7 @@ static bool same_time_text(const char *a, const char *b)
 }
 
 /* The canonical time at S (N bytes), or false. */
-static bool canonical_time(const char *s, size_t n, int64_t *ms)
+static inline bool canonical_time(const char *s, size_t n, int64_t *ms)
 {
     int64_t clock, days;
     if (!parse_canonical_clock(s, n, &clock) || !cached_days(s, &days)) return false;

@@ -126,7 +126,7 @@ static bool before(const queue_entry *x, const queue_entry *y)
     return x->start < y->start || (x->start == y->start && x->seq < y->seq);
 }
 
-static void queue_insert(gp_shifter *sh, queue_entry e)
+static inline void queue_insert(gp_shifter *sh, queue_entry e)
 {
     if (sh->q_head + sh->q_len == sh->q_cap) {
         if (sh->q_head > 0) { /* reuse the room the removed ones left */
@@ -144,7 +144,7 @@ static void queue_insert(gp_shifter *sh, queue_entry e)
     sh->q_len++;
 }
 
-static void queue_push(gp_shifter *sh, int item)
+static inline void queue_push(gp_shifter *sh, int item)
 {
     const held *h = &sh->pool[item];
     queue_insert(sh, (queue_entry){h->start, h->seq, item});
@@ -158,7 +158,7 @@ static void queue_pop(gp_shifter *sh)
     if (--sh->q_len == 0) sh->q_head = 0;
 }
 
-static int new_held(gp_shifter *sh)
+static inline int new_held(gp_shifter *sh)
 {
     if (sh->free_len) return sh->free_list[--sh->free_len];
     if (sh->pool_len == sh->pool_cap) {
@@ -277,7 +277,7 @@ static span *current_span(gp_shifter *sh)
 }
 
 /* An activity stretch [s, e), fed in start order. */
-static void feed_activity(gp_shifter *sh, int64_t s, int64_t e)
+static inline void feed_activity(gp_shifter *sh, int64_t s, int64_t e)
 {
     span *cur = current_span(sh);
     if (cur && !sh->current_closed && s - cur->end <= sh->config.gap) {
@@ -353,7 +353,7 @@ static int64_t secs_share(const held *h, int64_t from, int64_t to)
     return secs_at(h, to) - secs_at(h, from);
 }
 
-static void write_piece(gp_shifter *sh, held *h, int64_t piece_end, int shift_number)
+static inline void write_piece(gp_shifter *sh, held *h, int64_t piece_end, int shift_number)
 {
     gp_edit edits[4];
     int n = 0;
@@ -441,11 +441,24 @@ static void take_front(gp_shifter *sh, bool from_spill)
     else queue_pop(sh);
 }
 
+/* Does the front wait for the open span to grow past its end (or to
+ * close)?  What piece_end would say, tested first because it is most calls
+ * inside a shift: a record that outlasts the activity so far (a presence
+ * held over the routing events) keeps the front until then. */
+static bool front_waits_for_span(const gp_shifter *sh)
+{
+    if (sh->spill || sh->q_len == 0 || sh->nspans == 0 || sh->current_closed) return false;
+    const held *h = &sh->pool[sh->queue[sh->q_head].item];
+    const span *cur = &sh->spans[sh->nspans - 1];
+    return h->end != GP_TIME_NONE && h->end > cur->end && h->start >= cur->start && h->start < cur->end;
+}
+
 /* Write the held records whose first piece is decided, from the front,
  * until one is not. */
-static void write_decided(gp_shifter *sh, bool finishing)
+static inline void write_decided(gp_shifter *sh, bool finishing)
 {
     int64_t k = frontier(sh, finishing);
+    if (!finishing && front_waits_for_span(sh)) return;
     bool from_spill;
     int item;
     while ((item = front_item(sh, &from_spill)) >= 0) {
@@ -498,7 +511,7 @@ static bool is_activity(const gp_shifter *sh, const gp_segment *s)
 }
 
 /* The timeline's open point event ends where the next event starts. */
-static void close_open_event(gp_shifter *sh, int timeline, int64_t at)
+static inline void close_open_event(gp_shifter *sh, int timeline, int64_t at)
 {
     if (sh->open_spilled[timeline] >= 0) { /* its end goes over it in the file */
         held *h = &sh->open_copy[timeline];

@@ -257,6 +257,11 @@ static void test_status_normalize(void)
         {"On Queue", "ON_QUEUE"},        {"ON_QUEUE", "ON_QUEUE"},
         {"off_queue", "OFF_QUEUE"},      {"offQueue", "OFF_QUEUE"},
         {"not-responding", "NOT_RESPONDING"}, {" idle ", "IDLE"},
+        /* canonical names past 16 bytes are copied whole, not as the two
+         * 8-byte words that cover a shorter one */
+        {"ABCDEFGHIJKLMNOPQ", "ABCDEFGHIJKLMNOPQ"},
+        {"ABCDEFGHIJKLMNOPQRSTU", "ABCDEFGHIJKLMNOPQRSTU"},
+        {"ORGANIZATION_DEFINED_STATUS_X", "ORGANIZATION_DEFINED_STATUS_X"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char out[64], name[64];
