@@ -220,22 +220,24 @@ static inline const char *gp_scan_json_special(const char *p, const char *end)
 /* ------------------------------------------------------------------ */
 /* Status names                                                         */
 
-/* memcpy for the N bytes of a status name (at most 31) without the call:
- * two overlapping words when they cover it, up to 16 bytes. */
-static inline void gp_copy_status_bytes(char *out, const char *s, size_t n)
+/* Copy the N bytes at SRC to DST without a call when they are few (a
+ * status name, a number, a time): two overlapping loads and stores of a
+ * fixed size, which the compiler turns into moves. */
+static inline void gp_copy_small(char *dst, const char *src, size_t n)
 {
-    if (n > 16) {
-        memcpy(out, s, n);
+    if (n > 32) {
+        memcpy(dst, src, n);
+    } else if (n >= 16) {
+        memcpy(dst, src, 16);
+        memcpy(dst + n - 16, src + n - 16, 16);
     } else if (n >= 8) {
-        uint64_t head = gp_load64(s), tail = gp_load64(s + n - 8);
-        memcpy(out, &head, 8);
-        memcpy(out + n - 8, &tail, 8);
+        memcpy(dst, src, 8);
+        memcpy(dst + n - 8, src + n - 8, 8);
     } else if (n >= 4) {
-        uint32_t head = gp_load32(s), tail = gp_load32(s + n - 4);
-        memcpy(out, &head, 4);
-        memcpy(out + n - 4, &tail, 4);
+        memcpy(dst, src, 4);
+        memcpy(dst + n - 4, src + n - 4, 4);
     } else {
-        for (size_t i = 0; i < n; i++) out[i] = s[i];
+        for (size_t i = 0; i < n; i++) dst[i] = src[i];
     }
 }
 
@@ -266,7 +268,7 @@ static inline bool gp_status_is_canonical(const char *s, size_t n)
 static inline bool gp_status_copy_canonical(const char *s, size_t n, char *out)
 {
     if (n > 31 || !gp_status_is_canonical(s, n)) return false;
-    gp_copy_status_bytes(out, s, n);
+    gp_copy_small(out, s, n);
     out[n] = '\0';
     return true;
 }

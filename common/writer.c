@@ -608,26 +608,6 @@ void gp_layout_of(const gp_record *r, gp_layout *l)
     }
 }
 
-/* Copy the N bytes at SRC to DST without a call when they are few (a
- * number, a time): two overlapping loads and stores of a fixed size. */
-static inline void copy_short(char *dst, const char *src, size_t n)
-{
-    if (n > 32) {
-        memcpy(dst, src, n);
-    } else if (n >= 16) {
-        memcpy(dst, src, 16);
-        memcpy(dst + n - 16, src + n - 16, 16);
-    } else if (n >= 8) {
-        memcpy(dst, src, 8);
-        memcpy(dst + n - 8, src + n - 8, 8);
-    } else if (n >= 4) {
-        memcpy(dst, src, 4);
-        memcpy(dst + n - 4, src + n - 4, 4);
-    } else {
-        for (size_t i = 0; i < n; i++) dst[i] = src[i];
-    }
-}
-
 /* The common case of a held JSON record: every edit is a field the record
  * lacks (gshift's shift, a derived end) and the line ends "}\n", so the
  * output is the line up to its brace, the new fields, and "}\n".  Written
@@ -659,7 +639,7 @@ static bool append_json_fields(gp_writer *w, const gp_held_record *h, const gp_e
             continue;
         }
         if (ed->kind == GP_V_STRING) *p++ = '"';
-        copy_short(p, ed->val, ed->len);
+        gp_copy_small(p, ed->val, ed->len);
         p += ed->len;
         if (ed->kind == GP_V_STRING) *p++ = '"';
     }
