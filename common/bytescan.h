@@ -142,15 +142,40 @@ static inline uint32_t gp_mask32_csv(const char *p, uint32_t *special, uint32_t 
            (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(b, comma)) << 16;
 }
 
+/* 0xff in each byte of V that is a control character (below 0x20). */
+static inline __m128i gp_vec_controls(__m128i v)
+{
+    /* v <= 0x1f, unsigned: max(v, 0x1f) == 0x1f */
+    return _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+}
+
+/* 0xff in each byte of V that stops a flat JSON line's scan: a backslash
+ * or a control character (the line's '\n' among them). */
+static inline __m128i gp_vec_json_stops(__m128i v)
+{
+    return _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')), gp_vec_controls(v));
+}
+
 /* Bit i set when P[i] is '"', '\\' or a control character. */
 static inline unsigned gp_mask16_json_special(const char *p)
 {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
     __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
-    __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
-    /* v <= 0x1f, unsigned: max(v, 0x1f) == 0x1f */
-    __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
-    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(quote, gp_vec_json_stops(v)));
+}
+
+/* For the 32 bytes at P: bit i of the result set when P[i] is '"', of
+ * *STOPS when it is a backslash or a control character (an NDJSON line is
+ * split at its '\n' while its quotes are found). */
+static inline uint32_t gp_mask32_json(const char *p, uint32_t *stops)
+{
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+    __m128i quote = _mm_set1_epi8('"');
+    *stops = (uint32_t)_mm_movemask_epi8(gp_vec_json_stops(a)) |
+             (uint32_t)_mm_movemask_epi8(gp_vec_json_stops(b)) << 16;
+    return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a, quote)) |
+           (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(b, quote)) << 16;
 }
 
 /* What gp_mask16_quotes_checked() has seen besides quotes: whether any
@@ -180,8 +205,7 @@ static inline unsigned gp_mask16_quotes_checked(const char *p, gp_json_guard *g)
 /* Did the bytes G saw hold a backslash or a control character? */
 static inline bool gp_json_guard_tripped(const gp_json_guard *g)
 {
-    __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(g->lowest, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
-    return _mm_movemask_epi8(_mm_or_si128(g->backslash, control)) != 0;
+    return _mm_movemask_epi8(_mm_or_si128(g->backslash, gp_vec_controls(g->lowest))) != 0;
 }
 
 /* Do the 16 bytes at AT, masked by MASK, equal WANT? */

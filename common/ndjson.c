@@ -298,29 +298,13 @@ static bool scan_json_flat(gp_key_memo *memo, gp_record *r, const char *line, si
     return walk_flat(memo, r, line, len, &q);
 }
 
-/* The quotes (bit i: P[i] is '"') and the stops (a backslash or a byte
- * below 0x20, the line's '\n' among them) of the 32 bytes at P. */
-HOT void quotes_and_stops32(const char *p, unsigned *quotes, unsigned *stops)
-{
-    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), below = _mm_set1_epi8(0x1f);
-    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
-    /* max(x, 0x1f) == 0x1f exactly when x <= 0x1f, unsigned */
-    __m128i stop_a = _mm_or_si128(_mm_cmpeq_epi8(a, backslash), _mm_cmpeq_epi8(_mm_max_epu8(a, below), below));
-    __m128i stop_b = _mm_or_si128(_mm_cmpeq_epi8(b, backslash), _mm_cmpeq_epi8(_mm_max_epu8(b, below), below));
-    *quotes = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(a, quote)) |
-              (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, quote)) << 16;
-    *stops = (unsigned)_mm_movemask_epi8(stop_a) | (unsigned)_mm_movemask_epi8(stop_b) << 16;
-}
-
 size_t gp_ndjson_scan_buffered(gp_reader *rd, gp_record *r, const char *buf, size_t avail)
 {
     if (avail > FLAT_MAX) avail = FLAT_MAX;
     if (avail < 32 || buf[0] != '{') return 0;
     quote_bitmap q = {{0}};
     for (size_t i = 0; i + 32 <= avail; i += 32) {
-        unsigned quotes, stops;
-        quotes_and_stops32(buf + i, &quotes, &stops);
+        uint32_t stops, quotes = gp_mask32_json(buf + i, &stops);
         if (stops) {
             unsigned at = (unsigned)__builtin_ctz(stops);
             if (buf[i + at] != '\n') return 0; /* a backslash, a CR, a control byte */

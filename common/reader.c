@@ -140,13 +140,8 @@ void gp_reader_free(gp_reader *rd)
     if (!rd) return;
     if (rd->file_open) gp_in_close(&rd->in);
     gp_csv_free(rd);
-    gp_record *records[] = {&rd->rec, &rd->again};
-    for (int i = 0; i < 2; i++) {
-        free(records[i]->fields);
-        free(records[i]->cells);
-        free(records[i]->decoded);
-        gp_buf_free(&records[i]->scratch);
-    }
+    gp_record_release(&rd->rec);
+    gp_record_release(&rd->again);
     free(rd->header);
     free(rd->header_id);
     free(rd->header_field);

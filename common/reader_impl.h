@@ -10,6 +10,7 @@
 #include "bytescan.h"
 
 #include <csv.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The cells of one CSV row as libcsv hands them over. */
@@ -106,6 +107,15 @@ static inline void gp_record_start(gp_reader *rd, gp_record *r, int format)
     r->ndecoded_fields = 0;
     r->file = rd->in.name;
     r->format = format;
+}
+
+/* Free what R holds (its fields, cells and decoded values), not R. */
+static inline void gp_record_release(gp_record *r)
+{
+    free(r->fields);
+    free(r->cells);
+    free(r->decoded);
+    gp_buf_free(&r->scratch);
 }
 
 /* Forget R's fields before it is filled again. */

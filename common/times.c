@@ -129,20 +129,11 @@ static _Thread_local char last_date[10];
 static _Thread_local int64_t last_days;
 static _Thread_local bool have_last;
 
-/* The same 10 date bytes at A and B? */
-static bool same_date(const char *a, const char *b)
-{
-    uint16_t ta, tb;
-    memcpy(&ta, a + 8, 2);
-    memcpy(&tb, b + 8, 2);
-    return gp_load64(a) == gp_load64(b) && ta == tb;
-}
-
 /* Days since the epoch of the date at S[0..10), through the memory of the
  * last date; false when it is not a date. */
 static inline bool cached_days(const char *s, int64_t *days)
 {
-    if (have_last && same_date(s, last_date)) {
+    if (have_last && gp_bytes_equal(s, last_date, 10)) {
         *days = last_days;
         return true;
     }
@@ -171,12 +162,6 @@ static _Thread_local char last_end[GP_TIME_LEN];
 static _Thread_local int64_t last_end_ms;
 static _Thread_local bool have_last_end;
 
-static bool same_time_text(const char *a, const char *b)
-{
-    return gp_load64(a) == gp_load64(b) && gp_load64(a + 8) == gp_load64(b + 8) &&
-           gp_load64(a + 16) == gp_load64(b + 16);
-}
-
 /* The canonical time at S (N bytes), or false. */
 static inline bool canonical_time(const char *s, size_t n, int64_t *ms)
 {
@@ -190,7 +175,7 @@ bool gp_time_parse_pair(const char *a, size_t an, const char *b, size_t bn, int6
 {
     if (an != GP_TIME_LEN || bn != GP_TIME_LEN) return false;
     int64_t start, end;
-    if (have_last_end && same_time_text(a, last_end)) start = last_end_ms;
+    if (have_last_end && gp_bytes_equal(a, last_end, GP_TIME_LEN)) start = last_end_ms;
     else if (!canonical_time(a, an, &start)) return false;
     if (!canonical_time(b, bn, &end)) return false;
     memcpy(last_end, b, GP_TIME_LEN);

@@ -134,10 +134,8 @@ static void test_flat_and_careful(void)
     char counts[80];
     snprintf(counts, sizeof counts, "%ld of %ld parse", parsed, lines);
     unit_check(parsed > lines / 2 && parsed < lines, "random lines: most parse, some do not", counts);
-    free(fast.fields);
-    free(careful.fields);
-    gp_buf_free(&fast.scratch);
-    gp_buf_free(&careful.scratch);
+    gp_record_release(&fast);
+    gp_record_release(&careful);
     gp_buf_free(&line);
     gp_reader_free(rd);
 }
@@ -345,10 +343,8 @@ static void test_flat_buffered(void)
      * parse are flat, and those must be taken, or the comparison proves little */
     snprintf(why, sizeof why, "%ld of %ld lines taken, %ld parse", taken, lines, careful_ok);
     unit_check(taken > lines / 20, "NDJSON lines scanned as they are split: the flat ones take the fast path", why);
-    free(fast.fields);
-    free(careful.fields);
-    gp_buf_free(&fast.scratch);
-    gp_buf_free(&careful.scratch);
+    gp_record_release(&fast);
+    gp_record_release(&careful);
     gp_buf_free(&buf);
     gp_reader_free(rd);
 }
@@ -431,8 +427,7 @@ static void test_ndjson_file_lines(void)
                "an NDJSON file read line by line gives the careful path's records", why);
     gp_reader_free(rd);
     gp_reader_free(check);
-    free(careful.fields);
-    gp_buf_free(&careful.scratch);
+    gp_record_release(&careful);
     gp_buf_free(&text);
     gp_buf_free(&line);
     unlink(path);
@@ -611,8 +606,7 @@ static void test_control_character_in_flat_line(void)
         snprintf(name, sizeof name, "a raw control character in a flat line is refused (%zu)", i);
         unit_check(got == -1 && strstr(rd->err, "raw control character") != NULL, name, rd->err);
     }
-    free(r.fields);
-    gp_buf_free(&r.scratch);
+    gp_record_release(&r);
     gp_reader_free(rd);
 }
 
